@@ -56,7 +56,7 @@ export function labLayout(id: number): LabLayout {
     subnetPrefix: `10.99.${id}`,
     gateway: `10.99.${id}.1`,
     netnsPrefix: `stlab${id}-`,
-    vethPrefix: `stl${id}`,
+    vethPrefix: `stl${id}-`,
   };
 }
 

@@ -58,7 +58,8 @@ export async function waitForExit(pids: readonly number[], timeoutMs: number): P
  */
 export async function killLabProcesses(roots: readonly string[]): Promise<number> {
   const procs = listProcesses();
-  const owned = procs.filter((p) => p.pid !== process.pid && roots.some((r) => p.cmdline.includes(r)));
+  // Match "root/" so lab 2 never matches lab 20.
+  const owned = procs.filter((p) => p.pid !== process.pid && roots.some((r) => p.cmdline.includes(`${r}/`)));
   const shims = new Set(owned.filter((p) => p.cmdline.includes('containerd-shim')).map((p) => p.pid));
   const containers = procs.filter((p) => shims.has(p.ppid));
   const victims = [...containers, ...owned].map((p) => p.pid);
