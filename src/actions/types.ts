@@ -1,0 +1,63 @@
+import type { DockerConnection } from '../docker/connection.js';
+import type { Id } from '../store/model.js';
+import type { ClusterState } from '../store/state.js';
+
+/** What an action applies to; the pane that has focus decides the target of a key. */
+export type TargetKind = 'node' | 'service' | 'task' | 'secret' | 'config' | 'network' | 'stack' | 'swarm';
+
+export interface ActionTarget {
+  kind: TargetKind;
+  /** Object id ('' for the swarm itself). */
+  id: Id;
+  /** The object's Version.Index as the operator saw it: a write with a stale version is refused, never forced. */
+  version: number;
+}
+
+/** Operator input some actions need (a replica count, a label). */
+export interface InputSpec {
+  kind: 'number' | 'text';
+  prompt: string;
+  initial(state: ClusterState, target: ActionTarget): string;
+  /** Null when valid, otherwise the message to show next to the prompt. */
+  validate(raw: string, state: ClusterState, target: ActionTarget): string | null;
+}
+
+export type ActionOutcome =
+  | { kind: 'done'; message: string }
+  /** The object changed since the operator looked: the UI re-reads and asks again. */
+  | { kind: 'stale'; message: string }
+  | { kind: 'refused'; message: string }
+  | { kind: 'failed'; message: string };
+
+export interface ActionContext {
+  connection: DockerConnection;
+  /** Context name, for the audit log. */
+  context: string;
+  readOnly: boolean;
+}
+
+/**
+ * One operation, declared once. Keys, `:` commands, the footer hints, the `?` help and the audit log
+ * are all derived from this declaration.
+ */
+export interface ActionSpec {
+  id: string;
+  label: string;
+  /** Key in the focused pane (from the one keymap table). */
+  key: string;
+  /** `:` command name, e.g. "scale". */
+  command: string;
+  targets: TargetKind;
+  /** Changes the cluster: refused in read-only mode, audited. */
+  mutating: boolean;
+  /** Asks for confirmation (default answer: cancel). */
+  dangerous: boolean;
+  /** True when the action applies; otherwise the reason it does not (shown to the operator). */
+  available(state: ClusterState, target: ActionTarget): true | string;
+  input?: InputSpec;
+  /** Lines describing what will happen, computed from the current state (shown in the confirm dialog). */
+  impact(state: ClusterState, target: ActionTarget, input: string | null): readonly string[];
+  /** Needs a second, explicit confirmation (e.g. a demotion that would lose quorum). */
+  confirmTwice?(state: ClusterState, target: ActionTarget, input: string | null): boolean;
+  run(ctx: ActionContext, target: ActionTarget, input: string | null): Promise<ActionOutcome>;
+}
