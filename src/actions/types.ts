@@ -7,6 +7,8 @@ export type TargetKind = 'node' | 'service' | 'task' | 'secret' | 'config' | 'ne
 
 export interface ActionTarget {
   kind: TargetKind;
+  /** Display name (hostname, service name) for dialogs and the audit log. */
+  name?: string;
   /** Object id ('' for the swarm itself). */
   id: Id;
   /** The object's Version.Index as the operator saw it: a write with a stale version is refused, never forced. */
@@ -17,13 +19,21 @@ export interface ActionTarget {
 export interface InputSpec {
   kind: 'number' | 'text';
   prompt: string;
+  /** Typed characters are masked (a passphrase). */
+  secret?: boolean;
   initial(state: ClusterState, target: ActionTarget): string;
   /** Null when valid, otherwise the message to show next to the prompt. */
   validate(raw: string, state: ClusterState, target: ActionTarget): string | null;
 }
 
+/** A secret an action fetched for the operator (a join token, the unlock key): masked until revealed. */
+export interface RevealedSecret {
+  label: string;
+  value: string;
+}
+
 export type ActionOutcome =
-  | { kind: 'done'; message: string }
+  | { kind: 'done'; message: string; reveal?: readonly RevealedSecret[] }
   /** The object changed since the operator looked: the UI re-reads and asks again. */
   | { kind: 'stale'; message: string }
   | { kind: 'refused'; message: string }

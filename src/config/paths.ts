@@ -1,0 +1,22 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** $XDG_CONFIG_HOME/swarmtop (contexts, settings). Never holds a secret. */
+export function configDir(env: Env = process.env): string {
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'swarmtop');
+}
+
+/** $XDG_STATE_HOME/swarmtop (audit log). */
+export function stateDir(env: Env = process.env): string {
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'swarmtop');
+}
+
+export function contextsFile(env: Env = process.env): string {
+  return join(configDir(env), 'contexts.yaml');
+}
+
+export function auditLogFile(env: Env = process.env): string {
+  return join(stateDir(env), 'audit.jsonl');
+}
