@@ -103,7 +103,7 @@ function randomMessage(r: () => number, state: ClusterState): ClusterMessage {
 describe('fuzz: parsers and reducer never throw', () => {
   it('parses 5000 mutated and random payloads of every kind without an exception', () => {
     const r = rng(1234);
-    const parsers = [parseNode, parseService, parseTask, parseSecret, parseConfig, parseNetwork, parseSwarm];
+    const parsers: ((v: unknown) => object | null)[] = [parseNode, parseService, parseTask, parseSecret, parseConfig, parseNetwork, parseSwarm];
     const sources = ['nodes', 'svcs', 'tasks', 'secrets', 'configs', 'networks'];
     let parsed = 0;
     for (let i = 0; i < 5000; i++) {
@@ -112,7 +112,7 @@ describe('fuzz: parsers and reducer never throw', () => {
       const items = Array.isArray(mutated) ? mutated : [mutated];
       for (const parse of parsers) {
         for (const item of items) if (parse(item) !== null) parsed++;
-        list(mutated, parse);
+        list<object>(mutated, parse);
       }
       parseSwarm(mutate(payloads['swarm'], r, 0.2));
       parseEngine(mutate(payloads['info'], r, 0.2), mutate(payloads['version'], r, 0.2));
