@@ -1,12 +1,11 @@
 import type { DockerConnection } from '../connection.js';
 import { describeEndpoint, type Connector, type EndpointSpec } from '../endpoint.js';
 import { toDockerApiError } from '../errors.js';
-import type { Id, ServiceModel } from '../../store/model.js';
 import type { ClusterMessage } from '../../store/messages.js';
 import type { ConnectionInfo } from '../../store/state.js';
-import { isConverged, isUpdating } from '../../store/selectors/health.js';
 import { Session } from './session.js';
 import type { SyncResult } from './sync.js';
+import { Tracked } from './tracked.js';
 import { backoffDelay, DEFAULT_TIMING, sleep, type LiveTiming } from './timing.js';
 
 export interface LiveClusterOptions {
@@ -31,7 +30,7 @@ export class LiveCluster {
   private readonly timing: LiveTiming;
   private readonly now: () => number;
   private readonly stopCtl = new AbortController();
-  private readonly services = new Map<Id, ServiceModel>();
+  private readonly tracked = new Tracked();
   private session: Session | null = null;
   private loop: Promise<void> | null = null;
   private index = 0;
@@ -118,8 +117,9 @@ export class LiveCluster {
     const session = new Session(conn, {
       timing: this.timing,
       now: this.now,
-      known: () => new Set(this.services.keys()),
-      converging: () => [...this.services.values()].filter((s) => isUpdating(s) || !isConverged(s)).map((s) => s.id),
+      known: () => this.tracked.serviceIds(),
+      knownNodes: () => this.tracked.nodeIds(),
+      converging: () => this.tracked.converging(),
       onEvent: (e) => {
         if (e.since !== '') this.lastSince = e.since;
       },
@@ -143,10 +143,7 @@ export class LiveCluster {
   }
 
   private apply(r: SyncResult, endpoint: EndpointSpec): void {
-    if (r.snapshot) this.services.clear();
-    for (const s of r.services) this.services.set(s.id, s);
-    for (const id of r.removedServices) this.services.delete(id);
-    for (const m of r.messages) if (m.type === 'remove' && m.kind === 'service') this.services.delete(m.id);
+    this.tracked.ingest(r.messages);
     // With no event seen yet, a resumed stream starts at the last successful read.
     // A few seconds earlier covers clock skew with the engine; replayed events only cause re-reads.
     if (r.snapshot && this.lastSince === undefined) this.lastSince = String(Math.floor(this.now() / 1000) - 5);

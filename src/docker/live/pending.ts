@@ -15,11 +15,13 @@ export class Pending {
   readonly poll = new Set<Id>();
   /** Re-list services (their running/desired counts change without any service event). */
   allServices = false;
+  /** Re-list nodes: leader and reachability changes do not always come with an event. */
+  allNodes = false;
   swarm = false;
   full = false;
 
   get empty(): boolean {
-    return !this.full && !this.swarm && !this.allServices && this.reread.size === 0 && this.removed.size === 0
+    return !this.full && !this.swarm && !this.allServices && !this.allNodes && this.reread.size === 0 && this.removed.size === 0
       && this.serviceTasks.size === 0 && this.nodeTasks.size === 0 && this.poll.size === 0;
   }
 
@@ -55,6 +57,7 @@ export class Pending {
     for (const id of this.nodeTasks) out.nodeTasks.add(id);
     for (const id of this.poll) out.poll.add(id);
     out.allServices = this.allServices;
+    out.allNodes = this.allNodes;
     out.swarm = this.swarm;
     out.full = this.full;
     this.reread.clear();
@@ -63,6 +66,7 @@ export class Pending {
     this.nodeTasks.clear();
     this.poll.clear();
     this.allServices = false;
+    this.allNodes = false;
     this.swarm = false;
     this.full = false;
     return out;

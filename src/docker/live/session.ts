@@ -9,8 +9,9 @@ import type { LiveTiming } from './timing.js';
 export interface SessionHooks {
   timing: LiveTiming;
   now(): number;
-  /** Service ids the store holds now. */
+  /** Service and node ids the store holds now. */
   known(): ReadonlySet<Id>;
+  knownNodes(): ReadonlySet<Id>;
   /** Services still converging or updating: their tasks are polled. */
   converging(): readonly Id[];
   onEvent(e: SwarmEvent): void;
@@ -72,6 +73,7 @@ export class Session {
     });
     this.every(t.heartbeatMs, () => {
       this.pending.allServices = true;
+      this.pending.allNodes = true;
       this.pending.swarm = true;
     });
     this.every(t.resyncMs, () => {
@@ -110,7 +112,7 @@ export class Session {
       if (this.ended || this.pending.empty) return;
       const work = this.pending.take();
       try {
-        const result = await runSync(this.conn, work, this.hooks.known(), { signal: this.ctl.signal, timeoutMs: this.hooks.timing.readTimeoutMs }, this.hooks.now());
+        const result = await runSync(this.conn, work, this.hooks.known(), this.hooks.knownNodes(), { signal: this.ctl.signal, timeoutMs: this.hooks.timing.readTimeoutMs }, this.hooks.now());
         if (!this.ended) this.hooks.onResult(result);
       } catch (e) {
         this.fail(e);

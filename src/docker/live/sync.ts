@@ -1,6 +1,6 @@
 import type { DockerConnection } from '../connection.js';
 import {
-  inspectSwarm, listServices, listTasks, readConfig, readNetwork, readNode, readSecret, readService, readSnapshot,
+  inspectSwarm, listNodes, listServices, listTasks, readConfig, readNetwork, readNode, readSecret, readService, readSnapshot,
   type ReadOptions,
 } from '../api/read.js';
 import type { Id, ServiceModel, TaskModel } from '../../store/model.js';
@@ -51,8 +51,8 @@ function groupByService(ids: ReadonlySet<Id>, tasks: readonly TaskModel[]): Clus
 }
 
 /** Performs the reads a Pending asks for, in parallel, and returns them as one list of messages. */
-/** `known`: the service ids the store holds, so a complete service list can also remove. */
-export async function runSync(conn: DockerConnection, work: Pending, known: ReadonlySet<Id>, o: ReadOptions, now: number): Promise<SyncResult> {
+/** `known`/`knownNodes`: ids the store holds, so that a complete list can also remove. */
+export async function runSync(conn: DockerConnection, work: Pending, known: ReadonlySet<Id>, knownNodes: ReadonlySet<Id>, o: ReadOptions, now: number): Promise<SyncResult> {
   if (work.full) {
     const snapshot = await readSnapshot(conn, o);
     return { messages: [{ type: 'snapshot', snapshot, at: now }], services: [...snapshot.services], servicesComplete: true, removedServices: [], snapshot };
@@ -63,7 +63,7 @@ export async function runSync(conn: DockerConnection, work: Pending, known: Read
   const removedServices = [...(work.removed.get('service') ?? [])];
   for (const [kind, ids] of work.removed) for (const id of ids) messages.push({ type: 'remove', kind, id });
   for (const [kind, ids] of work.reread) {
-    if (kind === 'service' && work.allServices) continue; // covered by the full service list
+    if ((kind === 'service' && work.allServices) || (kind === 'node' && work.allNodes)) continue; // covered by a full list
     for (const id of ids) jobs.push(rereadOne(conn, kind, id, o).then((m) => void messages.push(m)));
   }
   if (work.allServices) {
@@ -93,6 +93,13 @@ export async function runSync(conn: DockerConnection, work: Pending, known: Read
   }
   for (const nodeId of work.nodeTasks) {
     jobs.push(listTasks(conn, { node: [nodeId] }, o).then((tasks) => void messages.push({ type: 'nodeTasks', nodeId, tasks })));
+  }
+  if (work.allNodes) {
+    jobs.push(listNodes(conn, undefined, o).then((list) => {
+      const present = new Set(list.map((x) => x.id));
+      messages.push(...list.map((item): ClusterMessage => ({ type: 'upsert', kind: 'node', item })));
+      for (const id of knownNodes) if (!present.has(id)) messages.push({ type: 'remove', kind: 'node', id });
+    }));
   }
   if (work.swarm) jobs.push(inspectSwarm(conn, o).then((swarm) => void messages.push({ type: 'swarm', swarm })));
   await Promise.all(jobs);

@@ -3,8 +3,9 @@ export interface LiveTiming {
   /** Task poll for services that are converging or updating. */
   taskPollMs: number;
   /**
-   * Service list + swarm object. Docker emits no event when a task dies or when tokens/CA rotate, so
-   * running counts and the swarm object are re-read on this cheap timer (two calls, no tasks).
+   * Service list, node list and swarm object. Docker emits no event when a task dies, when a manager
+   * becomes unreachable or when tokens/CA rotate, so these are re-read on this cheap timer (three
+   * calls, never the tasks).
    */
   heartbeatMs: number;
   /** Full re-read: the backstop against any missed event. */
