@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
 import { keychainAccount } from '../../config/keychain.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -20,7 +20,7 @@ export interface SshAuthState {
 const MAX_PASSWORD_TRIES = 3;
 
 function parse(data: Buffer, passphrase?: string): ParsedKey | null {
-  const k = utils.parseKey(data, passphrase);
+  const k = ssh2.utils.parseKey(data, passphrase);
   if (k instanceof Error) return null;
   return Array.isArray(k) ? ((k as ParsedKey[])[0] ?? null) : k;
 }

@@ -1,6 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { userInfo } from 'node:os';
-import { Client, type ConnectConfig } from 'ssh2';
+import ssh2, { type ConnectConfig } from 'ssh2';
 import { defaultIdentityFiles, loadSshHost } from '../../config/ssh-config.js';
 import { keychainAccount } from '../../config/keychain.js';
 import { DEFAULT_SOCKET, type DockerConnection } from '../connection.js';
@@ -65,7 +65,7 @@ export async function openSsh(ep: SshEndpoint, opts: ResolvedOptions): Promise<S
 
   const hostKey: HostKeyOutcome = { failure: null };
   const auth: SshAuthState = { tried: [], askedPassword: null };
-  const client = new Client();
+  const client = new ssh2.Client();
   const preferred = preferredHostKeyAlgorithms(host, port, opts);
   const config: ConnectConfig = {
     sock,
