@@ -1,4 +1,5 @@
 import type { Agent } from 'node:http';
+import { inspect } from 'node:util';
 import Docker from 'dockerode';
 
 /**
@@ -6,6 +7,7 @@ import Docker from 'dockerode';
  * DOCKER_HOST / DOCKER_CERT_PATH from the environment, so every env-derived option is overridden.
  */
 export function dockerClient(o: { socketPath?: string; agent?: Agent; protocol?: 'http' | 'https'; host?: string; port?: number }): Docker {
+  if (o.agent) quickToInspect(o.agent);
   return new Docker({
     socketPath: o.socketPath,
     host: o.socketPath ? undefined : (o.host ?? 'docker'),
@@ -31,4 +33,14 @@ export async function ping(docker: Docker, timeoutMs: number): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * docker-modem formats every request's options with util.inspect(showHidden, depth: null) even when
+ * debug output is off; with an agent in them that walks the whole SSH/TLS client state on each call
+ * (measured: 2.6 ms instead of 0.5 ms per ping over SSH). A one-line inspection keeps calls cheap.
+ */
+function quickToInspect(agent: Agent): void {
+  if (Object.prototype.hasOwnProperty.call(agent, inspect.custom)) return;
+  Object.defineProperty(agent, inspect.custom, { value: () => `[${agent.constructor.name}]`, enumerable: false });
 }
