@@ -66,7 +66,7 @@ export async function measureSshLatency(opts: { socketPath: string; calls?: numb
       port: peer.port,
       username: 'root',
       sshOptions: { privateKey: readFileSync(peer.clientKey) },
-    } as Docker.DockerOptions);
+    });
     const theirs = await measure('dockerode ssh (default)', dockerodeSsh, dockerodeCalls);
     return {
       unix,
