@@ -1,7 +1,8 @@
 import { Box, Text, useInput } from 'ink';
-import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { ActionContext, ActionSpec, RevealedSecret } from '../actions/types.js';
-import type { ReadableStore } from '../store/state.js';
+import type { ClusterState, ReadableStore } from '../store/state.js';
+import { useRefState } from './useRefState.js';
 import type { FlowStep, Tone } from './actionFlow.js';
 import { commandWords } from './commands.js';
 import { Dialog } from './components/Dialog.js';
@@ -60,26 +61,28 @@ export function App(props: AppProps) {
   const keymap = useMemo(() => buildKeymap(actions), [actions]);
   const now = props.now?.() ?? Date.now();
 
-  const [stack, setStack] = useState<ViewState[]>([newView('services')]);
+  const [stack, setStack, stackRef] = useRefState<ViewState[]>([newView('services')]);
   const paneMemory = useRef(new Map<PaneId, ViewState>());
-  const [prompt, setPrompt] = useState<Prompt | null>(null);
-  const [message, setMessage] = useState<Message | null>(null);
-  const [helpOffset, setHelpOffset] = useState<number | null>(null);
-  const [flow, setFlow] = useState<FlowStep | null>(null);
+  const [prompt, setPrompt, promptRef] = useRefState<Prompt | null>(null);
+  const [message, setMessage] = useRefState<Message | null>(null);
+  const [helpOffset, setHelpOffset, helpRef] = useRefState<number | null>(null);
+  const [flow, setFlow, flowRef] = useRefState<FlowStep | null>(null);
   const held = useRef<readonly RevealedSecret[] | null>(null);
-  const { viewer, setViewer, open: openViewer, close: closeViewer } = useViewer(props.readers);
+  const { viewer, viewerRef, setViewer, open: openViewer, close: closeViewer } = useViewer(props.readers);
 
-  const view = stack[stack.length - 1] ?? newView('services');
-  const table = paneTable(state, view.pane, view.scope);
-  const sorted = sortRows(table.rows, table.columns, view.sort);
-  const rows = filterRows(sorted, view.filter);
-  const cursor = currentIndex(view, rows);
-  const selected = rows[cursor];
-
-  const hHeight = headerHeight(state);
-  const dialogHeight = flow ? (flow.step === 'confirm' ? 6 + flow.impact.length : flow.step === 'reveal' ? 5 + flow.secrets.length : 5) : 0;
-  const bodyHeight = Math.max(3, height - hHeight - FOOTER_HEIGHT - 1 - (view.rollout ? 1 : 0) - dialogHeight);
-  const tableBody = Math.max(1, bodyHeight - 1);
+  /** Everything a key acts on, from the latest state (not the last rendered frame). */
+  const derive = (st: ClusterState, stk: readonly ViewState[], fl: FlowStep | null) => {
+    const view = stk[stk.length - 1] ?? newView('services');
+    const table = paneTable(st, view.pane, view.scope);
+    const rows = filterRows(sortRows(table.rows, table.columns, view.sort), view.filter);
+    const cursor = currentIndex(view, rows);
+    const hHeight = headerHeight(st);
+    const dialogHeight = fl ? (fl.step === 'confirm' ? 6 + fl.impact.length : fl.step === 'reveal' ? 5 + fl.secrets.length : 5) : 0;
+    const bodyHeight = Math.max(3, height - hHeight - FOOTER_HEIGHT - 1 - (view.rollout ? 1 : 0) - dialogHeight);
+    const tableBody = Math.max(1, bodyHeight - 1);
+    return { view, table, rows, cursor, selected: rows[cursor], hHeight, bodyHeight, tableBody };
+  };
+  const { view, table, rows, cursor, selected, hHeight, bodyHeight, tableBody } = derive(state, stack, flow);
   const offset = scrollOffset(view.offset, cursor, tableBody, rows.length);
 
   const updateView = useCallback((fn: (v: ViewState) => ViewState) => {
@@ -107,6 +110,12 @@ export function App(props: AppProps) {
       props.onQuit();
       return;
     }
+    const state = store.getState();
+    const flow = flowRef.current;
+    const prompt = promptRef.current;
+    const helpOffset = helpRef.current;
+    const viewer = viewerRef.current;
+    const { view, table, rows, cursor, selected, bodyHeight, tableBody } = derive(state, stackRef.current, flow);
     if (flow) {
       runner.onKey(flow, name, input, state);
       return;

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { render, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import { App, type AppProps } from './App.js';
@@ -87,7 +88,7 @@ export function runConsole(options: ConsoleOptions): Promise<number> {
       guard.restore();
       handlers.dispose();
       if (error !== undefined) {
-        const detail = error instanceof Error ? error.stack ?? error.message : String(error);
+        const detail = error instanceof Error ? error.stack ?? error.message : inspect(error);
         stderr.write(`swarmtop: ${reason ?? 'error'}: ${detail}\n`);
       }
       resolve(code);

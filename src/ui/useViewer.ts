@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { stringify } from 'yaml';
 import type { TargetKind } from '../actions/types.js';
 import type { ConsoleReaders, LogLine } from './options.js';
+import { useRefState } from './useRefState.js';
 
 /** Logs kept in memory per view; older lines are dropped (the engine still has them). */
 export const MAX_LOG_LINES = 20_000;
@@ -40,14 +41,14 @@ export interface ViewerRequest {
 }
 
 export function useViewer(readers: ConsoleReaders) {
-  const [viewer, setViewer] = useState<ViewerState | null>(null);
+  const [viewer, setViewer, viewerRef] = useRefState<ViewerState | null>(null);
   const abort = useRef<AbortController | null>(null);
 
   const close = useCallback(() => {
     abort.current?.abort();
     abort.current = null;
     setViewer(null);
-  }, []);
+  }, [setViewer]);
 
   useEffect(() => () => abort.current?.abort(), []);
 
@@ -103,7 +104,7 @@ export function useViewer(readers: ConsoleReaders) {
         clearInterval(timer);
       }
     })();
-  }, [readers]);
+  }, [readers, setViewer]);
 
-  return { viewer, setViewer, open, close };
+  return { viewer, viewerRef, setViewer, open, close };
 }
