@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
-import { createService, inspect, nodeTarget, opsHarness, runningTasks, waitFor, waitRunning } from './ops-support.js';
+import { createService, nodeTarget, opsHarness, runningTasks, waitFor, waitRunning } from './ops-support.js';
 import { waitForReady } from '../../lab/swarm.js';
 
 const lab = testLab();
