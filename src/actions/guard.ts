@@ -1,0 +1,65 @@
+import { toDockerApiError } from '../docker/errors.js';
+import { currentUser, type AuditEntry, type AuditSink } from './audit.js';
+import { ACTIONS } from './registry.js';
+import type { ActionOutcome, ActionSpec } from './types.js';
+
+export interface GuardOptions {
+  /** --read-only (or a read-only context): every mutating action is refused. */
+  readOnly: boolean;
+  audit: AuditSink;
+  user?: string;
+  now?: () => Date;
+}
+
+const MASK = '••••••';
+
+/** Removes every revealed secret from a text, whatever path it took to get there. */
+function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join(MASK);
+  return out;
+}
+
+/**
+ * Wraps one action's run(): refuses it in read-only mode when it changes the cluster, turns an
+ * unexpected throw into a 'failed' outcome, and appends every attempt to the audit log.
+ */
+export function guardAction(action: ActionSpec, options: GuardOptions): ActionSpec {
+  return {
+    ...action,
+    async run(ctx, target, input) {
+      let outcome: ActionOutcome;
+      if (action.mutating && (options.readOnly || ctx.readOnly)) {
+        outcome = { kind: 'refused', message: `read-only mode: "${action.label}" changes the cluster and is refused` };
+      } else {
+        try {
+          outcome = await action.run(ctx, target, input);
+        } catch (err) {
+          outcome = { kind: 'failed', message: toDockerApiError(err).message };
+        }
+      }
+      const secrets = outcome.kind === 'done' ? (outcome.reveal ?? []).map((r) => r.value) : [];
+      const entry: AuditEntry = {
+        time: (options.now ?? (() => new Date()))().toISOString(),
+        context: ctx.context,
+        user: options.user ?? currentUser(),
+        action: action.id,
+        target: { kind: target.kind, id: target.id, ...(target.name !== undefined ? { name: target.name } : {}) },
+        input: action.input?.secret || input === null ? null : scrub(input, secrets),
+        result: outcome.kind,
+        message: scrub(outcome.message, secrets),
+      };
+      try {
+        await options.audit(entry);
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        return { ...outcome, message: `${outcome.message} (could not write the audit log: ${why})` };
+      }
+      return outcome;
+    },
+  };
+}
+
+export function guardedActions(options: GuardOptions, actions: readonly ActionSpec[] = ACTIONS): readonly ActionSpec[] {
+  return actions.map((a) => guardAction(a, options));
+}

@@ -1,0 +1,19 @@
+import { NODE_ACTIONS } from './nodes.js';
+import { SERVICE_ACTIONS } from './services.js';
+import { SWARM_ACTIONS } from './swarm.js';
+import type { ActionSpec, TargetKind } from './types.js';
+
+/** Every operation, declared once: keys, `:` commands, help and the audit log all come from here. */
+export const ACTIONS: readonly ActionSpec[] = [...NODE_ACTIONS, ...SERVICE_ACTIONS, ...SWARM_ACTIONS];
+
+export function actionsFor(kind: TargetKind, actions: readonly ActionSpec[] = ACTIONS): readonly ActionSpec[] {
+  return actions.filter((a) => a.targets === kind);
+}
+
+export function actionByKey(kind: TargetKind, key: string, actions: readonly ActionSpec[] = ACTIONS): ActionSpec | undefined {
+  return actions.find((a) => a.targets === kind && a.key === key);
+}
+
+export function actionByCommand(command: string, actions: readonly ActionSpec[] = ACTIONS): ActionSpec | undefined {
+  return actions.find((a) => a.command === command);
+}

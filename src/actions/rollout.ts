@@ -1,0 +1,141 @@
+import type { Id, ServiceModel, TaskModel, TaskState, UpdateState } from '../store/model.js';
+import type { ClusterState } from '../store/state.js';
+import { tasksOf } from './lookup.js';
+import { isPaused } from './services.js';
+
+/** The docker CLI's convergence order: progress of a task toward running is its state's number / 9. */
+const NUMBERED: Partial<Record<TaskState, number>> = {
+  new: 1, allocated: 2, pending: 3, assigned: 4, accepted: 5, preparing: 6, ready: 7, starting: 8, running: 9,
+  complete: 10, shutdown: 11, failed: 12, rejected: 13,
+};
+export const MAX_PROGRESS = 9;
+
+function num(s: TaskState): number {
+  return NUMBERED[s] ?? 0;
+}
+
+export function isTerminal(s: TaskState): boolean {
+  return num(s) > MAX_PROGRESS;
+}
+
+export interface RolloutRow {
+  /** "2/5" for a slot of a replicated service, the node's hostname for a global one. */
+  label: string;
+  slot: number | null;
+  taskId: Id;
+  nodeId: Id | null;
+  nodeName: string;
+  state: TaskState;
+  desiredState: TaskState;
+  /** 0..9 toward running (0 = a terminal state: see error). */
+  progress: number;
+  /** The task runs the spec being rolled out (created after the update/rollback started). */
+  updated: boolean;
+  image: string;
+  error: string;
+}
+
+export interface Rollout {
+  serviceId: Id;
+  serviceName: string;
+  image: string;
+  updateState: UpdateState | null;
+  message: string;
+  rollback: boolean;
+  paused: boolean;
+  /** Tasks running the spec being rolled out, out of the tasks wanted (the CLI's "overall progress"). */
+  done: number;
+  total: number;
+  rows: readonly RolloutRow[];
+  /** What the operator can do now, e.g. "R roll back · U resume" while paused. */
+  hint: string | null;
+}
+
+/**
+ * Which task to show for one slot (or node), as the docker CLI picks it: the lowest desired state
+ * (the replacement over the task being shut down), then the lowest observed state.
+ */
+function better(a: TaskModel, b: TaskModel): TaskModel {
+  if (num(a.desiredState) !== num(b.desiredState)) return num(a.desiredState) < num(b.desiredState) ? a : b;
+  if (num(a.state) !== num(b.state)) return num(a.state) < num(b.state) ? a : b;
+  return a.createdAt >= b.createdAt ? a : b;
+}
+
+function pickPerKey(tasks: readonly TaskModel[], key: (t: TaskModel) => string | null): Map<string, TaskModel> {
+  const out = new Map<string, TaskModel>();
+  for (const t of tasks) {
+    const k = key(t);
+    if (k === null || num(t.desiredState) === 0 || num(t.state) === 0) continue;
+    const cur = out.get(k);
+    out.set(k, cur ? better(cur, t) : t);
+  }
+  return out;
+}
+
+function isUpdated(svc: ServiceModel, task: TaskModel): boolean {
+  const started = svc.updateStatus?.startedAt ?? 0;
+  if (started > 0 && task.createdAt > 0 && task.createdAt < started) return false;
+  return task.image === '' || svc.image === '' || stripDigest(task.image) === stripDigest(svc.image);
+}
+
+function stripDigest(image: string): string {
+  const at = image.indexOf('@');
+  return at < 0 ? image : image.slice(0, at);
+}
+
+export function selectRollout(state: ClusterState, serviceId: Id): Rollout | null {
+  const svc = state.services.get(serviceId);
+  if (!svc) return null;
+  // Tasks on a down node are not counted (as the CLI does): the orchestrator replaces them.
+  const tasks = tasksOf(state, serviceId).filter((t) => t.nodeId === null || state.nodes.get(t.nodeId)?.state !== 'down');
+  const replicated = svc.mode.kind === 'replicated' || svc.mode.kind === 'replicated-job';
+  const picked = pickPerKey(tasks, replicated ? (t) => (t.slot === null ? null : String(t.slot)) : (t) => t.nodeId);
+  const replicas = svc.mode.kind === 'replicated' ? svc.mode.replicas : null;
+
+  const rows: RolloutRow[] = [];
+  for (const t of picked.values()) {
+    // A slot beyond the replica count that is going away (after scaling down) is not part of the rollout.
+    if (isTerminal(t.desiredState) && (replicas === null || (t.slot ?? 0) > replicas)) continue;
+    const node = t.nodeId ? state.nodes.get(t.nodeId) : undefined;
+    rows.push({
+      label: '',
+      slot: t.slot,
+      taskId: t.id,
+      nodeId: t.nodeId,
+      nodeName: node?.hostname ?? (t.nodeId ? t.nodeId.slice(0, 12) : ''),
+      state: t.state,
+      desiredState: t.desiredState,
+      progress: isTerminal(t.state) ? 0 : num(t.state),
+      updated: isUpdated(svc, t),
+      image: t.image,
+      error: t.err,
+    });
+  }
+  if (replicated) rows.sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0));
+  else rows.sort((a, b) => a.nodeName.localeCompare(b.nodeName));
+  const total = replicas ?? rows.length;
+  rows.forEach((r, i) => {
+    r.label = replicated ? `${i + 1}/${total}` : r.nodeName;
+  });
+
+  const done = rows.filter((r) => r.updated && r.state === 'running' && !isTerminal(r.desiredState)).length;
+  const updateState = svc.updateStatus?.state ?? null;
+  const paused = isPaused(svc);
+  const rollback = updateState === 'rollback_started' || updateState === 'rollback_paused' || updateState === 'rollback_completed';
+  let hint: string | null = null;
+  if (paused) hint = updateState === 'rollback_paused' ? 'U resume the rollback' : 'R roll back · U resume';
+  else if (updateState === 'updating' && svc.hasPreviousSpec) hint = 'R roll back';
+  return {
+    serviceId,
+    serviceName: svc.name,
+    image: svc.image,
+    updateState,
+    message: svc.updateStatus?.message ?? '',
+    rollback,
+    paused,
+    done,
+    total,
+    rows,
+    hint,
+  };
+}
