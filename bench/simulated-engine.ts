@@ -110,6 +110,7 @@ export async function startSimulatedEngine(socketPath: string, scale: SimulatedS
     const path = (req.url ?? '/').split('?')[0]!.replace(/^\/v1\.\d+/, '');
     if (path === '/events') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.flushHeaders(); // as the engine does: the stream is open before any event arrives
       return; // held open: an idle cluster sends no events
     }
     const key = /^\/(nodes|services|tasks|secrets|configs|networks)\/([^/]+)$/.exec(path);

@@ -1,0 +1,99 @@
+/**
+ * Child process of `npm run bench`: runs the real console headless against one engine socket and
+ * prints one JSON line of figures. Run in its own process so CPU and RSS are the console's alone.
+ *   frame   <socket> <services>   first complete frame vs raw fetch, idle CPU, keystroke latencies
+ *   rss     <socket> <services>   RSS after the first complete frame (simulated engine)
+ *   rollout <socket> <services> <serviceName>  CPU and keystrokes while a rolling update converges
+ */
+import { rawSnapshot, engineJson, engineRequest } from './engine-http.js';
+import { startHeadlessConsole, type HeadlessConsole } from './headless-console.js';
+
+const [mode, socket, servicesArg, rolloutName] = process.argv.slice(2);
+if (!mode || !socket || !servicesArg) throw new Error('usage: console-probe frame|rss|rollout <socket> <services> [service]');
+const services = Number(servicesArg);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const complete = (text: string): boolean => new RegExp(`services converged \\d+/${services}\\b`).test(text) && /ready \d+\/\d+/.test(text);
+
+function cpuPercentOver<T>(work: () => Promise<T>): Promise<{ result: T; cpuPct: number }> {
+  const c0 = process.cpuUsage();
+  const w0 = performance.now();
+  return work().then((result) => {
+    const c = process.cpuUsage(c0);
+    return { result, cpuPct: ((c.user + c.system) / 1000 / (performance.now() - w0)) * 100 };
+  });
+}
+
+async function keys(c: HeadlessConsole, seq: readonly string[]): Promise<number[]> {
+  const out: number[] = [];
+  for (const k of seq) {
+    const ms = await c.press(k);
+    if (ms !== null) out.push(ms);
+    await sleep(40); // a fast typist, and past Ink's frame throttle so each key gets its own frame
+  }
+  return out;
+}
+
+async function frameMode(): Promise<Record<string, unknown>> {
+  const raw = [await rawSnapshot(socket!)];
+  const t0 = performance.now();
+  const c = startHeadlessConsole(socket!, t0);
+  const firstFrameMs = await c.waitForFrame(complete, 180_000);
+  raw.push(await rawSnapshot(socket!), await rawSnapshot(socket!));
+  await sleep(3000);
+  const idle = await cpuPercentOver(() => sleep(10_000));
+  await c.press('3'); // tasks pane: every task in the swarm
+  await sleep(500);
+  const nav = await keys(c, [...'jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjkkkkkkkkkkGgjjjjj']);
+  const sort = await keys(c, ['o', 'o', 'O', 'o']);
+  const filter = await keys(c, ['/', ...'bench-1', '\x7f', '\x7f', ...'99', '\r', '\x1b']);
+  await c.stop();
+  return { raw, firstFrameMs, idleCpuPct: idle.cpuPct, nav, sort, filter, rssMb: process.memoryUsage().rss / 2 ** 20 };
+}
+
+async function rssMode(): Promise<Record<string, unknown>> {
+  const c = startHeadlessConsole(socket!);
+  const firstFrameMs = await c.waitForFrame(complete, 300_000);
+  await sleep(2000);
+  (globalThis as { gc?: () => void }).gc?.();
+  await sleep(500);
+  const m = process.memoryUsage();
+  await c.stop();
+  return { firstFrameMs, rssMb: m.rss / 2 ** 20, heapUsedMb: m.heapUsed / 2 ** 20 };
+}
+
+async function rolloutMode(): Promise<Record<string, unknown>> {
+  const c = startHeadlessConsole(socket!);
+  await c.waitForFrame(complete, 180_000);
+  const svc = await engineJson<{ ID: string; Version: { Index: number }; Spec: { TaskTemplate: { ContainerSpec: { Image: string } } } }>(socket!, `/v1.41/services/${rolloutName}`);
+  svc.Spec.TaskTemplate.ContainerSpec.Image = 'local/busybox:2';
+  const res = await engineRequest(socket!, 'POST', `/v1.41/services/${svc.ID}/update?version=${svc.Version.Index}`, svc.Spec);
+  if (res.status !== 200) throw new Error(`update: ${res.status} ${res.body}`);
+  await c.press('2');
+  const t0 = performance.now();
+  const { result, cpuPct } = await cpuPercentOver(async () => {
+    const lat: number[] = [];
+    let state = 'updating';
+    // Bounded: at most 10 minutes of rollout.
+    while (state === 'updating' && performance.now() - t0 < 600_000) {
+      lat.push(...(await keys(c, ['j', 'k', 'j', 'k'])));
+      const s = await engineJson<{ UpdateStatus?: { State?: string } }>(socket!, `/v1.41/services/${svc.ID}`);
+      state = s.UpdateStatus?.State ?? 'updating';
+      await sleep(500);
+    }
+    return { lat, state };
+  });
+  await c.stop();
+  return { keys: result.lat, finalState: result.state, seconds: (performance.now() - t0) / 1000, cpuPct };
+}
+
+const run = mode === 'frame' ? frameMode : mode === 'rss' ? rssMode : rolloutMode;
+run().then(
+  (r) => {
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    process.exit(0);
+  },
+  (err: unknown) => {
+    process.stderr.write(`probe ${mode}: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,138 @@
+/**
+ * Runs the real console (live layer, store, Ink UI) against an engine socket with in-memory terminal
+ * streams, so the benchmarks can time frames and keystrokes without a human or a pty.
+ */
+import { EventEmitter } from 'node:events';
+import { guardedActions } from '../src/actions/index.js';
+import { consoleReaders } from '../src/cli/readers.js';
+import { LiveCluster, unixConnector } from '../src/docker/live/index.js';
+import { createStore } from '../src/store/store.js';
+import { emptyConnection, emptyState } from '../src/store/state.js';
+import { runConsole } from '../src/ui/run.js';
+
+class FakeStdout extends EventEmitter {
+  readonly isTTY = true;
+  columns = 160;
+  rows = 50;
+  /** Everything written since the last take(). */
+  private chunks: string[] = [];
+  lastWriteAt = 0;
+  writes = 0;
+  write(chunk: string | Uint8Array): boolean {
+    this.chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    this.lastWriteAt = performance.now();
+    this.writes++;
+    this.emit('written');
+    return true;
+  }
+  take(): string {
+    const all = this.chunks.join('');
+    this.chunks = [];
+    return all;
+  }
+}
+
+class FakeStdin extends EventEmitter {
+  readonly isTTY = true;
+  private data: string | null = null;
+  setRawMode(): this {
+    return this;
+  }
+  setEncoding(): this {
+    return this;
+  }
+  resume(): this {
+    return this;
+  }
+  pause(): this {
+    return this;
+  }
+  ref(): this {
+    return this;
+  }
+  unref(): this {
+    return this;
+  }
+  read(): string | null {
+    const d = this.data;
+    this.data = null;
+    return d;
+  }
+  send(data: string): void {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  }
+}
+
+export interface HeadlessConsole {
+  /** Resolves with ms from start once a written frame satisfies the predicate (bounded by timeoutMs). */
+  waitForFrame(predicate: (text: string) => boolean, timeoutMs: number): Promise<number>;
+  /** Sends a key and resolves with ms until the next frame is written (null: no frame within 1 s). */
+  press(key: string): Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export function startHeadlessConsole(socketPath: string, t0 = performance.now()): HeadlessConsole {
+  const stdout = new FakeStdout();
+  const stdin = new FakeStdin();
+  const store = createStore(emptyState({ ...emptyConnection('bench', `unix://${socketPath}`) }));
+  const live = new LiveCluster({ context: 'bench', endpoints: [{ kind: 'unix', socketPath }], connect: unixConnector, dispatch: (m) => store.dispatch(m), readOnly: true });
+  live.start();
+  let seen = '';
+  const exited = runConsole({
+    store,
+    actions: guardedActions({ readOnly: true, audit: () => Promise.resolve() }),
+    actionContext: () => null,
+    refresh: () => void live.refresh(),
+    readers: consoleReaders(() => live.connection()),
+    theme: 'no-color',
+    readOnly: true,
+    contexts: ['bench'],
+    switchContext: () => undefined,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stderr: process.stderr,
+  });
+  return {
+    waitForFrame(predicate, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          seen = (seen + stdout.take()).slice(-200_000);
+          if (predicate(seen)) {
+            clearTimeout(timer);
+            stdout.off('written', check);
+            resolve(stdout.lastWriteAt - t0);
+          }
+        };
+        const timer = setTimeout(() => {
+          stdout.off('written', check);
+          reject(new Error(`no matching frame within ${timeoutMs} ms`));
+        }, timeoutMs);
+        stdout.on('written', check);
+        check();
+      });
+    },
+    press(key) {
+      return new Promise((resolve) => {
+        const sent = performance.now();
+        const timer = setTimeout(() => {
+          stdout.off('written', onWrite);
+          resolve(null);
+        }, 1000);
+        const onWrite = (): void => {
+          clearTimeout(timer);
+          stdout.off('written', onWrite);
+          resolve(performance.now() - sent);
+        };
+        stdout.on('written', onWrite);
+        stdin.send(key);
+      });
+    },
+    async stop() {
+      stdin.send('q');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      await live.stop();
+    },
+  };
+}

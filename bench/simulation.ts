@@ -1,0 +1,35 @@
+/** SIMULATION phase of the benchmark: memory at a scale beyond one machine (a simulated engine). */
+import { spawn } from 'node:child_process';
+import { startSimulatedEngine, type SimulatedScale } from './simulated-engine.js';
+
+export interface ProbeResult {
+  [key: string]: unknown;
+}
+
+/** Runs bench/console-probe.ts in its own Node process (with --expose-gc) and parses its JSON line. */
+export function runProbe(args: readonly string[], timeoutMs: number): Promise<ProbeResult> {
+  return new Promise((resolve, reject) => {
+    // Compiled JS (tsc -p tsconfig.bench.json), as the console runs for operators: no loader in the figures.
+    const child = spawn(process.execPath, ['--expose-gc', '.bench/build/bench/console-probe.js', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`probe ${args[0]} exited ${code}: ${out.slice(-500)}`));
+      else resolve(JSON.parse(line) as ProbeResult);
+    });
+  });
+}
+
+export async function simulatedRss(scale: SimulatedScale): Promise<ProbeResult & { payloadMb: number }> {
+  const socket = `/tmp/swarmtop-simulated-engine-${process.pid}.sock`;
+  const engine = await startSimulatedEngine(socket, scale);
+  try {
+    const r = await runProbe(['rss', socket, String(scale.services)], 600_000);
+    return { ...r, payloadMb: engine.bytes / 2 ** 20 };
+  } finally {
+    await engine.close();
+  }
+}
