@@ -136,6 +136,10 @@ export class SecretStore {
     return (await this.keychain.available()) ? this.keychain.get(account) : null;
   }
 
+  hasKeychain(): Promise<boolean> {
+    return this.keychain.available();
+  }
+
   async remember(account: string, secret: string): Promise<void> {
     if (await this.keychain.available()) await this.keychain.set(account, secret);
   }
