@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +146,23 @@ describe('SSH transport against a real openssh-server forwarding to a lab engine
     await conn.docker.ping();
     await conn.close();
     expect(prompter.asked[0]).toContain(peer.encryptedKey);
+  });
+
+  it('authenticates through ssh-agent (SSH_AUTH_SOCK)', async () => {
+    trust();
+    const sock = join(peer.dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 100));
+      execFileSync('ssh-add', [peer.clientKey], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const conn = await createConnector({ env: { SSH_AUTH_SOCK: sock }, home: peer.dir, knownHostsFiles: [knownHosts], sshConfigFile: join(peer.dir, 'none'), notice: () => {} })(
+        spec({ identityFile: join(peer.dir, 'no-such-key') }),
+      );
+      await conn.docker.ping();
+      await conn.close();
+    } finally {
+      agent.kill('SIGTERM');
+    }
   });
 
   it('honours ~/.ssh/config (Host alias, HostName, Port, User, IdentityFile)', async () => {
