@@ -10,7 +10,7 @@ import { ConnectError } from '../../src/docker/connect/errors.js';
 import type { SshDockerConnection } from '../../src/docker/connect/ssh.js';
 import type { EndpointSpec } from '../../src/docker/endpoint.js';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
-import { startSshPeer, type SshPeer } from './setup/peers/sshd.js';
+import { freePort, startSshPeer, type SshPeer } from './setup/peers/sshd.js';
 
 async function failure(p: Promise<unknown>): Promise<ConnectError> {
   try {
@@ -163,6 +163,13 @@ describe('SSH transport against a real openssh-server forwarding to a lab engine
     } finally {
       agent.kill('SIGTERM');
     }
+  });
+
+  it('nothing listening is "unreachable" with the reason', async () => {
+    const port = await freePort();
+    const err = await failure(connector()(spec({ port })));
+    expect(err.failure).toBe('unreachable');
+    expect(err.message).toMatch(/ECONNREFUSED/);
   });
 
   it('honours ~/.ssh/config (Host alias, HostName, Port, User, IdentityFile)', async () => {
