@@ -176,6 +176,18 @@ describe('target resolution', () => {
     expect(t).toMatchObject({ insecure: true, readOnly: true, theme: 'dark' });
   });
 
+  it('plain tcp:// is flagged insecure (red banner) without --insecure', () => {
+    const { env, files } = fixture();
+    expect(resolveTarget(cli('--host', 'tcp://10.0.0.1:2375'), env, files).insecure).toBe(true);
+    expect(resolveTarget(cli('--context', 'remote'), env, files).insecure).toBe(false);
+  });
+
+  it('DOCKER_CONFIG locates the docker context store', () => {
+    const { env, files } = fixture();
+    const t = resolveTarget(cli(), { DOCKER_CONFIG: files.dockerConfigDir, DOCKER_CONTEXT: 'remote' }, { contextsFile: files.contextsFile, home: env.HOME });
+    expect(t.context).toBe('remote');
+  });
+
   it('an unknown context lists the known ones', () => {
     const { env, files } = fixture();
     expect(() => resolveTarget(cli('--context', 'nope'), env, files)).toThrow(TargetError);
