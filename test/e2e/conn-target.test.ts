@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../../src/cli/args.js';
 import { resolveTarget } from '../../src/cli/target.js';
 import { connectTarget, createConnector } from '../../src/docker/connect/index.js';
@@ -9,8 +9,11 @@ import { testLab } from './setup/lab-handle.js';
 
 describe('from CLI options and env to a live connection', () => {
   const lab = testLab();
+  const made: string[] = [];
+  afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
   const files = (): { contextsFile: string; dockerConfigDir: string; home: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'conn-target-e2e-'));
+    made.push(dir);
     return { contextsFile: join(dir, 'contexts.yaml'), dockerConfigDir: join(dir, 'docker'), home: dir };
   };
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../../src/cli/args.js';
 import { listContexts, resolveTarget, TargetError } from '../../src/cli/target.js';
 import { ConfigError } from '../../src/config/context.js';
@@ -114,8 +114,11 @@ describe('contexts file', () => {
 });
 
 describe('target resolution', () => {
+  const made: string[] = [];
+  afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
   function fixture(): { env: Record<string, string>; files: { contextsFile: string; dockerConfigDir: string; home: string } } {
     const root = mkdtempSync(join(tmpdir(), 'conn-target-'));
+    made.push(root);
     const contextsFile = join(root, 'contexts.yaml');
     writeFileSync(contextsFile, 'contexts:\n  - name: mine\n    managers: [unix:///run/mine.sock, unix:///run/mine2.sock]\n    readOnly: true\n    theme: production\n');
     const dockerDir = join(root, 'docker');
