@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Docker from 'dockerode';
 import { createConnector } from '../src/docker/connect/connector.js';
 import type { DockerConnection } from '../src/docker/connection.js';
@@ -92,4 +93,18 @@ export function formatSshLatency(r: SshLatencyResult): string {
     row(r.dockerodeSsh),
     `  ours / unix p50: ${r.oursVsUnix.toFixed(2)}x (target <= 2x)   dockerode ssh / ours p50: ${r.dockerodeVsOurs.toFixed(1)}x   ssh logins: ${r.sshLogins}`,
   ].join('\n');
+}
+
+/** `tsx bench/ssh-latency.ts`: measures against node m1 of the lab SWARMTOP_LAB_ID (default 0). */
+async function main(): Promise<void> {
+  const { labIdFromEnv, labLayout, nodeLayout } = await import('../lab/layout.js');
+  const socketPath = nodeLayout(labLayout(labIdFromEnv(0)), 'manager', 1, 1).socket;
+  process.stdout.write(`${formatSshLatency(await measureSshLatency({ socketPath, calls: Number(process.env.BENCH_CALLS ?? 200) }))}\n`);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`ssh-latency: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
 }

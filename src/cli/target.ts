@@ -112,6 +112,7 @@ function target(context: string, endpoints: readonly EndpointSpec[], readOnly: b
     endpoints: eps,
     readOnly: opts.readOnly || readOnly,
     theme: opts.theme ?? theme,
-    insecure: opts.insecure,
+    // Unencrypted tcp:// (allowed, as by the docker CLI) is as insecure as --insecure: same red banner.
+    insecure: opts.insecure || eps.some((e) => e.kind === 'tcp' && (e.tls === null || !e.tls.verify)),
   };
 }

@@ -18,6 +18,25 @@ const TLS_KEYS = ['ca', 'cert', 'key'];
 const SSH_KEYS = ['user', 'identityFile', 'port'];
 
 /**
+ * The file ($XDG_CONFIG_HOME/swarmtop/contexts.yaml) looks like:
+ *
+ *   current: prod                     # optional: used when nothing else chooses
+ *   contexts:
+ *     - name: prod
+ *       description: production swarm
+ *       managers:                     # tried in order (failover)
+ *         - ssh://ops@m1.example.com
+ *         - tcp://m2.example.com:2376
+ *       readOnly: true
+ *       theme: production
+ *       socket: /var/run/docker.sock  # remote engine socket for ssh managers
+ *       tls: { ca: ~/certs/ca.pem, cert: ~/certs/cert.pem, key: ~/certs/key.pem }
+ *       ssh: { user: ops, identityFile: ~/.ssh/id_ed25519, port: 22 }
+ *
+ * Secrets never go here: passphrases and passwords are asked and kept in the OS keychain.
+ */
+
+/**
  * Reads the swarmtop contexts file. A missing file is no contexts; a malformed one is a ConfigError
  * naming file and line (never silently ignored: the operator would connect somewhere unexpected).
  */

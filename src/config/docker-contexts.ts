@@ -54,9 +54,10 @@ export function readDockerContexts(configDir: string): SwarmContext[] {
     const endpoint = field(field(json, 'Endpoints'), 'docker');
     const host = field(endpoint, 'Host');
     if (typeof host !== 'string' || host === '') continue;
-    const skipVerify = field(endpoint, 'SkipTLSVerify') === true;
+    // SkipTLSVerify is not honoured: verification is turned off only by an explicit --insecure,
+    // so the operator sees the red banner rather than inheriting an old context's setting silently.
     const tlsDir = join(configDir, 'contexts', 'tls', contextStoreId(name), 'docker');
-    const tls = tlsFromDir(tlsDir, !skipVerify);
+    const tls = tlsFromDir(tlsDir, true);
     let spec: EndpointSpec;
     try {
       spec = parseEndpointUrl(host, host.startsWith('tcp://') || host.startsWith('https://') ? tls : null);

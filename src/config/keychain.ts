@@ -34,10 +34,16 @@ export class OsKeychain implements Keychain {
 
   /** null when usable, else why not. */
   unavailableReason(): Promise<string | null> {
-    this.probe ??= new AsyncEntry(this.service, '__probe__', this.options).getPassword().then(
-      () => null,
-      (err: unknown) => (err instanceof Error ? err.message : String(err)),
-    );
+    const why = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+    // Without D-Bus the entry constructor itself throws; with a locked or absent service the read fails.
+    this.probe ??= (async () => {
+      try {
+        await new AsyncEntry(this.service, '__probe__', this.options).getPassword();
+        return null;
+      } catch (err) {
+        return why(err);
+      }
+    })();
     return this.probe;
   }
 
@@ -134,6 +140,10 @@ export class SecretStore {
   /** Like obtain, for secrets we cannot check locally (an SSH password): the server judges it. */
   async lookup(account: string): Promise<string | null> {
     return (await this.keychain.available()) ? this.keychain.get(account) : null;
+  }
+
+  hasKeychain(): Promise<boolean> {
+    return this.keychain.available();
   }
 
   async remember(account: string, secret: string): Promise<void> {

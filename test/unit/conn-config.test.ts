@@ -1,7 +1,7 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../../src/cli/args.js';
 import { listContexts, resolveTarget, TargetError } from '../../src/cli/target.js';
 import { ConfigError } from '../../src/config/context.js';
@@ -114,8 +114,11 @@ describe('contexts file', () => {
 });
 
 describe('target resolution', () => {
+  const made: string[] = [];
+  afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
   function fixture(): { env: Record<string, string>; files: { contextsFile: string; dockerConfigDir: string; home: string } } {
     const root = mkdtempSync(join(tmpdir(), 'conn-target-'));
+    made.push(root);
     const contextsFile = join(root, 'contexts.yaml');
     writeFileSync(contextsFile, 'contexts:\n  - name: mine\n    managers: [unix:///run/mine.sock, unix:///run/mine2.sock]\n    readOnly: true\n    theme: production\n');
     const dockerDir = join(root, 'docker');
@@ -174,6 +177,18 @@ describe('target resolution', () => {
     const ep = t.endpoints[0]!;
     expect(ep.kind === 'tcp' && ep.tls?.verify).toBe(false);
     expect(t).toMatchObject({ insecure: true, readOnly: true, theme: 'dark' });
+  });
+
+  it('plain tcp:// is flagged insecure (red banner) without --insecure', () => {
+    const { env, files } = fixture();
+    expect(resolveTarget(cli('--host', 'tcp://10.0.0.1:2375'), env, files).insecure).toBe(true);
+    expect(resolveTarget(cli('--context', 'remote'), env, files).insecure).toBe(false);
+  });
+
+  it('DOCKER_CONFIG locates the docker context store', () => {
+    const { env, files } = fixture();
+    const t = resolveTarget(cli(), { DOCKER_CONFIG: files.dockerConfigDir, DOCKER_CONTEXT: 'remote' }, { contextsFile: files.contextsFile, home: env.HOME });
+    expect(t.context).toBe('remote');
   });
 
   it('an unknown context lists the known ones', () => {

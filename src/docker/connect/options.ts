@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { NoKeychain, SecretStore, type Keychain } from '../../config/keychain.js';
-import { NonInteractivePrompter, type Prompter } from '../../config/prompter.js';
+import { NoKeychain, OsKeychain, SecretStore, type Keychain } from '../../config/keychain.js';
+import { defaultPrompter, NonInteractivePrompter, type Prompter } from '../../config/prompter.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -47,4 +47,12 @@ export function resolveOptions(o: ConnectOptions = {}): ResolvedOptions {
     knownHostsFiles: o.knownHostsFiles ?? [join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'],
     connectTimeoutMs: o.connectTimeoutMs ?? 15_000,
   };
+}
+
+/**
+ * What the app uses: the OS keychain and a TTY prompter when stdin is a terminal (before Ink takes
+ * it), else a prompter that fails with a clear message. Tests pass their own.
+ */
+export function interactiveConnectOptions(): ConnectOptions {
+  return { keychain: new OsKeychain(), prompter: defaultPrompter() };
 }

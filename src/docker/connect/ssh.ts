@@ -102,7 +102,7 @@ export async function openSsh(ep: SshEndpoint, opts: ResolvedOptions): Promise<S
   // A dropped connection later must not crash the process: requests on it fail and the caller reconnects.
   client.on('error', () => undefined);
 
-  if (auth.askedPassword !== null) {
+  if (auth.askedPassword !== null && (await opts.secrets.hasKeychain())) {
     const password = auth.askedPassword;
     auth.askedPassword = null;
     const account = keychainAccount(endpoint, 'ssh-password');

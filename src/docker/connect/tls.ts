@@ -84,7 +84,7 @@ export async function openTls(host: string, port: number, tls: TlsSpec, opts: Re
     cert: material.cert,
     key: material.key,
     rejectUnauthorized: tls.verify,
-    timeout: opts.connectTimeoutMs,
+    // No idle timeout: an event stream may be quiet for minutes. The connect deadline is the ping's.
   });
   const docker = dockerClient({ agent, protocol: 'https', host, port });
   try {
