@@ -5,7 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { guardedActions } from '../src/actions/index.js';
 import { consoleReaders } from '../src/cli/readers.js';
-import { LiveCluster, unixConnector } from '../src/docker/live/index.js';
+import { createConnector } from '../src/docker/connect/index.js';
+import { LiveCluster } from '../src/docker/live/index.js';
 import { createStore } from '../src/store/store.js';
 import { emptyConnection, emptyState } from '../src/store/state.js';
 import { runConsole } from '../src/ui/run.js';
@@ -77,7 +78,7 @@ export function startHeadlessConsole(socketPath: string, t0 = performance.now())
   const stdout = new FakeStdout();
   const stdin = new FakeStdin();
   const store = createStore(emptyState({ ...emptyConnection('bench', `unix://${socketPath}`) }));
-  const live = new LiveCluster({ context: 'bench', endpoints: [{ kind: 'unix', socketPath }], connect: unixConnector, dispatch: (m) => store.dispatch(m), readOnly: true });
+  const live = new LiveCluster({ context: 'bench', endpoints: [{ kind: 'unix', socketPath }], connect: createConnector({ notice: () => undefined }), dispatch: (m) => store.dispatch(m), readOnly: true });
   live.start();
   let seen = '';
   const exited = runConsole({

@@ -10,7 +10,7 @@ import { runConsole } from '../ui/run.js';
 import type { CliOptions } from './args.js';
 import { GatedPrompter } from './gated-prompter.js';
 import { consoleReaders } from './readers.js';
-import { listContexts, resolveTarget } from './target.js';
+import { listContexts, resolveTarget, targetForContext } from './target.js';
 
 const EMPTY_SNAPSHOT = { engine: null, swarm: null, nodes: [], services: [], tasks: [], secrets: [], configs: [], networks: [] };
 /** Longest the console waits for the first connection before drawing (it then shows the error live). */
@@ -66,7 +66,7 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
       readOnly: target.readOnly,
       contexts: contexts.map((c) => c.name),
       switchContext: async (name) => {
-        const next = resolveTarget({ ...opts, host: null, context: name });
+        const next = targetForContext(name, opts);
         await live.stop();
         target = next;
         live = startLive(target, connect, store);

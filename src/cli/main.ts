@@ -1,7 +1,5 @@
-import { OsKeychain } from '../config/keychain.js';
 import { ConfigError } from '../config/context.js';
-import { defaultPrompter } from '../config/prompter.js';
-import { createConnector } from '../docker/connect/connector.js';
+import { createConnector, interactiveConnectOptions } from '../docker/connect/index.js';
 import { UsageError, parseCliArgs } from './args.js';
 import { runConsoleSession } from './console-session.js';
 import { runSnapshot } from './snapshot.js';
@@ -22,7 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       case 'snapshot':
         if (!opts.json) throw new UsageError('snapshot prints JSON only: add --json');
-        return await runSnapshot(resolveTarget(opts), createConnector({ prompter: defaultPrompter(), keychain: new OsKeychain() }), process.stdout);
+        return await runSnapshot(resolveTarget(opts), createConnector(interactiveConnectOptions()), process.stdout);
       case 'console':
         return await runConsoleSession(opts);
     }

@@ -1,4 +1,5 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { dockerClient } from './connect/dockerode.js';
 
 /**
  * An open connection to one Docker engine. Everything above src/docker reaches the engine only
@@ -19,7 +20,8 @@ export interface DockerConnection {
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
 
 export function openUnixSocket(socketPath: string = DEFAULT_SOCKET): DockerConnection {
-  const docker = new Docker({ socketPath });
+  // Exactly this socket: a DOCKER_HOST in the environment must not redirect it (docker-modem would).
+  const docker = dockerClient({ socketPath });
   return {
     endpoint: `unix://${socketPath}`,
     docker,
