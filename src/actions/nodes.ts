@@ -80,6 +80,7 @@ export const demoteNode: ActionSpec = {
     const after = { total: before.total - 1, reachable: before.reachable - wasReachable };
     const lines = [`${nodeName(state, target)} leaves the Raft managers and becomes a worker.`, quorumLine(before, after)];
     if (node?.manager?.leader) lines.push(`${node.hostname} is the leader: the managers elect a new one.`);
+    if (state.engine?.nodeId === target.id) lines.push('swarmtop is connected to this manager: as a worker it can no longer answer swarm queries (reconnect to another manager).');
     if (after.total <= 0) lines.push('It is the last manager: the swarm would have no manager left (the engine refuses this).');
     else if (after.reachable < quorumOf(after.total)) lines.push(`QUORUM LOST: ${after.reachable} reachable of ${after.total} managers, ${quorumOf(after.total)} needed. The swarm could not be managed any more.`);
     else if (faultToleranceOf(after.total) === 0 && after.total > 0) lines.push('Afterwards no manager may fail without losing quorum.');

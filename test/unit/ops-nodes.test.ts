@@ -50,6 +50,15 @@ describe('demote', () => {
     // Demoting the unreachable one instead keeps quorum (2 of 2 reachable).
     expect(demoteNode.confirmTwice?.(state, node('m3'), null)).toBe(false);
   });
+  it('warns when demoting the manager swarmtop is connected to', () => {
+    const state = sampleCluster();
+    const engine = {
+      name: 'm2', serverVersion: '20.10.24', apiVersion: '1.41', nodeId: 'm2', nodeAddr: '10.99.0.2', localNodeState: 'active',
+      controlAvailable: true, managers: 3, nodes: 4, swarmError: '',
+    };
+    expect(demoteNode.impact({ ...state, engine }, node('m2'), null).join('\n')).toMatch(/connected to this manager/);
+    expect(demoteNode.impact({ ...state, engine }, node('m3'), null).join('\n')).not.toMatch(/connected to this manager/);
+  });
   it('the last manager asks twice', () => {
     const state = clusterState({ nodes: [makeManager('m1', true), makeNode({ id: 'w1' })] });
     expect(demoteNode.confirmTwice?.(state, node('m1'), null)).toBe(true);
