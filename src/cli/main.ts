@@ -1,16 +1,40 @@
-import { packageVersion } from './version.js';
+import { OsKeychain } from '../config/keychain.js';
+import { ConfigError } from '../config/context.js';
+import { defaultPrompter } from '../config/prompter.js';
+import { createConnector } from '../docker/connect/connector.js';
+import { UsageError, parseCliArgs } from './args.js';
+import { runConsoleSession } from './console-session.js';
+import { runSnapshot } from './snapshot.js';
+import { TargetError, resolveTarget } from './target.js';
 import { USAGE } from './usage.js';
+import { packageVersion } from './version.js';
 
-/** Entry point for bin/swarmtop: returns the process exit code. */
-export function main(argv: readonly string[]): Promise<number> {
-  if (argv.includes('--version') || argv.includes('-v')) {
-    process.stdout.write(`swarmtop ${packageVersion()}\n`);
-    return Promise.resolve(0);
+/** Entry point for bin/swarmtop: returns the process exit code. Bad input is a message, never a stack. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const opts = parseCliArgs(argv);
+    switch (opts.command) {
+      case 'version':
+        process.stdout.write(`swarmtop ${packageVersion()}\n`);
+        return 0;
+      case 'help':
+        process.stdout.write(USAGE);
+        return 0;
+      case 'snapshot':
+        if (!opts.json) throw new UsageError('snapshot prints JSON only: add --json');
+        return await runSnapshot(resolveTarget(opts), createConnector({ prompter: defaultPrompter(), keychain: new OsKeychain() }), process.stdout);
+      case 'console':
+        return await runConsoleSession(opts);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`swarmtop: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof TargetError || err instanceof ConfigError) {
+      process.stderr.write(`swarmtop: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
   }
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(USAGE);
-    return Promise.resolve(0);
-  }
-  process.stderr.write('swarmtop: the console is not built yet\n');
-  return Promise.resolve(1);
 }

@@ -1,0 +1,49 @@
+import { readSnapshot } from '../docker/api/read.js';
+import { describeEndpoint, type Connector, type ResolvedTarget } from '../docker/endpoint.js';
+import { toDockerApiError } from '../docker/errors.js';
+import { reduce } from '../store/reducer.js';
+import { emptyConnection, emptyState, type ClusterState } from '../store/state.js';
+import { snapshotJson } from './snapshot-json.js';
+
+export interface TextOut {
+  write(text: string): unknown;
+}
+
+/**
+ * Reads the cluster once from the first manager that answers and returns it as a ClusterState, or
+ * the error of every manager tried.
+ */
+export async function readClusterOnce(target: ResolvedTarget, connect: Connector): Promise<ClusterState | string[]> {
+  const errors: string[] = [];
+  for (const endpoint of target.endpoints) {
+    const where = describeEndpoint(endpoint);
+    try {
+      const conn = await connect(endpoint);
+      try {
+        const snapshot = await readSnapshot(conn);
+        const base = emptyState({ ...emptyConnection(target.context, where), status: 'live', lastContactAt: Date.now(), insecure: target.insecure, readOnly: target.readOnly });
+        return reduce(base, { type: 'snapshot', snapshot, at: Date.now() });
+      } finally {
+        await conn.close().catch(() => undefined);
+      }
+    } catch (e) {
+      errors.push(`${where}: ${toDockerApiError(e).message}`);
+    }
+  }
+  return errors;
+}
+
+/** `swarmtop snapshot --json`: prints the cluster state once; exit code 0, or 1 if no manager answered. */
+export async function runSnapshot(target: ResolvedTarget, connect: Connector, out: TextOut, err: TextOut = process.stderr): Promise<number> {
+  if (target.endpoints.length === 0) {
+    err.write('swarmtop: no endpoint to read from\n');
+    return 1;
+  }
+  const state = await readClusterOnce(target, connect);
+  if (Array.isArray(state)) {
+    err.write(`swarmtop: no manager answered:\n${state.map((l) => `  ${l}\n`).join('')}`);
+    return 1;
+  }
+  out.write(`${JSON.stringify(snapshotJson(state), null, 2)}\n`);
+  return 0;
+}

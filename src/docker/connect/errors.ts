@@ -1,0 +1,33 @@
+/** Why a connection could not be made, in words an operator acts on. */
+export type ConnectFailure =
+  | 'unreachable'
+  | 'tls-unknown-ca'
+  | 'tls-expired'
+  | 'tls-hostname'
+  | 'tls-client-rejected'
+  | 'tls-files'
+  | 'bad-passphrase'
+  | 'ssh-auth'
+  | 'ssh-host-unknown'
+  | 'ssh-host-changed'
+  | 'ssh-forward'
+  | 'not-docker';
+
+export class ConnectError extends Error {
+  constructor(
+    readonly endpoint: string,
+    readonly failure: ConnectFailure,
+    detail: string,
+  ) {
+    super(`${endpoint}: ${detail}`);
+    this.name = 'ConnectError';
+  }
+}
+
+/** Several managers were tried (failover) and none answered: every reason, in order. */
+export class AllEndpointsFailedError extends Error {
+  constructor(readonly errors: readonly Error[]) {
+    super(errors.length === 1 ? errors[0]!.message : `no manager answered:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`);
+    this.name = 'AllEndpointsFailedError';
+  }
+}

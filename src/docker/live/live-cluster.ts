@@ -1,0 +1,165 @@
+import type { DockerConnection } from '../connection.js';
+import { describeEndpoint, type Connector, type EndpointSpec } from '../endpoint.js';
+import { toDockerApiError } from '../errors.js';
+import type { ClusterMessage } from '../../store/messages.js';
+import type { ConnectionInfo } from '../../store/state.js';
+import { Session } from './session.js';
+import type { SyncResult } from './sync.js';
+import { Tracked } from './tracked.js';
+import { backoffDelay, DEFAULT_TIMING, sleep, type LiveTiming } from './timing.js';
+
+export interface LiveClusterOptions {
+  context: string;
+  /** Managers of one cluster, tried in order; on loss the next one takes over. */
+  endpoints: readonly EndpointSpec[];
+  connect: Connector;
+  /** The store's dispatch: called once per coalesced batch. */
+  dispatch(messages: readonly ClusterMessage[]): void;
+  insecure?: boolean;
+  readOnly?: boolean;
+  timing?: Partial<LiveTiming>;
+  now?: () => number;
+}
+
+/**
+ * Keeps a store equal to the swarm: snapshot, then /events-driven re-reads, task polls only where
+ * something converges, a heartbeat and a slow resync; on loss it marks the data stale, backs off and
+ * fails over to the next manager, resuming events from the last one seen and re-reading everything.
+ */
+export class LiveCluster {
+  private readonly timing: LiveTiming;
+  private readonly now: () => number;
+  private readonly stopCtl = new AbortController();
+  private readonly tracked = new Tracked();
+  private session: Session | null = null;
+  private loop: Promise<void> | null = null;
+  private index = 0;
+  private lastSince: string | undefined;
+  private staleSince: number | null = null;
+  private liveListeners = new Set<() => void>();
+  private liveOnce = false;
+
+  constructor(private readonly opts: LiveClusterOptions) {
+    if (opts.endpoints.length === 0) throw new Error('no endpoint to connect to');
+    this.timing = { ...DEFAULT_TIMING, ...opts.timing };
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Starts connecting (idempotent); watch the store's connection status for progress. */
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** The connection in use right now (actions must go to this manager), or null while reconnecting. */
+  connection(): DockerConnection | null {
+    return this.session?.conn ?? null;
+  }
+
+  /** Resolves true once live (now or later), false if `timeoutMs` passes first or the cluster stops. */
+  whenLive(timeoutMs: number): Promise<boolean> {
+    if (this.session !== null && this.staleSince === null && this.liveOnce) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (v: boolean): void => {
+        clearTimeout(timer);
+        this.liveListeners.delete(onLive);
+        resolve(v);
+      };
+      const onLive = (): void => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.liveListeners.add(onLive);
+    });
+  }
+
+  /** Re-reads everything now (after an action, or when an update was refused as out of sequence). */
+  async refresh(): Promise<void> {
+    await this.session?.refresh();
+  }
+
+  async stop(): Promise<void> {
+    this.stopCtl.abort();
+    this.session?.stop();
+    await this.loop;
+  }
+
+  private connectionPatch(patch: Partial<ConnectionInfo>): ClusterMessage {
+    return { type: 'connection', patch: { context: this.opts.context, insecure: this.opts.insecure ?? false, readOnly: this.opts.readOnly ?? false, ...patch } };
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    const stop = this.stopCtl.signal;
+    this.opts.dispatch([this.connectionPatch({ status: 'connecting', endpoint: describeEndpoint(this.current()) })]);
+    while (!stop.aborted) {
+      await sleep(backoffDelay(attempt, this.timing), stop);
+      if (stop.aborted) break;
+      const endpoint = this.current();
+      const { error, wasLive } = await this.attempt(endpoint);
+      if (stop.aborted) break;
+      if (wasLive) attempt = 0; // it was live, then lost: the first retry goes at once
+      this.lost(error, endpoint);
+      attempt++;
+      this.index = (this.index + 1) % this.opts.endpoints.length;
+    }
+  }
+
+  private current(): EndpointSpec {
+    return this.opts.endpoints[this.index % this.opts.endpoints.length] ?? (this.opts.endpoints[0] as EndpointSpec);
+  }
+
+  /** One connection, from connect to loss: the error that ended it, and whether it had been live. */
+  private async attempt(endpoint: EndpointSpec): Promise<{ error: Error; wasLive: boolean }> {
+    let conn: DockerConnection;
+    try {
+      conn = await this.opts.connect(endpoint);
+    } catch (e) {
+      return { error: toDockerApiError(e), wasLive: false };
+    }
+    const session = new Session(conn, {
+      timing: this.timing,
+      now: this.now,
+      known: () => this.tracked.serviceIds(),
+      knownNodes: () => this.tracked.nodeIds(),
+      converging: () => this.tracked.converging(),
+      onEvent: (e) => {
+        if (e.since !== '') this.lastSince = e.since;
+      },
+      onResult: (r) => this.apply(r, endpoint),
+    });
+    this.session = session;
+    let wasLive = false;
+    try {
+      await session.start(this.lastSince);
+      wasLive = true;
+      for (const l of [...this.liveListeners]) l();
+      const err = await session.done;
+      return { error: err ?? new Error('session ended'), wasLive };
+    } catch (e) {
+      session.stop();
+      return { error: toDockerApiError(e), wasLive };
+    } finally {
+      this.session = null;
+      await conn.close().catch(() => undefined);
+    }
+  }
+
+  private apply(r: SyncResult, endpoint: EndpointSpec): void {
+    this.tracked.ingest(r.messages);
+    // With no event seen yet, a resumed stream starts at the last successful read.
+    // A few seconds earlier covers clock skew with the engine; replayed events only cause re-reads.
+    if (r.snapshot && this.lastSince === undefined) this.lastSince = String(Math.floor(this.now() / 1000) - 5);
+    this.staleSince = null;
+    this.liveOnce = true;
+    const at = this.now();
+    this.opts.dispatch([
+      ...r.messages,
+      this.connectionPatch({ status: 'live', endpoint: describeEndpoint(endpoint), lastContactAt: at, staleSince: null, error: null }),
+    ]);
+  }
+
+  private lost(err: Error, endpoint: EndpointSpec): void {
+    this.staleSince ??= this.now();
+    this.opts.dispatch([
+      this.connectionPatch({ status: 'reconnecting', staleSince: this.staleSince, error: `${describeEndpoint(endpoint)}: ${err.message}` }),
+    ]);
+  }
+}

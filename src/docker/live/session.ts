@@ -1,0 +1,132 @@
+import type { DockerConnection } from '../connection.js';
+import { toDockerApiError, type DockerApiError } from '../errors.js';
+import { watchEvents, type SwarmEvent } from '../api/events.js';
+import type { Id } from '../../store/model.js';
+import { Pending } from './pending.js';
+import { runSync, type SyncResult } from './sync.js';
+import type { LiveTiming } from './timing.js';
+
+export interface SessionHooks {
+  timing: LiveTiming;
+  now(): number;
+  /** Service and node ids the store holds now. */
+  known(): ReadonlySet<Id>;
+  knownNodes(): ReadonlySet<Id>;
+  /** Services still converging or updating: their tasks are polled. */
+  converging(): readonly Id[];
+  onEvent(e: SwarmEvent): void;
+  onResult(r: SyncResult): void;
+}
+
+/**
+ * One connection's life: the event stream, a full snapshot, then event-driven re-reads, the task poll,
+ * the heartbeat and the backstop resync. It ends at the first failure (`done` resolves with it); the
+ * live cluster then reconnects with a new session.
+ */
+export class Session {
+  private readonly pending = new Pending();
+  private readonly ctl = new AbortController();
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private ended = false;
+  private resolveDone: (e: DockerApiError | null) => void = () => undefined;
+  /** The error that ended the session, or null when it was stopped. */
+  readonly done = new Promise<DockerApiError | null>((resolve) => {
+    this.resolveDone = resolve;
+  });
+
+  constructor(readonly conn: DockerConnection, private readonly hooks: SessionHooks) {}
+
+  /** Opens events (from `since` when resuming), then reads the full state. Rejects on failure. */
+  async start(since: string | undefined): Promise<void> {
+    const opened = new Promise<void>((resolve, reject) => {
+      watchEvents(this.conn, {
+        since,
+        signal: this.ctl.signal,
+        onOpen: resolve,
+        onEvent: (e) => {
+          this.hooks.onEvent(e);
+          this.pending.addEvent(e);
+          this.schedule();
+        },
+      }).then(
+        () => this.fail(null),
+        (e: unknown) => {
+          reject(toDockerApiError(e));
+          this.fail(e);
+        },
+      );
+    });
+    // Events first, then the snapshot: a change between the two is seen twice, never missed.
+    const failed = this.done.then((e) => {
+      throw e ?? new Error('stopped');
+    });
+    failed.catch(() => undefined); // handled by the race below, or moot once the session is up
+    await Promise.race([opened, failed]);
+    this.pending.full = true;
+    await this.flushNow();
+    if (this.ended) throw (await this.done) ?? new Error('stopped');
+    const t = this.hooks.timing;
+    this.every(t.taskPollMs, () => {
+      for (const id of this.hooks.converging()) this.pending.poll.add(id);
+    });
+    this.every(t.heartbeatMs, () => {
+      this.pending.allServices = true;
+      this.pending.allNodes = true;
+      this.pending.swarm = true;
+    });
+    this.every(t.resyncMs, () => {
+      this.pending.full = true;
+    });
+  }
+
+  /** Re-reads everything now; resolves when done (a failure ends the session instead). */
+  refresh(): Promise<void> {
+    this.pending.full = true;
+    return this.flushNow();
+  }
+
+  stop(): void {
+    this.fail(null);
+  }
+
+  private every(ms: number, add: () => void): void {
+    this.timers.push(setInterval(() => {
+      add();
+      this.schedule();
+    }, ms));
+  }
+
+  private schedule(): void {
+    if (this.flushTimer !== null || this.ended) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      void this.flushNow();
+    }, this.hooks.timing.coalesceMs);
+  }
+
+  /** Flushes are serialized: one batch at a time, each one dispatch. */
+  private flushNow(): Promise<void> {
+    this.chain = this.chain.then(async () => {
+      if (this.ended || this.pending.empty) return;
+      const work = this.pending.take();
+      try {
+        const result = await runSync(this.conn, work, this.hooks.known(), this.hooks.knownNodes(), { signal: this.ctl.signal, timeoutMs: this.hooks.timing.readTimeoutMs }, this.hooks.now());
+        if (!this.ended) this.hooks.onResult(result);
+      } catch (e) {
+        this.fail(e);
+      }
+    });
+    return this.chain;
+  }
+
+  private fail(e: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const t of this.timers) clearInterval(t);
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.ctl.abort();
+    this.resolveDone(e === null ? null : toDockerApiError(e));
+  }
+}

@@ -1,0 +1,109 @@
+import type { DockerConnection } from '../connection.js';
+import {
+  inspectSwarm, listNodes, listServices, listTasks, readConfig, readNetwork, readNode, readSecret, readService, readSnapshot,
+  type ReadOptions,
+} from '../api/read.js';
+import type { Id, ServiceModel, TaskModel } from '../../store/model.js';
+import type { ClusterMessage, ObjectKind, Snapshot } from '../../store/messages.js';
+import type { Pending } from './pending.js';
+
+export interface SyncResult {
+  messages: ClusterMessage[];
+  /** Services as read by this sync (to decide which ones to keep polling). */
+  services: ServiceModel[];
+  /** True when `services` is the complete list (any service not in it is gone). */
+  servicesComplete: boolean;
+  removedServices: Id[];
+  snapshot: Snapshot | null;
+}
+
+async function rereadOne(conn: DockerConnection, kind: ObjectKind, id: Id, o: ReadOptions): Promise<ClusterMessage> {
+  // Gone by the time we read it (removed right after the event): the object is removed here too.
+  const gone: ClusterMessage = { type: 'remove', kind, id };
+  switch (kind) {
+    case 'node': {
+      const item = await readNode(conn, id, o);
+      return item ? { type: 'upsert', kind, item } : gone;
+    }
+    case 'service': {
+      const item = await readService(conn, id, o);
+      return item ? { type: 'upsert', kind, item } : gone;
+    }
+    case 'secret': {
+      const item = await readSecret(conn, id, o);
+      return item ? { type: 'upsert', kind, item } : gone;
+    }
+    case 'config': {
+      const item = await readConfig(conn, id, o);
+      return item ? { type: 'upsert', kind, item } : gone;
+    }
+    case 'network': {
+      const item = await readNetwork(conn, id, o);
+      return item ? { type: 'upsert', kind, item } : gone;
+    }
+  }
+}
+
+function groupByService(ids: ReadonlySet<Id>, tasks: readonly TaskModel[]): ClusterMessage[] {
+  const by = new Map<Id, TaskModel[]>([...ids].map((id) => [id, []]));
+  for (const t of tasks) by.get(t.serviceId)?.push(t);
+  return [...by].map(([serviceId, list]) => ({ type: 'serviceTasks', serviceId, tasks: list }));
+}
+
+/** Performs the reads a Pending asks for, in parallel, and returns them as one list of messages. */
+/** `known`/`knownNodes`: ids the store holds, so that a complete list can also remove. */
+export async function runSync(conn: DockerConnection, work: Pending, known: ReadonlySet<Id>, knownNodes: ReadonlySet<Id>, o: ReadOptions, now: number): Promise<SyncResult> {
+  if (work.full) {
+    const snapshot = await readSnapshot(conn, o);
+    return { messages: [{ type: 'snapshot', snapshot, at: now }], services: [...snapshot.services], servicesComplete: true, removedServices: [], snapshot };
+  }
+  const messages: ClusterMessage[] = [];
+  const jobs: Promise<void>[] = [];
+  let complete: ServiceModel[] | null = null;
+  const removedServices = [...(work.removed.get('service') ?? [])];
+  for (const [kind, ids] of work.removed) for (const id of ids) messages.push({ type: 'remove', kind, id });
+  for (const [kind, ids] of work.reread) {
+    if ((kind === 'service' && work.allServices) || (kind === 'node' && work.allNodes)) continue; // covered by a full list
+    for (const id of ids) jobs.push(rereadOne(conn, kind, id, o).then((m) => void messages.push(m)));
+  }
+  if (work.allServices) {
+    jobs.push(listServices(conn, undefined, o).then((list) => {
+      complete = list;
+      const present = new Set(list.map((x) => x.id));
+      for (const id of known) if (!present.has(id)) removedServices.push(id);
+      messages.push(...list.map((item): ClusterMessage => ({ type: 'upsert', kind: 'service', item })));
+      messages.push(...removedServices.map((id): ClusterMessage => ({ type: 'remove', kind: 'service', id })));
+    }));
+  }
+  const polled = work.allServices ? [] : [...work.poll].filter((id) => !work.reread.get('service')?.has(id));
+  if (polled.length > 0) {
+    // The id filter matches prefixes: a polled id missing from the answer means the service is gone.
+    jobs.push(listServices(conn, { id: polled }, o).then((list) => {
+      const present = new Set(list.map((x) => x.id));
+      messages.push(...list.filter((x) => work.poll.has(x.id)).map((item): ClusterMessage => ({ type: 'upsert', kind: 'service', item })));
+      for (const id of polled) if (!present.has(id)) {
+        removedServices.push(id);
+        messages.push({ type: 'remove', kind: 'service', id });
+      }
+    }));
+  }
+  const taskIds = new Set([...work.serviceTasks, ...work.poll]);
+  if (taskIds.size > 0) {
+    jobs.push(listTasks(conn, { service: [...taskIds] }, o).then((tasks) => void messages.push(...groupByService(taskIds, tasks))));
+  }
+  for (const nodeId of work.nodeTasks) {
+    jobs.push(listTasks(conn, { node: [nodeId] }, o).then((tasks) => void messages.push({ type: 'nodeTasks', nodeId, tasks })));
+  }
+  if (work.allNodes) {
+    jobs.push(listNodes(conn, undefined, o).then((list) => {
+      const present = new Set(list.map((x) => x.id));
+      messages.push(...list.map((item): ClusterMessage => ({ type: 'upsert', kind: 'node', item })));
+      for (const id of knownNodes) if (!present.has(id)) messages.push({ type: 'remove', kind: 'node', id });
+    }));
+  }
+  if (work.swarm) jobs.push(inspectSwarm(conn, o).then((swarm) => void messages.push({ type: 'swarm', swarm })));
+  await Promise.all(jobs);
+  const services: ServiceModel[] = complete ?? [];
+  if (complete === null) for (const m of messages) if (m.type === 'upsert' && m.kind === 'service') services.push(m.item);
+  return { messages, services, servicesComplete: complete !== null, removedServices: [...new Set(removedServices)], snapshot: null };
+}

@@ -1,0 +1,51 @@
+/** How often the live layer looks at what; all overridable (tests use shorter values). */
+export interface LiveTiming {
+  /** Task poll for services that are converging or updating. */
+  taskPollMs: number;
+  /**
+   * Service list, node list and swarm object. Docker emits no event when a task dies, when a manager
+   * becomes unreachable or when tokens/CA rotate, so these are re-read on this cheap timer (three
+   * calls, never the tasks).
+   */
+  heartbeatMs: number;
+  /** Full re-read: the backstop against any missed event. */
+  resyncMs: number;
+  /** Events arriving within this window are handled in one batch. */
+  coalesceMs: number;
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  readTimeoutMs: number;
+}
+
+export const DEFAULT_TIMING: LiveTiming = {
+  taskPollMs: 1000,
+  heartbeatMs: 5000,
+  resyncMs: 60_000,
+  coalesceMs: 40,
+  backoffInitialMs: 250,
+  backoffMaxMs: 5000,
+  readTimeoutMs: 10_000,
+};
+
+/** Delay before the n-th consecutive attempt (0-based): 0, then doubling up to the maximum. */
+export function backoffDelay(attempt: number, t: Pick<LiveTiming, 'backoffInitialMs' | 'backoffMaxMs'>): number {
+  if (attempt <= 0) return 0;
+  return Math.min(t.backoffMaxMs, t.backoffInitialMs * 2 ** (attempt - 1));
+}
+
+/** A sleep that ends early (resolving) when the signal aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms <= 0) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}

@@ -1,0 +1,11 @@
+import { openUnixSocket } from '../connection.js';
+import { describeEndpoint, type Connector } from '../endpoint.js';
+import { DockerApiError } from '../errors.js';
+
+/** Connects to unix endpoints only: for tests, and until the connection layer's connector lands. */
+export const unixConnector: Connector = (endpoint) => {
+  if (endpoint.kind !== 'unix') {
+    return Promise.reject(new DockerApiError(`${describeEndpoint(endpoint)}: only unix sockets are supported here`, null, 'EPROTONOSUPPORT'));
+  }
+  return Promise.resolve(openUnixSocket(endpoint.socketPath));
+};

@@ -1,0 +1,9 @@
+export { parseNode } from './node.js';
+export { parseService } from './service.js';
+export { parseTask } from './task.js';
+export { parseSecret } from './secret.js';
+export { parseConfig } from './config.js';
+export { parseNetwork } from './network.js';
+export { parseSwarm } from './swarm.js';
+export { parseEngine } from './engine.js';
+export { list } from './json.js';

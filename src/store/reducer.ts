@@ -1,0 +1,165 @@
+import type { Id, TaskModel } from './model.js';
+import type { ClusterMessage, ObjectKind, Snapshot, UpsertMessage } from './messages.js';
+import { keep, same, syncMap } from './same.js';
+import type { ClusterState, TasksByService } from './state.js';
+
+export type { ClusterMessage, Snapshot } from './messages.js';
+
+type MapKey = 'nodes' | 'services' | 'secrets' | 'configs' | 'networks';
+
+const MAP_OF: Record<ObjectKind, MapKey> = {
+  node: 'nodes', service: 'services', secret: 'secrets', config: 'configs', network: 'networks',
+};
+
+function groupTasks(prev: TasksByService, tasks: readonly TaskModel[]): TasksByService {
+  const grouped = new Map<Id, TaskModel[]>();
+  for (const t of tasks) {
+    const list = grouped.get(t.serviceId);
+    if (list) list.push(t);
+    else grouped.set(t.serviceId, [t]);
+  }
+  const next = new Map<Id, ReadonlyMap<Id, TaskModel>>();
+  let changed = grouped.size !== prev.size;
+  for (const [serviceId, list] of grouped) {
+    const old = prev.get(serviceId) ?? new Map<Id, TaskModel>();
+    const synced = syncMap(old, list);
+    if (synced !== prev.get(serviceId)) changed = true;
+    next.set(serviceId, synced);
+  }
+  return changed ? next : prev;
+}
+
+function applySnapshot(state: ClusterState, s: Snapshot, at: number): ClusterState {
+  const next: ClusterState = {
+    ...state,
+    engine: s.engine === null ? null : keep(state.engine, s.engine),
+    swarm: s.swarm === null ? null : keep(state.swarm, s.swarm),
+    nodes: syncMap(state.nodes, s.nodes),
+    services: syncMap(state.services, s.services),
+    tasksByService: groupTasks(state.tasksByService, s.tasks),
+    secrets: syncMap(state.secrets, s.secrets),
+    configs: syncMap(state.configs, s.configs),
+    networks: syncMap(state.networks, s.networks),
+    syncedAt: at,
+  };
+  const unchanged = (Object.keys(next) as (keyof ClusterState)[]).every((k) => next[k] === state[k]);
+  return unchanged ? state : next;
+}
+
+function upsert(state: ClusterState, msg: UpsertMessage): ClusterState {
+  const key = MAP_OF[msg.kind];
+  const map = state[key] as ReadonlyMap<Id, { id: Id }>;
+  const old = map.get(msg.item.id);
+  if (old !== undefined && same(old, msg.item)) return state;
+  const next = new Map(map);
+  next.set(msg.item.id, msg.item);
+  return { ...state, [key]: next };
+}
+
+function remove(state: ClusterState, kind: ObjectKind, id: Id): ClusterState {
+  const key = MAP_OF[kind];
+  const map = state[key] as ReadonlyMap<Id, unknown>;
+  let next: ClusterState = state;
+  if (map.has(id)) {
+    const m = new Map(map);
+    m.delete(id);
+    next = { ...next, [key]: m };
+  }
+  // A removed service takes its tasks with it (the engine removes them too).
+  if (kind === 'service' && state.tasksByService.has(id)) {
+    const t = new Map(state.tasksByService);
+    t.delete(id);
+    next = { ...next, tasksByService: t };
+  }
+  return next;
+}
+
+function replaceServiceTasks(state: ClusterState, serviceId: Id, tasks: readonly TaskModel[]): ClusterState {
+  const own = tasks.filter((t) => t.serviceId === serviceId);
+  const old = state.tasksByService.get(serviceId);
+  if (own.length === 0) {
+    if (old === undefined) return state;
+    const t = new Map(state.tasksByService);
+    t.delete(serviceId);
+    return { ...state, tasksByService: t };
+  }
+  const synced = syncMap(old ?? new Map<Id, TaskModel>(), own);
+  if (synced === old) return state;
+  return { ...state, tasksByService: new Map(state.tasksByService).set(serviceId, synced) };
+}
+
+function replaceNodeTasks(state: ClusterState, nodeId: Id, tasks: readonly TaskModel[]): ClusterState {
+  const incoming = new Map<Id, Map<Id, TaskModel>>();
+  for (const t of tasks) {
+    if (t.nodeId !== nodeId) continue;
+    const m = incoming.get(t.serviceId) ?? new Map<Id, TaskModel>();
+    m.set(t.id, t);
+    incoming.set(t.serviceId, m);
+  }
+  let next: Map<Id, ReadonlyMap<Id, TaskModel>> | null = null;
+  const services = new Set<Id>([...state.tasksByService.keys(), ...incoming.keys()]);
+  for (const serviceId of services) {
+    const old = state.tasksByService.get(serviceId);
+    const fresh = incoming.get(serviceId);
+    const merged = new Map<Id, TaskModel>();
+    let changed = false;
+    for (const [id, t] of old ?? []) {
+      if (t.nodeId !== nodeId) merged.set(id, t);
+      else if (!fresh?.has(id)) changed = true;
+    }
+    for (const [id, t] of fresh ?? []) {
+      const prev = old?.get(id);
+      const kept = keep(prev, t);
+      if (kept !== prev) changed = true;
+      merged.set(id, kept);
+    }
+    if (!changed) continue;
+    next ??= new Map(state.tasksByService);
+    if (merged.size === 0) next.delete(serviceId);
+    else next.set(serviceId, merged);
+  }
+  return next === null ? state : { ...state, tasksByService: next };
+}
+
+function connection(state: ClusterState, patch: Partial<ClusterState['connection']>): ClusterState {
+  const merged = { ...state.connection, ...patch };
+  return same(merged, state.connection) ? state : { ...state, connection: merged };
+}
+
+function single<K extends 'swarm' | 'engine'>(state: ClusterState, key: K, value: ClusterState[K]): ClusterState {
+  return same(state[key], value) ? state : { ...state, [key]: value };
+}
+
+function apply(state: ClusterState, msg: ClusterMessage): ClusterState {
+  switch (msg.type) {
+    case 'snapshot':
+      return applySnapshot(state, msg.snapshot, msg.at);
+    case 'upsert':
+      return upsert(state, msg);
+    case 'remove':
+      return remove(state, msg.kind, msg.id);
+    case 'swarm':
+      return single(state, 'swarm', msg.swarm);
+    case 'engine':
+      return single(state, 'engine', msg.engine);
+    case 'serviceTasks':
+      return replaceServiceTasks(state, msg.serviceId, msg.tasks);
+    case 'nodeTasks':
+      return replaceNodeTasks(state, msg.nodeId, msg.tasks);
+    case 'connection':
+      return connection(state, msg.patch);
+    case 'batch':
+      return msg.messages.reduce(apply, state);
+  }
+}
+
+/**
+ * The one pure state transition. Returns the same state object when the message changes nothing
+ * (so subscribers are not woken); otherwise a new state with `revision` bumped once.
+ */
+export function reduce(state: ClusterState, msg: ClusterMessage): ClusterState {
+  const next = apply(state, msg);
+  if (next === state) return state;
+  // Snapshot "at" changes syncedAt even when the data is equal: that is a change too (the age shown).
+  return { ...next, revision: state.revision + 1 };
+}

@@ -1,0 +1,187 @@
+import { Box, Text, useInput } from 'ink';
+import { useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
+import type { ActionContext, ActionSpec, RevealedSecret } from '../actions/types.js';
+import type { ClusterState, ReadableStore } from '../store/state.js';
+import { useRefState } from './useRefState.js';
+import type { FlowStep, Tone } from './actionFlow.js';
+import { commandWords } from './commands.js';
+import { Dialog } from './components/Dialog.js';
+import { Footer, FOOTER_HEIGHT } from './components/Footer.js';
+import { Header, headerHeight } from './components/Header.js';
+import { Help } from './components/Help.js';
+import { RolloutLine } from './components/Rollout.js';
+import { SwarmPane } from './components/SwarmPane.js';
+import { Table } from './components/Table.js';
+import { TextView } from './components/TextView.js';
+import { buildKeymap, footerHints, helpSections, keyName, type KeyContext } from './keymap.js';
+import { currentIndex, newView, type ViewState } from './nav.js';
+import type { ConsoleReaders } from './options.js';
+import { paneTable } from './panes/columns.js';
+import { filterRows, scrollOffset, sortRows } from './panes/order.js';
+import { PANE_TITLE, type PaneId } from './panes/types.js';
+import type { Theme } from './theme.js';
+import { useActionRunner } from './useActionRunner.js';
+import { handleMainCommand, handlePromptKey, handleViewerKey } from './input.js';
+import { useViewer, viewerLines } from './useViewer.js';
+
+export interface AppProps {
+  store: ReadableStore;
+  actions: readonly ActionSpec[];
+  actionContext: () => ActionContext | null;
+  refresh: () => void;
+  readers: ConsoleReaders;
+  themeFor: (context: string) => Theme;
+  readOnly: boolean;
+  contexts: readonly string[];
+  switchContext: (name: string) => Promise<void> | void;
+  copy: (text: string) => void;
+  onQuit: () => void;
+  width: number;
+  height: number;
+  now?: () => number;
+}
+
+export interface Prompt {
+  kind: 'filter' | 'command';
+  value: string;
+}
+
+export interface Message {
+  text: string;
+  tone: Tone;
+}
+
+export function App(props: AppProps) {
+  const { store, actions, width, height } = props;
+  const subscribe = useCallback((listener: () => void) => store.subscribe(listener), [store]);
+  const getState = useCallback(() => store.getState(), [store]);
+  const state = useSyncExternalStore(subscribe, getState);
+  const readOnly = props.readOnly || state.connection.readOnly;
+  const theme = useMemo(() => props.themeFor(state.connection.context), [props, state.connection.context]);
+  const keymap = useMemo(() => buildKeymap(actions), [actions]);
+  const now = props.now?.() ?? Date.now();
+
+  const [stack, setStack, stackRef] = useRefState<ViewState[]>([newView('services')]);
+  const paneMemory = useRef(new Map<PaneId, ViewState>());
+  const [prompt, setPrompt, promptRef] = useRefState<Prompt | null>(null);
+  const [message, setMessage] = useRefState<Message | null>(null);
+  const [helpOffset, setHelpOffset, helpRef] = useRefState<number | null>(null);
+  const [flow, setFlow, flowRef] = useRefState<FlowStep | null>(null);
+  const held = useRef<readonly RevealedSecret[] | null>(null);
+  const { viewer, viewerRef, setViewer, open: openViewer, close: closeViewer } = useViewer(props.readers);
+
+  /** Everything a key acts on, from the latest state (not the last rendered frame). */
+  const derive = (st: ClusterState, stk: readonly ViewState[], fl: FlowStep | null) => {
+    const view = stk[stk.length - 1] ?? newView('services');
+    const table = paneTable(st, view.pane, view.scope);
+    const rows = filterRows(sortRows(table.rows, table.columns, view.sort), view.filter);
+    const cursor = currentIndex(view, rows);
+    const hHeight = headerHeight(st);
+    const dialogHeight = fl ? (fl.step === 'confirm' ? 6 + fl.impact.length : fl.step === 'reveal' ? 5 + fl.secrets.length : 5) : 0;
+    const bodyHeight = Math.max(3, height - hHeight - FOOTER_HEIGHT - 1 - (view.rollout ? 1 : 0) - dialogHeight);
+    const tableBody = Math.max(1, bodyHeight - 1);
+    return { view, table, rows, cursor, selected: rows[cursor], hHeight, bodyHeight, tableBody };
+  };
+  const { view, table, rows, cursor, selected, hHeight, bodyHeight, tableBody } = derive(state, stack, flow);
+  const offset = scrollOffset(view.offset, cursor, tableBody, rows.length);
+
+  const updateView = useCallback((fn: (v: ViewState) => ViewState) => {
+    setStack((s) => [...s.slice(0, -1), fn(s[s.length - 1] ?? newView('services'))]);
+  }, []);
+
+  const say = useCallback((text: string, tone: Tone = 'info') => setMessage({ text, tone }), []);
+  const runner = useActionRunner({ store, keymap, actionContext: props.actionContext, refresh: props.refresh, readOnly, setFlow, say, copy: props.copy, held });
+
+  const switchPane = useCallback((pane: PaneId) => {
+    setStack((s) => {
+      const root = s[0];
+      if (root) paneMemory.current.set(root.pane, root);
+      return [paneMemory.current.get(pane) ?? newView(pane)];
+    });
+    held.current = null;
+  }, []);
+
+  const context: KeyContext = flow ? (flow.step === 'reveal' ? 'reveal' : 'confirm') : helpOffset !== null ? 'help' : viewer ? (viewer.kind === 'logs' ? 'logs' : 'viewer') : 'main';
+
+  useInput((input, key) => {
+    const name = keyName(input, key);
+    if (name === null) return;
+    if (name === 'ctrl-c') {
+      props.onQuit();
+      return;
+    }
+    const state = store.getState();
+    const flow = flowRef.current;
+    const prompt = promptRef.current;
+    const helpOffset = helpRef.current;
+    const viewer = viewerRef.current;
+    const { view, table, rows, cursor, selected, bodyHeight, tableBody } = derive(state, stackRef.current, flow);
+    if (flow) {
+      runner.onKey(flow, name, input, state);
+      return;
+    }
+    if (prompt) {
+      handlePromptKey({ prompt, setPrompt, name, input, updateView, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
+      return;
+    }
+    if (helpOffset !== null) {
+      const cmd = keymap.lookup('help', null, name);
+      if (cmd?.kind === 'back') setHelpOffset(null);
+      else if (cmd?.kind === 'move') setHelpOffset((o) => Math.max(0, (o ?? 0) + cmd.by));
+      return;
+    }
+    if (viewer) {
+      handleViewerKey({ viewer, setViewer, keymap, name, input, close: closeViewer, bodyHeight: bodyHeight - 1 });
+      return;
+    }
+    setMessage(null);
+    const cmd = keymap.lookup('main', view.pane, name);
+    if (!cmd) return;
+    handleMainCommand(cmd, {
+      state, view, rows, cursor, selected, tableBody, columns: table.columns.length, setStack, updateView, switchPane,
+      setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy,
+    });
+  });
+
+  const paneTitle = `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}${view.rollout ? ' (rollout)' : ''}`;
+  const counts = view.pane === 'swarm' ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
+  const crumbs = stack.length > 1 ? `  ${stack.map((v) => v.pane).join(' › ')}` : '';
+  const hints = context === 'logs'
+    ? [...footerHints(keymap, 'logs', null), ...footerHints(keymap, 'viewer', null)]
+    : footerHints(keymap, context, context === 'main' ? view.pane : null);
+  const status = `${view.filter ? `filter: ${view.filter}  ` : ''}${selected ? `${selected.name}` : ''}`;
+  const footerPrompt = prompt
+    ? { label: prompt.kind === 'filter' ? '/' : ':', value: prompt.value }
+    : viewer?.searchInput != null ? { label: 'search /', value: viewer.searchInput } : null;
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Header state={state} theme={theme} width={width} readOnly={readOnly} now={now} />
+      {helpOffset !== null ? (
+        <Help sections={helpSections(keymap)} commands={commandWords(actions)} conflicts={keymap.conflicts}
+          offset={helpOffset} width={width} height={height - hHeight - FOOTER_HEIGHT} theme={theme} />
+      ) : viewer ? (
+        <TextView title={viewer.title} status={[viewer.status, viewer.kind === 'logs' ? `follow:${viewer.follow ? 'on' : 'off'} time:${viewer.timestamps ? 'on' : 'off'} wrap:${viewer.wrap ? 'on' : 'off'}` : ''].filter(Boolean).join('  ')}
+          lines={viewerLines(viewer)} offset={viewer.follow && viewer.kind === 'logs' ? Number.MAX_SAFE_INTEGER : viewer.offset}
+          width={width} height={height - hHeight - FOOTER_HEIGHT} search={viewer.search} wrap={viewer.wrap} theme={theme} />
+      ) : (
+        <>
+          <Text wrap="truncate-end">
+            <Text bold color={theme.color('accent')}>{paneTitle}</Text>
+            <Text color={theme.color('muted')}>{counts}{crumbs}</Text>
+            {view.filter ? <Text color={theme.color('match')}>{`  /${view.filter}`}</Text> : null}
+          </Text>
+          {view.rollout && view.scope ? <RolloutLine state={state} serviceId={view.scope.id} theme={theme} /> : null}
+          {flow ? <Dialog step={flow} theme={theme} width={width} /> : null}
+          {view.pane === 'swarm' ? (
+            <SwarmPane state={state} theme={theme} width={width} height={bodyHeight} now={now} holdsSecret={held.current !== null} />
+          ) : (
+            <Table columns={table.columns} rows={rows} cursor={cursor} offset={offset} width={width} height={bodyHeight}
+              sort={view.sort} theme={theme} emptyText={view.filter ? 'no rows match the filter' : 'nothing here'} />
+          )}
+        </>
+      )}
+      <Footer hints={hints} prompt={footerPrompt} message={message} status={status} theme={theme} width={width} />
+    </Box>
+  );
+}

@@ -1,0 +1,83 @@
+import type { ActionSpec, ActionTarget, RevealedSecret } from '../actions/types.js';
+import type { ClusterState } from '../store/state.js';
+
+/**
+ * The steps between an action key and its outcome, as plain data: the UI renders the current step and
+ * feeds keys back. Nothing runs without passing every gate (read-only, available, input, confirmation).
+ */
+export type FlowStep =
+  | { step: 'input'; action: ActionSpec; target: ActionTarget; value: string; error: string | null }
+  | { step: 'confirm'; action: ActionSpec; target: ActionTarget; input: string | null; impact: readonly string[]; second: boolean }
+  | { step: 'running'; action: ActionSpec; target: ActionTarget; input: string | null }
+  | { step: 'reveal'; label: string; secrets: readonly RevealedSecret[]; shown: boolean; message: string };
+
+export type Tone = 'ok' | 'warn' | 'error' | 'info';
+
+export type FlowResult =
+  | { kind: 'message'; text: string; tone: Tone }
+  | { kind: 'step'; step: FlowStep };
+
+/** Re-reads the target's version from the state, so a retry after "stale" uses what the operator now sees. */
+export function freshTarget(state: ClusterState, target: ActionTarget): ActionTarget {
+  const version = (() => {
+    switch (target.kind) {
+      case 'node': return state.nodes.get(target.id)?.version;
+      case 'service': return state.services.get(target.id)?.version;
+      case 'secret': return state.secrets.get(target.id)?.version;
+      case 'config': return state.configs.get(target.id)?.version;
+      case 'swarm': return state.swarm?.version;
+      case 'task': {
+        for (const tasks of state.tasksByService.values()) {
+          const t = tasks.get(target.id);
+          if (t) return t.version;
+        }
+        return undefined;
+      }
+      case 'network':
+      case 'stack':
+        return target.version;
+    }
+  })();
+  return version === undefined ? target : { ...target, version };
+}
+
+function afterInput(action: ActionSpec, state: ClusterState, target: ActionTarget, input: string | null): FlowResult {
+  const twice = action.confirmTwice?.(state, target, input) ?? false;
+  if (action.dangerous || twice) {
+    return { kind: 'step', step: { step: 'confirm', action, target, input, impact: action.impact(state, target, input), second: false } };
+  }
+  return { kind: 'step', step: { step: 'running', action, target, input } };
+}
+
+export function beginAction(action: ActionSpec, state: ClusterState, target: ActionTarget, readOnly: boolean, presetInput: string | null = null): FlowResult {
+  if (readOnly && action.mutating) {
+    return { kind: 'message', text: `${action.label}: refused — the console is read-only (--read-only)`, tone: 'error' };
+  }
+  const available = action.available(state, target);
+  if (available !== true) return { kind: 'message', text: `${action.label}: not available — ${available}`, tone: 'warn' };
+  if (action.input) {
+    const value = presetInput ?? action.input.initial(state, target);
+    const error = presetInput === null ? null : action.input.validate(presetInput, state, target);
+    if (presetInput !== null && error === null) return afterInput(action, state, target, presetInput);
+    return { kind: 'step', step: { step: 'input', action, target, value, error } };
+  }
+  return afterInput(action, state, target, null);
+}
+
+/** Enter in the input prompt: validate, then go on to confirmation or running. */
+export function submitInput(step: Extract<FlowStep, { step: 'input' }>, state: ClusterState): FlowResult {
+  const error = step.action.input?.validate(step.value, state, step.target) ?? null;
+  if (error !== null) return { kind: 'step', step: { ...step, error } };
+  return afterInput(step.action, state, step.target, step.value);
+}
+
+/** "y" in the confirm dialog: a second, explicit confirmation when the action asks for it. */
+export function confirmStep(step: Extract<FlowStep, { step: 'confirm' }>, state: ClusterState): FlowResult {
+  const twice = step.action.confirmTwice?.(state, step.target, step.input) ?? false;
+  if (twice && !step.second) return { kind: 'step', step: { ...step, second: true } };
+  return { kind: 'step', step: { step: 'running', action: step.action, target: step.target, input: step.input } };
+}
+
+export function mask(value: string): string {
+  return '•'.repeat(Math.min(Math.max(value.length, 8), 24));
+}

@@ -1,0 +1,56 @@
+import { Box, Text } from 'ink';
+import type { Hint } from '../keymap.js';
+import type { Theme } from '../theme.js';
+import type { Tone } from '../actionFlow.js';
+
+export interface FooterProps {
+  hints: readonly Hint[];
+  /** An open prompt (filter "/" or command ":"), shown instead of the message. */
+  prompt: { label: string; value: string } | null;
+  message: { text: string; tone: Tone } | null;
+  status: string;
+  theme: Theme;
+  width: number;
+}
+
+export const FOOTER_HEIGHT = 2;
+
+/** Hints that fit in the width, in keymap order. */
+export function fitHints(hints: readonly Hint[], width: number): Hint[] {
+  const out: Hint[] = [];
+  let used = 0;
+  for (const h of hints) {
+    const len = h.key.length + h.label.length + 3;
+    if (used + len > width) break;
+    out.push(h);
+    used += len;
+  }
+  return out;
+}
+
+export function Footer({ hints, prompt, message, status, theme, width }: FooterProps) {
+  const shown = fitHints(hints, width);
+  return (
+    <Box flexDirection="column" width={width} height={FOOTER_HEIGHT}>
+      <Text wrap="truncate-end">
+        {shown.map((h) => (
+          <Text key={`${h.key}-${h.label}`}>
+            <Text color={theme.color('key')} bold>{`<${h.key}>`}</Text>
+            <Text color={theme.color('muted')}>{`${h.label} `}</Text>
+          </Text>
+        ))}
+      </Text>
+      {prompt ? (
+        <Text wrap="truncate-start">
+          <Text color={theme.color('accent')} bold>{prompt.label}</Text>
+          <Text>{prompt.value}</Text>
+          <Text inverse> </Text>
+        </Text>
+      ) : message ? (
+        <Text color={theme.color(message.tone === 'info' ? 'info' : message.tone)} wrap="truncate-end">{message.text}</Text>
+      ) : (
+        <Text color={theme.color('muted')} wrap="truncate-end">{status}</Text>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,67 @@
+import { Box, Text } from 'ink';
+import type { ClusterState } from '../../store/state.js';
+import { selectHealth } from '../../store/selectors/health.js';
+import { age } from '../format.js';
+import type { Theme } from '../theme.js';
+
+export interface HeaderProps {
+  state: ClusterState;
+  theme: Theme;
+  width: number;
+  readOnly: boolean;
+  now: number;
+}
+
+/** Lines the header takes for this state (the insecure banner and a connection error add one each). */
+export function headerHeight(state: ClusterState): number {
+  return 2 + (state.connection.insecure ? 1 : 0) + (state.connection.error ? 1 : 0);
+}
+
+function connectionBadge(state: ClusterState, now: number): { text: string; token: 'ok' | 'stale' | 'error' | 'muted' } {
+  const c = state.connection;
+  if (c.staleSince !== null) return { text: `STALE ${age(c.staleSince, now)} (${c.status})`, token: 'stale' };
+  switch (c.status) {
+    case 'live': return { text: '● live', token: 'ok' };
+    case 'connecting': return { text: '… connecting', token: 'muted' };
+    case 'reconnecting': return { text: '↻ reconnecting', token: 'stale' };
+    case 'failed': return { text: '✖ disconnected', token: 'error' };
+  }
+}
+
+export function Header({ state, theme, width, readOnly, now }: HeaderProps) {
+  const h = selectHealth(state);
+  const c = state.connection;
+  const m = h.managers;
+  const badge = connectionBadge(state, now);
+  const quorumToken = m.total === 0 ? 'muted' : !m.hasQuorum ? 'error' : m.reachable < m.total ? 'warn' : 'ok';
+  return (
+    <Box flexDirection="column" width={width}>
+      {c.insecure ? (
+        <Text backgroundColor={theme.color('insecureBg')} color={theme.color('insecureFg')} bold inverse={theme.monochrome} wrap="truncate-end">
+          {' INSECURE: TLS verification is disabled (--insecure); the server is not authenticated '.padEnd(width)}
+        </Text>
+      ) : null}
+      <Text wrap="truncate-end">
+        <Text bold color={theme.color('title')}>swarmtop </Text>
+        <Text color={theme.color('muted')}>ctx </Text><Text bold color={theme.color('header')}>{c.context}</Text>
+        <Text color={theme.color('muted')}>  {c.endpoint || '(no endpoint)'}  </Text>
+        <Text color={theme.color(badge.token)} bold={badge.token !== 'ok'}>{badge.text}</Text>
+        {readOnly ? <Text color={theme.color('readOnly')} inverse bold> READ-ONLY </Text> : null}
+      </Text>
+      <Text wrap="truncate-end">
+        <Text color={theme.color('muted')}>leader </Text>
+        <Text color={theme.color(m.leader ? 'leader' : 'error')} bold>{m.leader?.hostname ?? 'none'}</Text>
+        <Text color={theme.color('muted')}>  managers </Text>
+        <Text color={theme.color(quorumToken)} bold>{`${m.reachable}/${m.total}`}</Text>
+        <Text color={theme.color('muted')}>{m.total > 0 ? ` (quorum ${m.quorum}, tolerates ${m.faultTolerance} loss${m.faultTolerance === 1 ? '' : 'es'})` : ''}</Text>
+        {m.total > 0 && !m.hasQuorum ? <Text color={theme.color('error')} bold> NO QUORUM</Text> : null}
+        <Text color={theme.color('muted')}>  nodes ready </Text>
+        <Text color={theme.color(h.nodesReady === h.nodesTotal ? 'ok' : 'warn')}>{`${h.nodesReady}/${h.nodesTotal}`}</Text>
+        <Text color={theme.color('muted')}>  services converged </Text>
+        <Text color={theme.color(h.servicesConverged === h.servicesTotal ? 'ok' : 'warn')}>{`${h.servicesConverged}/${h.servicesTotal}`}</Text>
+        {h.servicesUpdating > 0 ? <Text color={theme.color('warn')}>{`  updating ${h.servicesUpdating}`}</Text> : null}
+      </Text>
+      {c.error ? <Text color={theme.color('error')} wrap="truncate-end">{`connection: ${c.error}`}</Text> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,52 @@
+import { Box, Text } from 'ink';
+import type { HelpSection } from '../keymap.js';
+import type { Theme } from '../theme.js';
+
+export interface HelpProps {
+  sections: readonly HelpSection[];
+  commands: readonly string[];
+  conflicts: readonly string[];
+  offset: number;
+  width: number;
+  height: number;
+  theme: Theme;
+}
+
+type HelpLine = { kind: 'title'; text: string } | { kind: 'row'; keys: string; help: string } | { kind: 'plain'; text: string };
+
+/** Every line of the help, generated from the keymap (and so from the action declarations). */
+export function helpLines(sections: readonly HelpSection[], commands: readonly string[], conflicts: readonly string[]): HelpLine[] {
+  const lines: HelpLine[] = [];
+  for (const s of sections) {
+    lines.push({ kind: 'title', text: s.title });
+    for (const r of s.rows) lines.push({ kind: 'row', keys: r.keys, help: r.where ? `${r.help}  [${r.where}]` : r.help });
+  }
+  lines.push({ kind: 'title', text: 'Commands' });
+  lines.push({ kind: 'plain', text: commands.join('  ') });
+  if (conflicts.length > 0) {
+    lines.push({ kind: 'title', text: 'Key conflicts (action keys not bound)' });
+    for (const c of conflicts) lines.push({ kind: 'plain', text: c });
+  }
+  return lines;
+}
+
+export function Help({ sections, commands, conflicts, offset, width, height, theme }: HelpProps) {
+  const lines = helpLines(sections, commands, conflicts);
+  const body = Math.max(1, height - 1);
+  const top = Math.max(0, Math.min(offset, Math.max(0, lines.length - body)));
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold color={theme.color('title')}>{`Help — keys (esc closes, j/k scroll) ${top + body < lines.length ? '↓ more' : ''}`}</Text>
+      {lines.slice(top, top + body).map((l, i) => {
+        if (l.kind === 'title') return <Text key={i} bold color={theme.color('accent')} wrap="truncate-end">{l.text}</Text>;
+        if (l.kind === 'plain') return <Text key={i} wrap="truncate-end">{`  ${l.text}`}</Text>;
+        return (
+          <Text key={i} wrap="truncate-end">
+            <Text color={theme.color('key')} bold>{`  ${l.keys.padEnd(16)}`}</Text>
+            <Text>{l.help}</Text>
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,187 @@
+import type { Key } from 'ink';
+import type { ActionSpec, TargetKind } from '../actions/types.js';
+import { PANES, PANE_TITLE, type PaneId } from './panes/types.js';
+
+/**
+ * THE keymap: one table that drives input handling, the footer hints, the `?` help and the README
+ * "Keys" section. Action keys come from the ActionSpec declarations, never typed twice.
+ */
+
+export type Command =
+  | { kind: 'quit' } | { kind: 'help' } | { kind: 'command-mode' } | { kind: 'filter' } | { kind: 'back' }
+  | { kind: 'drill' } | { kind: 'move'; by: number } | { kind: 'top' } | { kind: 'bottom' } | { kind: 'page'; dir: 1 | -1 }
+  | { kind: 'sort-next' } | { kind: 'sort-reverse' } | { kind: 'inspect' } | { kind: 'logs' } | { kind: 'rollout' }
+  | { kind: 'pane'; pane: PaneId } | { kind: 'copy' } | { kind: 'action'; id: string }
+  | { kind: 'search' } | { kind: 'search-next'; dir: 1 | -1 }
+  | { kind: 'toggle-follow' } | { kind: 'toggle-timestamps' } | { kind: 'toggle-wrap' }
+  | { kind: 'confirm' } | { kind: 'cancel' } | { kind: 'reveal-toggle' };
+
+/** Where a key applies: the main panes, the inspect/logs viewers, or a dialog. */
+export type KeyContext = 'main' | 'viewer' | 'logs' | 'confirm' | 'reveal' | 'help';
+
+export interface Binding {
+  keys: readonly string[];
+  command: Command;
+  help: string;
+  /** Short footer label; bindings without one appear only in the help. */
+  hint?: string;
+  context: KeyContext;
+  /** Main context only: the panes where the key applies (all when absent). */
+  panes?: readonly PaneId[];
+  /** Section title in the help. */
+  section: string;
+}
+
+const NAV = 'Navigation';
+const paneKeys: Binding[] = PANES.map((pane, i) => ({
+  keys: [String(i + 1)], command: { kind: 'pane', pane }, help: `${PANE_TITLE[pane]} pane`, context: 'main', section: 'Panes',
+}));
+
+export const STATIC_BINDINGS: readonly Binding[] = [
+  { keys: ['q'], command: { kind: 'quit' }, help: 'quit', hint: 'quit', context: 'main', section: 'Global' },
+  { keys: ['ctrl-c'], command: { kind: 'quit' }, help: 'quit (anywhere)', context: 'main', section: 'Global' },
+  { keys: ['?'], command: { kind: 'help' }, help: 'help (this screen)', hint: 'help', context: 'main', section: 'Global' },
+  { keys: [':'], command: { kind: 'command-mode' }, help: 'command mode (:nodes :svc :ctx NAME :q, action commands)', hint: 'cmd', context: 'main', section: 'Global' },
+  { keys: ['/'], command: { kind: 'filter' }, help: 'filter rows (space-separated terms)', hint: 'filter', context: 'main', section: 'Global' },
+  { keys: ['esc'], command: { kind: 'back' }, help: 'clear filter, then back out of a drill-down', hint: 'back', context: 'main', section: 'Global' },
+  { keys: ['enter'], command: { kind: 'drill' }, help: 'drill down (service/node → tasks, stack/secret/config/network → services)', hint: 'open', context: 'main', section: NAV },
+  { keys: ['j', 'down'], command: { kind: 'move', by: 1 }, help: 'move down', context: 'main', section: NAV },
+  { keys: ['k', 'up'], command: { kind: 'move', by: -1 }, help: 'move up', context: 'main', section: NAV },
+  { keys: ['g', 'home'], command: { kind: 'top' }, help: 'first row', context: 'main', section: NAV },
+  { keys: ['G', 'end'], command: { kind: 'bottom' }, help: 'last row', context: 'main', section: NAV },
+  { keys: ['pgdn', 'ctrl-d'], command: { kind: 'page', dir: 1 }, help: 'page down', context: 'main', section: NAV },
+  { keys: ['pgup', 'ctrl-u'], command: { kind: 'page', dir: -1 }, help: 'page up', context: 'main', section: NAV },
+  { keys: ['o'], command: { kind: 'sort-next' }, help: 'sort by the next column', hint: 'sort', context: 'main', section: NAV },
+  { keys: ['O'], command: { kind: 'sort-reverse' }, help: 'reverse the sort order', context: 'main', section: NAV },
+  { keys: ['y'], command: { kind: 'inspect' }, help: 'inspect the selected object (YAML)', hint: 'inspect', context: 'main', panes: PANES.filter((p) => p !== 'stacks'), section: NAV },
+  { keys: ['l'], command: { kind: 'logs' }, help: 'logs of the selected service or task', hint: 'logs', context: 'main', panes: ['services', 'tasks'], section: NAV },
+  { keys: ['r'], command: { kind: 'rollout' }, help: 'rollout view: the service update converging, task by task', hint: 'rollout', context: 'main', panes: ['services'], section: 'Service actions' },
+  { keys: ['c'], command: { kind: 'copy' }, help: 'copy the revealed token (OSC 52)', hint: 'copy', context: 'main', panes: ['swarm'], section: 'Swarm actions' },
+  ...paneKeys,
+  { keys: ['j', 'down'], command: { kind: 'move', by: 1 }, help: 'scroll down', context: 'viewer', section: 'Inspect and logs' },
+  { keys: ['k', 'up'], command: { kind: 'move', by: -1 }, help: 'scroll up', context: 'viewer', section: 'Inspect and logs' },
+  { keys: ['g', 'home'], command: { kind: 'top' }, help: 'top', context: 'viewer', section: 'Inspect and logs' },
+  { keys: ['G', 'end'], command: { kind: 'bottom' }, help: 'bottom', context: 'viewer', section: 'Inspect and logs' },
+  { keys: ['pgdn', 'ctrl-d'], command: { kind: 'page', dir: 1 }, help: 'page down', context: 'viewer', section: 'Inspect and logs' },
+  { keys: ['pgup', 'ctrl-u'], command: { kind: 'page', dir: -1 }, help: 'page up', context: 'viewer', section: 'Inspect and logs' },
+  { keys: ['/'], command: { kind: 'search' }, help: 'search', hint: 'search', context: 'viewer', section: 'Inspect and logs' },
+  { keys: ['n'], command: { kind: 'search-next', dir: 1 }, help: 'next match', hint: 'next', context: 'viewer', section: 'Inspect and logs' },
+  { keys: ['N'], command: { kind: 'search-next', dir: -1 }, help: 'previous match', context: 'viewer', section: 'Inspect and logs' },
+  { keys: ['esc', 'q'], command: { kind: 'back' }, help: 'close the view', hint: 'close', context: 'viewer', section: 'Inspect and logs' },
+  { keys: ['f'], command: { kind: 'toggle-follow' }, help: 'follow new lines on/off', hint: 'follow', context: 'logs', section: 'Logs' },
+  { keys: ['t'], command: { kind: 'toggle-timestamps' }, help: 'timestamps on/off', hint: 'time', context: 'logs', section: 'Logs' },
+  { keys: ['w'], command: { kind: 'toggle-wrap' }, help: 'wrap long lines on/off', hint: 'wrap', context: 'logs', section: 'Logs' },
+  { keys: ['y'], command: { kind: 'confirm' }, help: 'confirm (every other key cancels)', hint: 'confirm', context: 'confirm', section: 'Dialogs' },
+  { keys: ['esc', 'n', 'enter'], command: { kind: 'cancel' }, help: 'cancel (the default)', hint: 'cancel', context: 'confirm', section: 'Dialogs' },
+  { keys: ['v'], command: { kind: 'reveal-toggle' }, help: 'show / mask a revealed secret', hint: 'show', context: 'reveal', section: 'Dialogs' },
+  { keys: ['c'], command: { kind: 'copy' }, help: 'copy the revealed secret to the clipboard (OSC 52)', hint: 'copy', context: 'reveal', section: 'Dialogs' },
+  { keys: ['esc', 'q', 'enter'], command: { kind: 'back' }, help: 'close (the secret is forgotten)', hint: 'close', context: 'reveal', section: 'Dialogs' },
+  { keys: ['esc', 'q', '?'], command: { kind: 'back' }, help: 'close the help', hint: 'close', context: 'help', section: 'Help' },
+  { keys: ['j', 'down'], command: { kind: 'move', by: 1 }, help: 'scroll down', context: 'help', section: 'Help' },
+  { keys: ['k', 'up'], command: { kind: 'move', by: -1 }, help: 'scroll up', context: 'help', section: 'Help' },
+];
+
+export const TARGET_PANE: Readonly<Record<TargetKind, PaneId>> = {
+  node: 'nodes', service: 'services', task: 'tasks', stack: 'stacks', secret: 'secrets', config: 'configs',
+  network: 'networks', swarm: 'swarm',
+};
+
+const SECTION_OF_TARGET: Readonly<Record<TargetKind, string>> = {
+  node: 'Node actions', service: 'Service actions', task: 'Task actions', stack: 'Stack actions',
+  secret: 'Secret actions', config: 'Config actions', network: 'Network actions', swarm: 'Swarm actions',
+};
+
+export interface Keymap {
+  bindings: readonly Binding[];
+  /** Action keys refused because a navigation key already uses them in that pane. */
+  conflicts: readonly string[];
+  lookup(context: KeyContext, pane: PaneId | null, key: string): Command | null;
+}
+
+function applies(b: Binding, context: KeyContext, pane: PaneId | null): boolean {
+  return b.context === context && (b.panes === undefined || (pane !== null && b.panes.includes(pane)));
+}
+
+export function buildKeymap(actions: readonly Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'>[]): Keymap {
+  const bindings: Binding[] = [...STATIC_BINDINGS];
+  const conflicts: string[] = [];
+  for (const a of actions) {
+    const pane = TARGET_PANE[a.targets];
+    const taken = bindings.find((b) => b.keys.includes(a.key) && applies(b, 'main', pane));
+    if (taken) {
+      conflicts.push(`${a.id}: key ${a.key} is already "${taken.help}" in ${pane}`);
+      continue;
+    }
+    bindings.push({
+      keys: [a.key], command: { kind: 'action', id: a.id }, help: a.label, hint: a.label.split(' ')[0]?.toLowerCase() ?? a.id,
+      context: 'main', panes: [pane], section: SECTION_OF_TARGET[a.targets],
+    });
+  }
+  const index = new Map<string, Binding[]>();
+  for (const b of bindings) {
+    for (const k of b.keys) index.set(k, [...(index.get(k) ?? []), b]);
+  }
+  return {
+    bindings,
+    conflicts,
+    lookup(context, pane, key) {
+      const found = index.get(key)?.filter((b) => applies(b, context, pane)) ?? [];
+      // A pane-specific binding wins over a global one with the same key.
+      const specific = found.find((b) => b.panes !== undefined);
+      return (specific ?? found[0])?.command ?? null;
+    },
+  };
+}
+
+/** Ink's (input, key) as the names used in the table: "j", "G", "ctrl-d", "pgdn", "enter", "esc". */
+export function keyName(input: string, key: Key): string | null {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pgup';
+  if (key.pageDown) return 'pgdn';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'esc';
+  if (key.tab) return 'tab';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl && input.length === 1) return `ctrl-${input.toLowerCase()}`;
+  return input === '' ? null : input;
+}
+
+export interface Hint {
+  key: string;
+  label: string;
+}
+
+/** Footer hints for a context (and pane): pane-specific keys first, then the global ones. */
+export function footerHints(keymap: Keymap, context: KeyContext, pane: PaneId | null): Hint[] {
+  const usable = keymap.bindings.filter((b) => b.hint !== undefined && applies(b, context, pane));
+  const ordered = [...usable.filter((b) => b.panes !== undefined), ...usable.filter((b) => b.panes === undefined)];
+  return ordered.map((b) => ({ key: b.keys[0] ?? '', label: b.hint ?? '' }));
+}
+
+export interface HelpSection {
+  title: string;
+  rows: { keys: string; help: string; where: string }[];
+}
+
+const CONTEXT_ORDER: readonly KeyContext[] = ['main', 'viewer', 'logs', 'confirm', 'reveal', 'help'];
+
+/** The help and the README, grouped in sections, in table order. */
+export function helpSections(keymap: Keymap): HelpSection[] {
+  const sections = new Map<string, HelpSection>();
+  const sorted = [...keymap.bindings].sort((a, b) => CONTEXT_ORDER.indexOf(a.context) - CONTEXT_ORDER.indexOf(b.context));
+  for (const b of sorted) {
+    let s = sections.get(b.section);
+    if (!s) {
+      s = { title: b.section, rows: [] };
+      sections.set(b.section, s);
+    }
+    const where = b.context === 'main' ? (b.panes && b.panes.length < PANES.length ? b.panes.join(', ') : '') : '';
+    s.rows.push({ keys: b.keys.join(' '), help: b.help, where });
+  }
+  return [...sections.values()];
+}

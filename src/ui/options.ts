@@ -1,0 +1,47 @@
+import type { ActionContext, ActionSpec, TargetKind } from '../actions/types.js';
+import type { ReadableStore } from '../store/state.js';
+
+/** One log line, already demultiplexed and split (src/docker/api/logs.ts). */
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  /** RFC3339Nano from the engine ('' when absent). */
+  timestamp: string;
+  /** Task name or id the line came from ('' when unknown). */
+  task: string;
+  text: string;
+}
+
+export interface LogRequest {
+  kind: 'service' | 'task';
+  id: string;
+  follow: boolean;
+  /** Lines from the end to start with. */
+  tail: number;
+  signal: AbortSignal;
+}
+
+/** The read helpers the inspect and logs views use (implemented over src/docker/api). */
+export interface ConsoleReaders {
+  inspect: (kind: TargetKind, id: string) => Promise<unknown>;
+  logs: (req: LogRequest) => AsyncIterable<LogLine>;
+}
+
+export interface ConsoleOptions {
+  store: ReadableStore;
+  actions: readonly ActionSpec[];
+  /** Null while no connection is open (actions then say so). */
+  actionContext: () => ActionContext | null;
+  /** Asks the live layer to re-read now (after a stale write). */
+  refresh: () => void;
+  readers: ConsoleReaders;
+  /** --theme; NO_COLOR overrides it. */
+  theme: string | null;
+  /** Per-context theme names (e.g. { prod: 'production' }). */
+  contextThemes?: Readonly<Record<string, string>>;
+  readOnly: boolean;
+  contexts: readonly string[];
+  switchContext: (name: string) => Promise<void> | void;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  stderr?: NodeJS.WriteStream;
+}

@@ -1,0 +1,86 @@
+import type { Column, RowBase } from './types.js';
+
+/**
+ * Sorting and filtering for tables of up to ~100k rows within a keystroke budget:
+ * - sort keys are extracted once per sort (not per comparison) and results are cached per rows array;
+ * - filtering compares precomputed lowercase search keys, and typing one more character narrows the
+ *   previous result instead of rescanning every row.
+ */
+
+export interface SortSpec {
+  column: number;
+  desc: boolean;
+}
+
+const sortCache = new WeakMap<readonly RowBase[], Map<string, readonly RowBase[]>>();
+
+export function sortRows(rows: readonly RowBase[], columns: readonly Column<RowBase>[], sort: SortSpec): readonly RowBase[] {
+  const column = columns[sort.column];
+  if (!column) return rows;
+  let perRows = sortCache.get(rows);
+  if (!perRows) {
+    perRows = new Map();
+    sortCache.set(rows, perRows);
+  }
+  const cacheKey = `${sort.column}:${sort.desc ? 'd' : 'a'}`;
+  const cached = perRows.get(cacheKey);
+  if (cached) return cached;
+  const n = rows.length;
+  const keys = new Array<string | number>(n);
+  for (let i = 0; i < n; i++) keys[i] = column.sortKey(rows[i] as RowBase);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const dir = sort.desc ? -1 : 1;
+  // Ties keep the name order (search keys start with the name), so equal states stay readable.
+  const sorted = Array.from(order).sort((a, b) => {
+    const ka = keys[a] as string | number;
+    const kb = keys[b] as string | number;
+    if (ka < kb) return -dir;
+    if (ka > kb) return dir;
+    return a - b;
+  });
+  const result = sorted.map((i) => rows[i] as RowBase);
+  perRows.set(cacheKey, result);
+  return result;
+}
+
+interface FilterMemo {
+  query: string;
+  result: readonly RowBase[];
+}
+
+const filterCache = new WeakMap<readonly RowBase[], FilterMemo>();
+
+export function filterRows(rows: readonly RowBase[], rawQuery: string): readonly RowBase[] {
+  const query = rawQuery.trim().toLowerCase();
+  if (query === '') return rows;
+  const last = filterCache.get(rows);
+  if (last && last.query === query) return last.result;
+  // A longer query can only match a subset of what the shorter one matched.
+  const source = last && query.startsWith(last.query) ? last.result : rows;
+  const terms = query.split(/\s+/);
+  const result = terms.length === 1
+    ? source.filter((r) => r.search.includes(query))
+    : source.filter((r) => terms.every((t) => r.search.includes(t)));
+  filterCache.set(rows, { query, result });
+  return result;
+}
+
+/** Index of the row with this id, else the nearest valid index. */
+export function cursorIndex(rows: readonly RowBase[], id: string | null, fallback: number): number {
+  if (rows.length === 0) return 0;
+  if (id !== null) {
+    const at = rows[fallback]?.id === id ? fallback : rows.findIndex((r) => r.id === id);
+    if (at >= 0) return at;
+  }
+  return Math.max(0, Math.min(fallback, rows.length - 1));
+}
+
+/** Scroll offset that keeps the cursor visible, moving the window as little as possible. */
+export function scrollOffset(offset: number, cursor: number, height: number, total: number): number {
+  if (height <= 0) return 0;
+  let top = offset;
+  if (cursor < top) top = cursor;
+  if (cursor >= top + height) top = cursor - height + 1;
+  return Math.max(0, Math.min(top, Math.max(0, total - height)));
+}

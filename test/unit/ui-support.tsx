@@ -1,0 +1,83 @@
+import { render } from 'ink-testing-library';
+import type { ActionOutcome, ActionSpec, ActionTarget } from '../../src/actions/types.js';
+import type { ClusterState, ReadableStore } from '../../src/store/state.js';
+import { App, type AppProps } from '../../src/ui/App.js';
+import type { ConsoleReaders, LogLine } from '../../src/ui/options.js';
+import { loadTheme } from '../../src/ui/theme.js';
+
+/** A tiny in-test store: set() replaces the state and notifies once. */
+export function testStore(initial: ClusterState): ReadableStore & { set(s: ClusterState): void } {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    getState: () => state,
+    subscribe(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    set(s) {
+      state = s;
+      for (const l of [...listeners]) l();
+    },
+  };
+}
+
+export const tick = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export interface Calls {
+  runs: { id: string; target: ActionTarget; input: string | null }[];
+  copied: string[];
+  refreshes: number;
+  quits: number;
+  contexts: string[];
+}
+
+export function testAction(o: Partial<ActionSpec> & Pick<ActionSpec, 'id' | 'key' | 'targets'>, calls?: Calls, outcome: ActionOutcome | (() => ActionOutcome) = { kind: 'done', message: 'ok' }): ActionSpec {
+  return {
+    label: o.id, command: o.id, mutating: true, dangerous: false,
+    available: () => true, impact: () => [`will ${o.id}`],
+    run: (_ctx, target, input) => {
+      calls?.runs.push({ id: o.id, target, input });
+      return Promise.resolve(typeof outcome === 'function' ? outcome() : outcome);
+    },
+    ...o,
+  };
+}
+
+export const fakeReaders: ConsoleReaders = {
+  inspect: (kind, id) => Promise.resolve({ ID: id, Kind: kind, Spec: { Name: `obj-${id}`, Labels: { a: 'b' } } }),
+  logs: async function* (): AsyncIterable<LogLine> {
+    await Promise.resolve();
+    for (let i = 0; i < 5; i++) yield { stream: 'stdout', timestamp: `2026-01-01T00:00:0${i}Z`, task: 'web.1', text: `line ${i}` };
+  },
+};
+
+export function renderApp(state: ClusterState, o: Partial<AppProps> = {}) {
+  const store = testStore(state);
+  const calls: Calls = { runs: [], copied: [], refreshes: 0, quits: 0, contexts: [] };
+  const theme = loadTheme('no-color');
+  const props: AppProps = {
+    store, actions: [], actionContext: () => ({ connection: null as never, context: 'test', readOnly: false }),
+    refresh: () => { calls.refreshes++; }, readers: fakeReaders, themeFor: () => theme, readOnly: false,
+    contexts: ['default', 'prod'], switchContext: (name) => { calls.contexts.push(name); },
+    copy: (t) => { calls.copied.push(t); }, onQuit: () => { calls.quits++; }, width: 120, height: 30, now: () => 1000,
+    ...o,
+  };
+  const r = render(<App {...props} />);
+  const press = async (...keys: string[]): Promise<void> => {
+    for (const k of keys) {
+      r.stdin.write(k);
+      await tick();
+    }
+  };
+  const type = async (text: string): Promise<void> => {
+    for (const ch of text) {
+      r.stdin.write(ch);
+      await tick(5);
+    }
+    await tick();
+  };
+  return { ...r, store, calls, press, type, frame: () => r.lastFrame() ?? '' };
+}
+
+export const KEY = { enter: '\r', esc: '\x1b', down: '\x1b[B', up: '\x1b[A', backspace: '\x7f', ctrlC: '\x03', pgdn: '\x1b[6~' };
