@@ -54,6 +54,20 @@ describe('selectRollout', () => {
     expect(selectRollout(updating(status('rollback_started', 'manually requested rollback')), 'web')).toMatchObject({ paused: false, rollback: true });
   });
 
+  it('during a rollback, tasks that were never replaced already run the target spec', () => {
+    const state = clusterState({
+      nodes,
+      services: [makeService({ id: 'web', image: 'local/busybox:1', mode: { kind: 'replicated', replicas: 2 }, updateStatus: status('rollback_started', 'manually requested rollback') })],
+      tasks: [
+        makeTask({ id: 'old', serviceId: 'web', slot: 1, nodeId: 'm1', createdAt: 500, image: 'local/busybox:1' }),
+        makeTask({ id: 'new', serviceId: 'web', slot: 2, nodeId: 'w1', createdAt: 1500, image: 'local/busybox:2' }),
+      ],
+    });
+    const r = selectRollout(state, 'web');
+    expect(r?.rows.map((x) => [x.taskId, x.updated])).toEqual([['old', true], ['new', false]]);
+    expect(r).toMatchObject({ done: 1, total: 2, rollback: true });
+  });
+
   it('global services: one row per node; tasks on down nodes are left out', () => {
     const state = clusterState({
       nodes,
