@@ -47,6 +47,11 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** "1 task moves" / "2 tasks move". */
+export function count(n: number, noun: string, verbOne: string, verbMany: string): string {
+  return `${plural(n, noun)} ${n === 1 ? verbOne : verbMany}`;
+}
+
 /** First few names, then "+N more", so an impact line stays one line. */
 export function listSome(names: readonly string[], max = 5): string {
   if (names.length <= max) return names.join(', ');

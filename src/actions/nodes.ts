@@ -3,7 +3,7 @@ import type { NodeAvailability, NodeModel } from '../store/model.js';
 import { faultToleranceOf, quorumOf, selectHealth } from '../store/selectors/health.js';
 import type { ClusterState } from '../store/state.js';
 import { describeLabelEdit, formatLabels, parseLabelEdit } from './labels.js';
-import { findNode, listSome, liveTasksOnNode, nodeName, plural, taskLabel } from './lookup.js';
+import { count, findNode, listSome, liveTasksOnNode, nodeName, taskLabel } from './lookup.js';
 import { attempt } from './outcome.js';
 import type { ActionSpec, ActionTarget } from './types.js';
 
@@ -80,6 +80,7 @@ export const demoteNode: ActionSpec = {
     const after = { total: before.total - 1, reachable: before.reachable - wasReachable };
     const lines = [`${nodeName(state, target)} leaves the Raft managers and becomes a worker.`, quorumLine(before, after)];
     if (node?.manager?.leader) lines.push(`${node.hostname} is the leader: the managers elect a new one.`);
+    if (state.engine?.nodeId === target.id) lines.push('swarmtop is connected to this manager: as a worker it can no longer answer swarm queries (reconnect to another manager).');
     if (after.total <= 0) lines.push('It is the last manager: the swarm would have no manager left (the engine refuses this).');
     else if (after.reachable < quorumOf(after.total)) lines.push(`QUORUM LOST: ${after.reachable} reachable of ${after.total} managers, ${quorumOf(after.total)} needed. The swarm could not be managed any more.`);
     else if (faultToleranceOf(after.total) === 0 && after.total > 0) lines.push('Afterwards no manager may fail without losing quorum.');
@@ -130,8 +131,8 @@ export const drainNode = availabilityAction('drain', {
     const stopping = tasks.filter((t) => t.slot === null);
     const lines = [`${name} stops receiving tasks and its tasks are shut down.`];
     if (tasks.length === 0) lines.push('No task runs there: nothing moves.');
-    if (moving.length > 0) lines.push(`${plural(moving.length, 'task')} move to other nodes: ${listSome(moving.map((t) => taskLabel(state, t)))}`);
-    if (stopping.length > 0) lines.push(`${plural(stopping.length, 'global task')} stop (not replaced): ${listSome(stopping.map((t) => taskLabel(state, t)))}`);
+    if (moving.length > 0) lines.push(`${count(moving.length, 'task', 'moves', 'move')} to other nodes: ${listSome(moving.map((t) => taskLabel(state, t)))}`);
+    if (stopping.length > 0) lines.push(`${count(stopping.length, 'global task', 'stops', 'stop')} (not replaced): ${listSome(stopping.map((t) => taskLabel(state, t)))}`);
     if (moving.length > 0 && otherActiveNodes(state, target.id) === 0) lines.push('No other node is ready and active: moved tasks will stay pending.');
     return lines;
   },
@@ -145,7 +146,7 @@ export const pauseNode = availabilityAction('pause', {
   dangerous: false,
   impact(state, target) {
     const n = liveTasksOnNode(state, target.id).length;
-    return [`${nodeName(state, target)} receives no new tasks; its ${plural(n, 'task')} keep running (nothing moves).`];
+    return [`${nodeName(state, target)} receives no new tasks; its ${count(n, 'task', 'keeps', 'keep')} running (nothing moves).`];
   },
 });
 
@@ -213,7 +214,7 @@ export const removeDownNode: ActionSpec = {
   impact(state, target) {
     const n = liveTasksOnNode(state, target.id).length;
     const lines = [`${nodeName(state, target)} is removed from the swarm for good.`];
-    if (n > 0) lines.push(`${plural(n, 'task')} still assigned to it are rescheduled elsewhere.`);
+    if (n > 0) lines.push(`${count(n, 'task', 'is', 'are')} still assigned to it: rescheduled elsewhere.`);
     lines.push('To come back, that machine must run docker swarm leave and join again with a token.');
     return lines;
   },

@@ -72,10 +72,21 @@ function pickPerKey(tasks: readonly TaskModel[], key: (t: TaskModel) => string |
   return out;
 }
 
+const ROLLBACK_STATES: ReadonlySet<UpdateState> = new Set(['rollback_started', 'rollback_paused', 'rollback_completed']);
+
+/**
+ * Whether a task runs the spec being rolled out. The engine knows exactly (task spec vs service spec);
+ * the model does not carry task specs, so this approximates it: during an update a task is new when
+ * it was created after the update started and runs the service's image (a force update keeps the image,
+ * so creation time decides). During a rollback the target spec is the old one, so tasks that were never
+ * replaced are already up to date: the image decides.
+ */
 function isUpdated(svc: ServiceModel, task: TaskModel): boolean {
+  const sameImage = task.image === '' || svc.image === '' || stripDigest(task.image) === stripDigest(svc.image);
+  if (svc.updateStatus && ROLLBACK_STATES.has(svc.updateStatus.state)) return sameImage;
   const started = svc.updateStatus?.startedAt ?? 0;
   if (started > 0 && task.createdAt > 0 && task.createdAt < started) return false;
-  return task.image === '' || svc.image === '' || stripDigest(task.image) === stripDigest(svc.image);
+  return sameImage;
 }
 
 function stripDigest(image: string): string {
@@ -121,7 +132,7 @@ export function selectRollout(state: ClusterState, serviceId: Id): Rollout | nul
   const done = rows.filter((r) => r.updated && r.state === 'running' && !isTerminal(r.desiredState)).length;
   const updateState = svc.updateStatus?.state ?? null;
   const paused = isPaused(svc);
-  const rollback = updateState === 'rollback_started' || updateState === 'rollback_paused' || updateState === 'rollback_completed';
+  const rollback = updateState !== null && ROLLBACK_STATES.has(updateState);
   let hint: string | null = null;
   if (paused) hint = updateState === 'rollback_paused' ? 'U resume the rollback' : 'R roll back · U resume';
   else if (updateState === 'updating' && svc.hasPreviousSpec) hint = 'R roll back';

@@ -1,7 +1,7 @@
 import { removeService, updateService } from '../docker/api/write.js';
 import type { ServiceModel, UpdatePolicy } from '../store/model.js';
 import type { ClusterState } from '../store/state.js';
-import { findService, isLive, plural, serviceName, tasksOf } from './lookup.js';
+import { count, findService, isLive, serviceName, tasksOf } from './lookup.js';
 import { attempt } from './outcome.js';
 import type { ActionSpec, ActionTarget } from './types.js';
 
@@ -74,8 +74,8 @@ export const scaleService: ActionSpec = {
     const current = svc?.mode.kind === 'replicated' ? svc.mode.replicas : 0;
     const name = serviceName(state, target);
     const lines = [`${name}: replicas ${current} → ${n}`];
-    if (n > current) lines.push(`${plural(n - current, 'task')} start.`);
-    else if (n < current) lines.push(`${plural(current - n, 'task')} stop.`);
+    if (n > current) lines.push(`${count(n - current, 'task', 'starts', 'start')}.`);
+    else if (n < current) lines.push(`${count(current - n, 'task', 'stops', 'stop')}.`);
     else lines.push('No change.');
     if (n === 0 && current > 0) lines.push(`Every task of ${name} stops: it stays defined but serves nothing.`);
     return lines;
@@ -178,7 +178,7 @@ export const removeServiceAction: ActionSpec = {
   available: (state, target) => withService(state, target, () => true),
   impact(state, target) {
     const svc = findService(state, target);
-    const lines = [`${serviceName(state, target)} is deleted and its ${plural(liveTaskCount(state, target.id), 'task')} stop.`];
+    const lines = [`${serviceName(state, target)} is deleted and its ${count(liveTaskCount(state, target.id), 'task', 'stops', 'stop')}.`];
     if (svc?.ports.some((p) => p.publishedPort > 0)) lines.push(`Published ports are released: ${svc.ports.map((p) => `${p.publishedPort}/${p.protocol}`).join(', ')}`);
     if (svc?.stack) lines.push(`It belongs to stack ${svc.stack}: the next docker stack deploy recreates it.`);
     return lines;

@@ -1,5 +1,8 @@
 import type { DockerConnection } from '../connection.js';
-import { toDockerApiError } from '../errors.js';
+import { DockerApiError, toDockerApiError } from '../errors.js';
+
+/** A manager that accepted the connection but never answers must not leave an operator waiting forever. */
+export const WRITE_TIMEOUT_MS = 30_000;
 
 export type Query = Readonly<Record<string, string | number | boolean>>;
 
@@ -7,6 +10,7 @@ export interface RequestOptions {
   query?: Query;
   /** JSON body (POST only). */
   body?: unknown;
+  timeoutMs?: number;
 }
 
 /**
@@ -20,6 +24,8 @@ export function apiRequest(conn: DockerConnection, method: 'GET' | 'POST' | 'DEL
   for (const [k, v] of Object.entries(opts.query ?? {})) query[k] = String(v);
   const hasQuery = Object.keys(query).length > 0;
   const isPost = method === 'POST';
+  const ms = opts.timeoutMs ?? WRITE_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(ms);
   return new Promise((resolve, reject) => {
     conn.docker.modem.dial(
       {
@@ -31,9 +37,13 @@ export function apiRequest(conn: DockerConnection, method: 'GET' | 'POST' | 'DEL
         options: hasQuery || isPost ? { _query: query, _body: opts.body ?? {} } : undefined,
         // Write calls such as node update answer with an empty body: accept it.
         allowEmpty: true,
+        abortSignal: timeout,
       },
       (err, data) => {
-        if (err) reject(toDockerApiError(err));
+        if (err && timeout.aborted) {
+          const what = method === 'GET' ? 'the read' : 'the change may or may not have been applied: look before trying again';
+          reject(new DockerApiError(`no answer from ${conn.endpoint} within ${ms / 1000} s (${what})`, null, 'ETIMEDOUT'));
+        } else if (err) reject(toDockerApiError(err));
         else resolve(Buffer.isBuffer(data) ? parseBuffer(data) : data);
       },
     );

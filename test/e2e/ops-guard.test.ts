@@ -1,0 +1,112 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/actions/registry.js';
+import type { AuditEntry } from '../../src/actions/audit.js';
+import type { ActionTarget } from '../../src/actions/types.js';
+import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
+import { createService, inspect, nodeTarget, opsHarness, serviceTarget, swarmTarget, versionOf, waitRunning } from './ops-support.js';
+
+const lab = testLab();
+const m1 = lab.node('m1');
+const w1 = lab.node('w1');
+const ops = opsHarness(m1);
+const service = uniqueName('guard');
+
+beforeAll(async () => {
+  await createService(m1, service, ['--replicas', '1', 'local/busybox:1']);
+  await waitRunning(m1, service, 1);
+});
+
+afterAll(async () => {
+  await dockerCli(m1, ['service', 'rm', service]).catch(() => undefined);
+  await dockerCli(m1, ['swarm', 'update', '--autolock=false']).catch(() => undefined);
+  await ops.connection.close();
+});
+
+async function targetFor(kind: string): Promise<ActionTarget> {
+  if (kind === 'node') return nodeTarget(m1, w1.hostname);
+  if (kind === 'service') return serviceTarget(m1, service);
+  return swarmTarget(m1);
+}
+
+async function versionNow(target: ActionTarget): Promise<number> {
+  if (target.kind === 'node') return versionOf(await inspect(m1, 'node', target.id));
+  if (target.kind === 'service') return versionOf(await inspect(m1, 'service', target.id));
+  return (await swarmTarget(m1)).version;
+}
+
+const INPUTS: Readonly<Record<string, string>> = { 'service.scale': '3', 'node.labels': 'guarded=1' };
+
+function auditLines(): AuditEntry[] {
+  return readFileSync(ops.auditFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEntry);
+}
+
+describe('read-only mode refuses every mutating action', () => {
+  const mutating = ACTIONS.filter((a) => a.mutating);
+
+  it('covers every operation that changes the cluster', () => {
+    expect(mutating.map((a) => a.id).sort()).toEqual([
+      'node.activate', 'node.demote', 'node.drain', 'node.labels', 'node.pause', 'node.promote', 'node.remove',
+      'service.force-update', 'service.remove', 'service.resume', 'service.rollback', 'service.scale',
+      'swarm.rotate-ca', 'swarm.rotate-manager-token', 'swarm.rotate-unlock-key', 'swarm.rotate-worker-token',
+    ]);
+  });
+
+  for (const action of mutating) {
+    it(`refuses ${action.id} and changes nothing`, async () => {
+      const target = await targetFor(action.targets);
+      const out = await ops.run(action.id, target, INPUTS[action.id] ?? null, true);
+      expect(out.kind).toBe('refused');
+      expect(out.message).toMatch(/read-only/);
+      expect(await versionNow(target)).toBe(target.version);
+      const last = auditLines().at(-1);
+      expect(last).toMatchObject({ action: action.id, result: 'refused', context: 'lab', target: { kind: action.targets, id: target.id } });
+    });
+  }
+
+  it('also refuses when only the context is read-only', async () => {
+    const target = await serviceTarget(m1, service);
+    const out = await ops.action('service.force-update').run({ connection: ops.connection, context: 'ro-ctx', readOnly: true }, target, null);
+    expect(out.kind).toBe('refused');
+    expect(await versionNow(target)).toBe(target.version);
+  });
+
+  it('still reveals a join command (it changes nothing)', async () => {
+    const out = await ops.run('swarm.reveal-worker-join', await swarmTarget(m1), null, true);
+    expect(out.kind).toBe('done');
+  });
+});
+
+describe('the audit log', () => {
+  it('records every run with time, context, user, action, target, input and result, and never a secret', async () => {
+    await ops.run('service.scale', await serviceTarget(m1, service), '2');
+    await ops.run('swarm.reveal-worker-join', await swarmTarget(m1));
+    await ops.run('swarm.reveal-manager-join', await swarmTarget(m1));
+    await dockerCli(m1, ['swarm', 'update', '--autolock=true']);
+    try {
+      await ops.run('swarm.rotate-unlock-key', await swarmTarget(m1));
+      const secrets = [
+        (await dockerCli(m1, ['swarm', 'join-token', '-q', 'worker'])).trim(),
+        (await dockerCli(m1, ['swarm', 'join-token', '-q', 'manager'])).trim(),
+        (await dockerCli(m1, ['swarm', 'unlock-key', '-q'])).trim(),
+      ];
+      const text = readFileSync(ops.auditFile, 'utf8');
+      for (const s of secrets) {
+        expect(s.length).toBeGreaterThan(10);
+        expect(text).not.toContain(s);
+      }
+      expect(text).not.toMatch(/SWMTKN-|SWMKEY-/);
+    } finally {
+      await dockerCli(m1, ['swarm', 'update', '--autolock=false']);
+    }
+    const lines = auditLines();
+    const scale = lines.find((l) => l.action === 'service.scale' && l.result === 'done');
+    expect(scale).toMatchObject({ context: 'lab', input: '2', target: { kind: 'service', name: service } });
+    expect(scale?.user).toMatch(/\S/);
+    expect(Number.isNaN(Date.parse(scale?.time ?? ''))).toBe(false);
+    expect(lines.filter((l) => l.action.startsWith('swarm.reveal') && l.result === 'done').length).toBeGreaterThanOrEqual(2);
+    expect(statSync(ops.auditFile).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(ops.auditFile)).mode & 0o777).toBe(0o700);
+  });
+});

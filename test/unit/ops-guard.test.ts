@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fileAuditLog, type AuditEntry } from '../../src/actions/audit.js';
+import { guardAction, guardedActions } from '../../src/actions/guard.js';
+import { ACTIONS } from '../../src/actions/registry.js';
+import type { ActionContext, ActionOutcome, ActionSpec, ActionTarget } from '../../src/actions/types.js';
+import { openUnixSocket } from '../../src/docker/connection.js';
+
+// Never dialled: the test actions below do not touch the connection.
+const ctx: ActionContext = { connection: openUnixSocket('/nonexistent/docker.sock'), context: 'prod', readOnly: false };
+const target: ActionTarget = { kind: 'service', id: 'svc1', name: 'web', version: 7 };
+const TOKEN = 'SWMTKN-1-abcdefghijklmnopqrstuvwxyz0123456789-secretpart';
+
+function fake(o: Partial<ActionSpec> & { result: () => Promise<ActionOutcome> }): ActionSpec & { calls: number } {
+  const spec = {
+    id: 'test.op', label: 'Test op', key: 'z', command: 'op', targets: 'service' as const, mutating: true, dangerous: false,
+    available: () => true as const, impact: () => [], calls: 0,
+    ...o,
+    run() {
+      spec.calls += 1;
+      return o.result();
+    },
+  };
+  return spec;
+}
+
+function memoryAudit(): { lines: AuditEntry[]; sink: (e: AuditEntry) => Promise<void> } {
+  const lines: AuditEntry[] = [];
+  return { lines, sink: (e) => Promise.resolve(void lines.push(e)) };
+}
+
+describe('guard', () => {
+  it('read-only refuses a mutating action without running it, and audits the refusal', async () => {
+    const a = fake({ result: () => Promise.resolve({ kind: 'done', message: 'ok' }) });
+    const audit = memoryAudit();
+    const out = await guardAction(a, { readOnly: true, audit: audit.sink, user: 'alice', now: () => new Date(0) }).run(ctx, target, '3');
+    expect(out).toEqual({ kind: 'refused', message: 'read-only mode: "Test op" changes the cluster and is refused' });
+    expect(a.calls).toBe(0);
+    expect(audit.lines).toEqual([{
+      time: '1970-01-01T00:00:00.000Z', context: 'prod', user: 'alice', action: 'test.op',
+      target: { kind: 'service', id: 'svc1', name: 'web' }, input: '3', result: 'refused', message: out.message,
+    }]);
+  });
+  it('a read-only context refuses too; a non-mutating action still runs', async () => {
+    const audit = memoryAudit();
+    const m = fake({ result: () => Promise.resolve({ kind: 'done', message: 'ok' }) });
+    expect((await guardAction(m, { readOnly: false, audit: audit.sink }).run({ ...ctx, readOnly: true }, target, null)).kind).toBe('refused');
+    const r = fake({ mutating: false, result: () => Promise.resolve({ kind: 'done', message: 'ok' }) });
+    expect((await guardAction(r, { readOnly: true, audit: audit.sink }).run(ctx, target, null)).kind).toBe('done');
+    expect(audit.lines.map((l) => l.result)).toEqual(['refused', 'done']);
+  });
+  it('never writes a revealed secret, even if a message repeats it', async () => {
+    const a = fake({
+      mutating: false,
+      result: () => Promise.resolve({ kind: 'done', message: `fetched ${TOKEN}`, reveal: [{ label: 'worker join command', value: TOKEN }] }),
+    });
+    const audit = memoryAudit();
+    const out = await guardAction(a, { readOnly: false, audit: audit.sink }).run(ctx, target, null);
+    // The operator still gets the secret (masked by the UI until revealed)...
+    expect(out.kind === 'done' ? out.reveal?.[0]?.value : null).toBe(TOKEN);
+    // ...the audit log never does.
+    expect(JSON.stringify(audit.lines)).not.toContain(TOKEN);
+    expect(JSON.stringify(audit.lines)).not.toContain('secretpart');
+  });
+  it('does not record a secret input', async () => {
+    const a = fake({
+      input: { kind: 'text', prompt: 'passphrase', secret: true, initial: () => '', validate: () => null },
+      result: () => Promise.resolve({ kind: 'done', message: 'ok' }),
+    });
+    const audit = memoryAudit();
+    await guardAction(a, { readOnly: false, audit: audit.sink }).run(ctx, target, 'hunter2-passphrase');
+    expect(audit.lines[0]?.input).toBeNull();
+    expect(JSON.stringify(audit.lines)).not.toContain('hunter2');
+  });
+  it('turns a throw into a failed outcome, audited', async () => {
+    const a = fake({ result: () => Promise.reject(new Error('boom')) });
+    const audit = memoryAudit();
+    expect(await guardAction(a, { readOnly: false, audit: audit.sink }).run(ctx, target, null)).toEqual({ kind: 'failed', message: 'boom' });
+    expect(audit.lines[0]?.result).toBe('failed');
+  });
+  it('says so when the audit log cannot be written, keeping the outcome', async () => {
+    const a = fake({ result: () => Promise.resolve({ kind: 'done', message: 'scaled' }) });
+    const out = await guardAction(a, { readOnly: false, audit: () => Promise.reject(new Error('disk full')) }).run(ctx, target, null);
+    expect(out).toEqual({ kind: 'done', message: 'scaled (could not write the audit log: disk full)' });
+  });
+  it('guardedActions wraps every declared action, keeping its declaration', () => {
+    const wrapped = guardedActions({ readOnly: true, audit: memoryAudit().sink });
+    expect(wrapped.map((a) => [a.id, a.key, a.mutating])).toEqual(ACTIONS.map((a) => [a.id, a.key, a.mutating]));
+  });
+  it('read-only refuses every mutating declared action without touching Docker', async () => {
+    const audit = memoryAudit();
+    for (const a of guardedActions({ readOnly: true, audit: audit.sink }).filter((x) => x.mutating)) {
+      const out = await a.run(ctx, { kind: a.targets, id: 'x', version: 1 }, null);
+      expect(out.kind, a.id).toBe('refused');
+    }
+    expect(audit.lines.length).toBe(ACTIONS.filter((a) => a.mutating).length);
+  });
+});
+
+describe('fileAuditLog', () => {
+  it('appends JSON lines to a 0600 file in a 0700 dir', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'swarmtop-audit-')), 'state', 'swarmtop', 'audit.jsonl');
+    const sink = fileAuditLog(file);
+    const entry: AuditEntry = {
+      time: 't', context: 'c', user: 'u', action: 'a', target: { kind: 'node', id: 'n' }, input: null, result: 'done', message: 'm',
+    };
+    await sink(entry);
+    await sink({ ...entry, message: 'second' });
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditEntry);
+    expect(lines.map((l) => l.message)).toEqual(['m', 'second']);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
+  });
+});
