@@ -1,4 +1,17 @@
-import { NonInteractivePrompter, defaultPrompter, type Prompter } from '../config/prompter.js';
+import { defaultPrompter, type Prompter } from '../config/prompter.js';
+
+class ConsoleOpenError extends Error {
+  constructor(question: string) {
+    super(`cannot ask "${question.trim()}" while the console holds the terminal: store the secret in the OS keychain (or use ssh-agent), or quit and start swarmtop with this context`);
+    this.name = 'ConsoleOpenError';
+  }
+}
+
+/** Answers nothing: every question fails with a message that says why and what to do. */
+const closedPrompter: Prompter = {
+  ask: (question) => Promise.reject(new ConsoleOpenError(question)),
+  confirm: (question) => Promise.reject(new ConsoleOpenError(question)),
+};
 
 /**
  * Asks on the terminal only until the full-screen console takes it over; after that a question (a
@@ -9,7 +22,7 @@ export class GatedPrompter implements Prompter {
   private open = true;
   private pending = 0;
   private readonly tty: Prompter = defaultPrompter();
-  private readonly closed: Prompter = new NonInteractivePrompter();
+  private readonly closed: Prompter = closedPrompter;
 
   close(): void {
     this.open = false;
