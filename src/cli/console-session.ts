@@ -39,6 +39,10 @@ async function firstContact(live: LiveCluster, store: Store, prompter: GatedProm
 /** `swarmtop`: resolves the target, connects (asking questions on the terminal first), then runs the console. */
 export async function runConsoleSession(opts: CliOptions): Promise<number> {
   let target = resolveTarget(opts);
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    process.stderr.write('swarmtop: the console needs a terminal; for scripts use `swarmtop snapshot --json`\n');
+    return 2;
+  }
   const prompter = new GatedPrompter();
   const connect = createConnector({ prompter, keychain: new OsKeychain() });
   const store = createStore(emptyState());

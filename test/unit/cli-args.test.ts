@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError, parseCliArgs } from '../../src/cli/args.js';
+
+const bin = new URL('../../bin/swarmtop', import.meta.url).pathname;
+
+describe('parseCliArgs', () => {
+  it('defaults to the console with nothing chosen', () => {
+    expect(parseCliArgs([])).toEqual({ command: 'console', json: false, context: null, host: null, insecure: false, readOnly: false, theme: null });
+  });
+
+  it('reads the snapshot command and every option', () => {
+    expect(parseCliArgs(['snapshot', '--json', '--context', 'prod', '--read-only', '--theme', 'light', '--insecure', '-H', 'tcp://m1:2376'])).toEqual({
+      command: 'snapshot', json: true, context: 'prod', host: 'tcp://m1:2376', insecure: true, readOnly: true, theme: 'light',
+    });
+  });
+
+  it('refuses unknown options and commands instead of ignoring them', () => {
+    expect(() => parseCliArgs(['--readonly'])).toThrow(UsageError);
+    expect(() => parseCliArgs(['snapshop'])).toThrow(/unknown command: snapshop/);
+    expect(() => parseCliArgs(['--context'])).toThrow(UsageError);
+  });
+});
+
+describe('bin/swarmtop bad input', () => {
+  const env = (): NodeJS.ProcessEnv => {
+    const home = mkdtempSync(join(tmpdir(), 'swarmtop-cli-'));
+    return { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state') };
+  };
+
+  it('a usage error is a message and exit code 2, never a stack', () => {
+    const r = spawnSync(bin, ['--nope'], { encoding: 'utf8', env: env(), timeout: 20_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("swarmtop: Unknown option '--nope'");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('snapshot without --json says what to add', () => {
+    const r = spawnSync(bin, ['snapshot'], { encoding: 'utf8', env: env(), timeout: 20_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('add --json');
+  });
+
+  it('an unknown context is named, with exit code 2', () => {
+    const r = spawnSync(bin, ['snapshot', '--json', '--context', 'nowhere'], { encoding: 'utf8', env: env(), timeout: 20_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown context "nowhere"');
+  });
+
+  it('an unreachable engine is a clear message and exit code 1', () => {
+    const r = spawnSync(bin, ['snapshot', '--json', '--host', 'unix:///nonexistent/docker.sock'], { encoding: 'utf8', env: env(), timeout: 30_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('no such socket');
+  });
+
+  it('the console refuses to start without a terminal and points to snapshot', () => {
+    const r = spawnSync(bin, ['--host', 'unix:///nonexistent/docker.sock'], { encoding: 'utf8', env: env(), timeout: 40_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('snapshot --json');
+  });
+});
