@@ -54,6 +54,9 @@ describe('live store', () => {
     });
 
     await cli(['service', 'scale', '--detach', `${name}=4`]);
+    // refresh() re-reads at once (what actions call after a change): no waiting for events.
+    await run.live.refresh();
+    expect(serviceNamed(run.store.getState(), name)?.mode).toEqual({ kind: 'replicated', replicas: 4 });
     await waitStore(run.store, `${name} 4/4`, (s) => {
       const x = serviceNamed(s, name);
       return x?.runningTasks === 4 && x.desiredTasks === 4 && runningTasks(s, x) === 4;

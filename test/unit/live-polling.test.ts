@@ -52,6 +52,6 @@ describe('what is polled', () => {
   });
 
   it('backs off from immediate to the maximum', () => {
-    expect([0, 1, 2, 3, 10].map((n) => backoffDelay(n, DEFAULT_TIMING))).toEqual([0, 250, 500, 1000, 5000]);
+    expect([0, 1, 2, 3, 10].map((n) => backoffDelay(n, DEFAULT_TIMING))).toEqual([0, 250, 500, 1000, 2000]);
   });
 });

@@ -23,7 +23,7 @@ export const DEFAULT_TIMING: LiveTiming = {
   resyncMs: 60_000,
   coalesceMs: 40,
   backoffInitialMs: 250,
-  backoffMaxMs: 5000,
+  backoffMaxMs: 2000,
   readTimeoutMs: 10_000,
 };
 
