@@ -79,5 +79,25 @@ export async function expectStoreEqualsFresh(lab: Lab, store: Store, timeoutMs =
     await new Promise((r) => setTimeout(r, 500));
     fresh = comparable(await freshState(lab));
   }
-  expect(comparable(store.getState())).toEqual(fresh);
+  expect(differences(comparable(store.getState()), fresh)).toEqual([]);
+}
+
+/** Field-level differences between two comparable states, readable in a failure message. */
+export function differences(a: unknown, b: unknown, path = ''): string[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const key = (x: unknown): string => (x !== null && typeof x === 'object' && 'id' in x ? String((x).id) : JSON.stringify(x));
+    const am = new Map(a.map((x) => [key(x), x]));
+    const bm = new Map(b.map((x) => [key(x), x]));
+    const out: string[] = [];
+    for (const [k, x] of am) out.push(...(bm.has(k) ? differences(x, bm.get(k), `${path}[${k}]`) : [`${path}[${k}] only in store: ${JSON.stringify(x).slice(0, 300)}`]));
+    for (const [k, x] of bm) if (!am.has(k)) out.push(`${path}[${k}] only in fresh snapshot: ${JSON.stringify(x).slice(0, 300)}`);
+    return out;
+  }
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const ra = a as Record<string, unknown>;
+    const rb = b as Record<string, unknown>;
+    return [...new Set([...Object.keys(ra), ...Object.keys(rb)])].flatMap((k) => differences(ra[k], rb[k], `${path}.${k}`));
+  }
+  return [`${path}: store ${JSON.stringify(a)} fresh ${JSON.stringify(b)}`];
 }

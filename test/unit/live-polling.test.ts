@@ -28,7 +28,7 @@ describe('pending work', () => {
 
 describe('what is polled', () => {
   it('polls tasks only of services that converge, update, or have tasks in transition', () => {
-    const t = new Tracked();
+    const t = new Tracked(5);
     t.ingest([{
       type: 'snapshot', at: 1,
       snapshot: {
@@ -42,12 +42,14 @@ describe('what is polled', () => {
         tasks: [makeTask({ id: 'a', serviceId: 'stopping', desiredState: 'shutdown', state: 'running' })],
       },
     }]);
-    expect(t.converging().sort()).toEqual(['rolling', 'scaling', 'stopping']);
+    expect(t.converging(100).sort()).toEqual(['rolling', 'scaling', 'stopping']);
     t.ingest([{ type: 'serviceTasks', serviceId: 'stopping', tasks: [makeTask({ id: 'a', serviceId: 'stopping', desiredState: 'shutdown', state: 'shutdown' })] }]);
     t.ingest([{ type: 'batch', messages: [{ type: 'upsert', kind: 'service', item: makeService({ id: 'scaling', runningTasks: 3, desiredTasks: 3 }) }] }]);
-    expect(t.converging()).toEqual(['rolling']);
+    // still polled while they settle, then no more
+    expect(t.converging(105).sort()).toEqual(['rolling', 'scaling', 'stopping']);
+    expect(t.converging(106)).toEqual(['rolling']);
     t.ingest([{ type: 'remove', kind: 'service', id: 'rolling' }]);
-    expect(t.converging()).toEqual([]);
+    expect(t.converging(107)).toEqual([]);
     expect([...t.nodeIds()]).toEqual(['n1']);
   });
 

@@ -30,7 +30,7 @@ export class LiveCluster {
   private readonly timing: LiveTiming;
   private readonly now: () => number;
   private readonly stopCtl = new AbortController();
-  private readonly tracked = new Tracked();
+  private readonly tracked: Tracked;
   private session: Session | null = null;
   private loop: Promise<void> | null = null;
   private index = 0;
@@ -43,6 +43,7 @@ export class LiveCluster {
     if (opts.endpoints.length === 0) throw new Error('no endpoint to connect to');
     this.timing = { ...DEFAULT_TIMING, ...opts.timing };
     this.now = opts.now ?? Date.now;
+    this.tracked = new Tracked(this.timing.settleMs);
   }
 
   /** Starts connecting (idempotent); watch the store's connection status for progress. */
@@ -119,7 +120,7 @@ export class LiveCluster {
       now: this.now,
       known: () => this.tracked.serviceIds(),
       knownNodes: () => this.tracked.nodeIds(),
-      converging: () => this.tracked.converging(),
+      converging: () => this.tracked.converging(this.now()),
       onEvent: (e) => {
         if (e.since !== '') this.lastSince = e.since;
       },
