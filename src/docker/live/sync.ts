@@ -103,6 +103,9 @@ export async function runSync(conn: DockerConnection, work: Pending, known: Read
   }
   if (work.swarm) jobs.push(inspectSwarm(conn, o).then((swarm) => void messages.push({ type: 'swarm', swarm })));
   await Promise.all(jobs);
+  // Objects before task lists: the reducer files tasks only under services it already holds.
+  const rank = (m: ClusterMessage): number => (m.type === 'serviceTasks' || m.type === 'nodeTasks' ? 1 : 0);
+  messages.sort((a, b) => rank(a) - rank(b));
   const services: ServiceModel[] = complete ?? [];
   if (complete === null) for (const m of messages) if (m.type === 'upsert' && m.kind === 'service') services.push(m.item);
   return { messages, services, servicesComplete: complete !== null, removedServices: [...new Set(removedServices)], snapshot: null };
