@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
 import { expectStoreEqualsFresh, startLive, targetOf, waitStore, type Running } from './live-helpers.js';
 import { runSnapshot } from '../../src/cli/snapshot.js';
@@ -29,7 +30,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await run?.live.stop();
-  await cli(['node', 'update', '--availability', 'active', 'lab-w1']).catch(() => undefined);
+  await cli(['node', 'update', '--availability', 'active', '--label-rm', 'live-rnd', 'lab-w1']).catch(() =>
+    cli(['node', 'update', '--availability', 'active', 'lab-w1']).catch(() => undefined));
   for (const s of created.services) await cli(['service', 'rm', s]).catch(() => undefined);
   for (const s of created.secrets) await cli(['secret', 'rm', s]).catch(() => undefined);
   for (const c of created.configs) await cli(['config', 'rm', c]).catch(() => undefined);
@@ -99,7 +101,6 @@ describe('live store', () => {
     created.configs.push(config);
     created.networks.push(network);
     await dockerCli(m1, ['network', 'create', '--driver', 'overlay', network]);
-    const { execFileSync } = await import('node:child_process');
     for (const [kind, n] of [['secret', secret], ['config', config]] as const) {
       execFileSync('docker', ['-H', `unix://${m1.socket}`, kind, 'create', n, '-'], { input: 'value' });
     }
@@ -149,7 +150,7 @@ describe('live store', () => {
     };
     const mine: string[] = [];
     for (let i = 0; i < 14; i++) {
-      const op = mine.length === 0 ? 0 : rand(5);
+      const op = mine.length === 0 ? 0 : rand(7);
       const target = mine[rand(mine.length)] ?? '';
       if (op === 0) {
         const name = uniqueName('live-rnd');
@@ -158,7 +159,13 @@ describe('live store', () => {
       } else if (op === 1) await cli(['service', 'scale', '--detach', `${target}=${rand(4)}`]);
       else if (op === 2) await cli(['service', 'update', '--detach', '--no-resolve-image', '--image', `local/busybox:${1 + rand(2)}`, target]);
       else if (op === 3) await cli(['service', 'update', '--detach', '--label-add', `k=${i}`, target]);
-      else {
+      else if (op === 5) await cli(['node', 'update', '--label-add', `live-rnd=${i}`, 'lab-w1']);
+      else if (op === 6) {
+        const secret = uniqueName('live-rnd-sec');
+        created.secrets.push(secret);
+        execFileSync('docker', ['-H', `unix://${m1.socket}`, 'secret', 'create', secret, '-'], { input: 'v' });
+        if (rand(2) === 0) await cli(['secret', 'rm', secret]);
+      } else {
         await cli(['service', 'rm', target]);
         mine.splice(mine.indexOf(target), 1);
       }
