@@ -29,6 +29,15 @@ function groupTasks(prev: TasksByService, tasks: readonly TaskModel[]): TasksByS
   return changed ? next : prev;
 }
 
+/**
+ * Tasks of a removed service linger in the engine while they shut down. The store shows tasks only
+ * under a service it holds: nothing would ever poll (and so remove) a task left without its service.
+ */
+function withService(s: Snapshot): readonly TaskModel[] {
+  const ids = new Set(s.services.map((x) => x.id));
+  return s.tasks.filter((t) => ids.has(t.serviceId));
+}
+
 function applySnapshot(state: ClusterState, s: Snapshot, at: number): ClusterState {
   const next: ClusterState = {
     ...state,
@@ -36,7 +45,7 @@ function applySnapshot(state: ClusterState, s: Snapshot, at: number): ClusterSta
     swarm: s.swarm === null ? null : keep(state.swarm, s.swarm),
     nodes: syncMap(state.nodes, s.nodes),
     services: syncMap(state.services, s.services),
-    tasksByService: groupTasks(state.tasksByService, s.tasks),
+    tasksByService: groupTasks(state.tasksByService, withService(s)),
     secrets: syncMap(state.secrets, s.secrets),
     configs: syncMap(state.configs, s.configs),
     networks: syncMap(state.networks, s.networks),
@@ -75,7 +84,8 @@ function remove(state: ClusterState, kind: ObjectKind, id: Id): ClusterState {
 }
 
 function replaceServiceTasks(state: ClusterState, serviceId: Id, tasks: readonly TaskModel[]): ClusterState {
-  const own = tasks.filter((t) => t.serviceId === serviceId);
+  // A poll racing with the service's removal must not bring its tasks back (see withService).
+  const own = state.services.has(serviceId) ? tasks.filter((t) => t.serviceId === serviceId) : [];
   const old = state.tasksByService.get(serviceId);
   if (own.length === 0) {
     if (old === undefined) return state;
@@ -91,7 +101,7 @@ function replaceServiceTasks(state: ClusterState, serviceId: Id, tasks: readonly
 function replaceNodeTasks(state: ClusterState, nodeId: Id, tasks: readonly TaskModel[]): ClusterState {
   const incoming = new Map<Id, Map<Id, TaskModel>>();
   for (const t of tasks) {
-    if (t.nodeId !== nodeId) continue;
+    if (t.nodeId !== nodeId || !state.services.has(t.serviceId)) continue;
     const m = incoming.get(t.serviceId) ?? new Map<Id, TaskModel>();
     m.set(t.id, t);
     incoming.set(t.serviceId, m);

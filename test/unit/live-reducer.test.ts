@@ -77,6 +77,15 @@ describe('reducer', () => {
     expect(foreign).toBe(empty);
   });
 
+  it('shows tasks only under services it holds (a removed service\'s tasks linger in the engine)', () => {
+    const s = reduce(emptyState(), { type: 'snapshot', snapshot: snapshot({ services: [services[0]!], tasks }), at: 1 });
+    expect([...s.tasksByService.keys()]).toEqual(['web']);
+    const removed = reduce(s, { type: 'remove', kind: 'service', id: 'web' });
+    const late = reduce(removed, { type: 'serviceTasks', serviceId: 'web', tasks: [tasks[0]!] });
+    expect(late).toBe(removed);
+    expect(reduce(removed, { type: 'nodeTasks', nodeId: 'm1', tasks: [tasks[0]!] })).toBe(removed);
+  });
+
   it('replaces the tasks on one node across services', () => {
     const s = sampleCluster();
     const next = reduce(s, { type: 'nodeTasks', nodeId: 'w1', tasks: [makeTask({ id: 'g3', serviceId: 'agent', slot: null, nodeId: 'w1', state: 'shutdown' })] });

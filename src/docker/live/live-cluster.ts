@@ -30,7 +30,7 @@ export class LiveCluster {
   private readonly timing: LiveTiming;
   private readonly now: () => number;
   private readonly stopCtl = new AbortController();
-  private readonly tracked = new Tracked();
+  private readonly tracked: Tracked;
   private session: Session | null = null;
   private loop: Promise<void> | null = null;
   private index = 0;
@@ -38,11 +38,13 @@ export class LiveCluster {
   private staleSince: number | null = null;
   private liveListeners = new Set<() => void>();
   private liveOnce = false;
+  private contactAt = 0;
 
   constructor(private readonly opts: LiveClusterOptions) {
     if (opts.endpoints.length === 0) throw new Error('no endpoint to connect to');
     this.timing = { ...DEFAULT_TIMING, ...opts.timing };
     this.now = opts.now ?? Date.now;
+    this.tracked = new Tracked(this.timing.settleMs);
   }
 
   /** Starts connecting (idempotent); watch the store's connection status for progress. */
@@ -119,7 +121,7 @@ export class LiveCluster {
       now: this.now,
       known: () => this.tracked.serviceIds(),
       knownNodes: () => this.tracked.nodeIds(),
-      converging: () => this.tracked.converging(),
+      converging: () => this.tracked.converging(this.now()),
       onEvent: (e) => {
         if (e.since !== '') this.lastSince = e.since;
       },
@@ -147,13 +149,16 @@ export class LiveCluster {
     // With no event seen yet, a resumed stream starts at the last successful read.
     // A few seconds earlier covers clock skew with the engine; replayed events only cause re-reads.
     if (r.snapshot && this.lastSince === undefined) this.lastSince = String(Math.floor(this.now() / 1000) - 5);
+    const at = this.now();
+    const patch: Partial<ConnectionInfo> = { status: 'live', endpoint: describeEndpoint(endpoint), staleSince: null, error: null };
+    // Contact time moves in heartbeat steps: a poll that changed nothing must not cost a render.
+    if (this.staleSince !== null || !this.liveOnce || at - this.contactAt >= this.timing.heartbeatMs) {
+      patch.lastContactAt = at;
+      this.contactAt = at;
+    }
     this.staleSince = null;
     this.liveOnce = true;
-    const at = this.now();
-    this.opts.dispatch([
-      ...r.messages,
-      this.connectionPatch({ status: 'live', endpoint: describeEndpoint(endpoint), lastContactAt: at, staleSince: null, error: null }),
-    ]);
+    this.opts.dispatch([...r.messages, this.connectionPatch(patch)]);
   }
 
   private lost(err: Error, endpoint: EndpointSpec): void {

@@ -63,7 +63,13 @@ export class Session {
       throw e ?? new Error('stopped');
     });
     failed.catch(() => undefined); // handled by the race below, or moot once the session is up
-    await Promise.race([opened, failed]);
+    // A manager that accepts the connection but never answers must not hold the failover up.
+    const timeout = setTimeout(() => this.fail(new Error(`no answer to /events within ${this.hooks.timing.readTimeoutMs} ms`)), this.hooks.timing.readTimeoutMs);
+    try {
+      await Promise.race([opened, failed]);
+    } finally {
+      clearTimeout(timeout);
+    }
     this.pending.full = true;
     await this.flushNow();
     if (this.ended) throw (await this.done) ?? new Error('stopped');

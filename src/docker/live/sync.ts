@@ -3,17 +3,14 @@ import {
   inspectSwarm, listNodes, listServices, listTasks, readConfig, readNetwork, readNode, readSecret, readService, readSnapshot,
   type ReadOptions,
 } from '../api/read.js';
-import type { Id, ServiceModel, TaskModel } from '../../store/model.js';
+import type { Id, TaskModel } from '../../store/model.js';
 import type { ClusterMessage, ObjectKind, Snapshot } from '../../store/messages.js';
 import type { Pending } from './pending.js';
 
 export interface SyncResult {
+  /** Everything read, as one batch for the store. */
   messages: ClusterMessage[];
-  /** Services as read by this sync (to decide which ones to keep polling). */
-  services: ServiceModel[];
-  /** True when `services` is the complete list (any service not in it is gone). */
-  servicesComplete: boolean;
-  removedServices: Id[];
+  /** Set when this was a full re-read. */
   snapshot: Snapshot | null;
 }
 
@@ -55,12 +52,10 @@ function groupByService(ids: ReadonlySet<Id>, tasks: readonly TaskModel[]): Clus
 export async function runSync(conn: DockerConnection, work: Pending, known: ReadonlySet<Id>, knownNodes: ReadonlySet<Id>, o: ReadOptions, now: number): Promise<SyncResult> {
   if (work.full) {
     const snapshot = await readSnapshot(conn, o);
-    return { messages: [{ type: 'snapshot', snapshot, at: now }], services: [...snapshot.services], servicesComplete: true, removedServices: [], snapshot };
+    return { messages: [{ type: 'snapshot', snapshot, at: now }], snapshot };
   }
   const messages: ClusterMessage[] = [];
   const jobs: Promise<void>[] = [];
-  let complete: ServiceModel[] | null = null;
-  const removedServices = [...(work.removed.get('service') ?? [])];
   for (const [kind, ids] of work.removed) for (const id of ids) messages.push({ type: 'remove', kind, id });
   for (const [kind, ids] of work.reread) {
     if ((kind === 'service' && work.allServices) || (kind === 'node' && work.allNodes)) continue; // covered by a full list
@@ -68,11 +63,9 @@ export async function runSync(conn: DockerConnection, work: Pending, known: Read
   }
   if (work.allServices) {
     jobs.push(listServices(conn, undefined, o).then((list) => {
-      complete = list;
       const present = new Set(list.map((x) => x.id));
-      for (const id of known) if (!present.has(id)) removedServices.push(id);
       messages.push(...list.map((item): ClusterMessage => ({ type: 'upsert', kind: 'service', item })));
-      messages.push(...removedServices.map((id): ClusterMessage => ({ type: 'remove', kind: 'service', id })));
+      for (const id of known) if (!present.has(id)) messages.push({ type: 'remove', kind: 'service', id });
     }));
   }
   const polled = work.allServices ? [] : [...work.poll].filter((id) => !work.reread.get('service')?.has(id));
@@ -81,10 +74,7 @@ export async function runSync(conn: DockerConnection, work: Pending, known: Read
     jobs.push(listServices(conn, { id: polled }, o).then((list) => {
       const present = new Set(list.map((x) => x.id));
       messages.push(...list.filter((x) => work.poll.has(x.id)).map((item): ClusterMessage => ({ type: 'upsert', kind: 'service', item })));
-      for (const id of polled) if (!present.has(id)) {
-        removedServices.push(id);
-        messages.push({ type: 'remove', kind: 'service', id });
-      }
+      for (const id of polled) if (!present.has(id)) messages.push({ type: 'remove', kind: 'service', id });
     }));
   }
   const taskIds = new Set([...work.serviceTasks, ...work.poll]);
@@ -103,7 +93,8 @@ export async function runSync(conn: DockerConnection, work: Pending, known: Read
   }
   if (work.swarm) jobs.push(inspectSwarm(conn, o).then((swarm) => void messages.push({ type: 'swarm', swarm })));
   await Promise.all(jobs);
-  const services: ServiceModel[] = complete ?? [];
-  if (complete === null) for (const m of messages) if (m.type === 'upsert' && m.kind === 'service') services.push(m.item);
-  return { messages, services, servicesComplete: complete !== null, removedServices: [...new Set(removedServices)], snapshot: null };
+  // Objects before task lists: the reducer files tasks only under services it already holds.
+  const rank = (m: ClusterMessage): number => (m.type === 'serviceTasks' || m.type === 'nodeTasks' ? 1 : 0);
+  messages.sort((a, b) => rank(a) - rank(b));
+  return { messages, snapshot: null };
 }

@@ -2,6 +2,8 @@
 export interface LiveTiming {
   /** Task poll for services that are converging or updating. */
   taskPollMs: number;
+  /** How long a service's tasks are still polled after it looked converged (task history pruning). */
+  settleMs: number;
   /**
    * Service list, node list and swarm object. Docker emits no event when a task dies, when a manager
    * becomes unreachable or when tokens/CA rotate, so these are re-read on this cheap timer (three
@@ -19,11 +21,12 @@ export interface LiveTiming {
 
 export const DEFAULT_TIMING: LiveTiming = {
   taskPollMs: 1000,
+  settleMs: 10_000,
   heartbeatMs: 5000,
   resyncMs: 60_000,
   coalesceMs: 40,
   backoffInitialMs: 250,
-  backoffMaxMs: 5000,
+  backoffMaxMs: 2000,
   readTimeoutMs: 10_000,
 };
 

@@ -5,8 +5,12 @@ import type { ClusterMessage } from '../../store/messages.js';
 const STARTING = new Set(['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting']);
 const ACTIVE = new Set([...STARTING, 'running']);
 
-/** A task on its way somewhere: starting while meant to run, or still up while meant to stop. */
+/**
+ * A task on its way somewhere: starting while meant to run, still up while meant to stop, or marked
+ * for removal (the engine deletes it soon, without an event).
+ */
 function inTransition(t: TaskModel): boolean {
+  if (t.desiredState === 'remove') return true;
   if (t.desiredState === 'running') return STARTING.has(t.state);
   return ACTIVE.has(t.state);
 }
@@ -19,6 +23,10 @@ export class Tracked {
   private readonly services = new Map<Id, ServiceModel>();
   private readonly nodes = new Set<Id>();
   private readonly moving = new Set<Id>();
+  /** When each service last needed polling: polls go on a little longer (see converging). */
+  private readonly busyAt = new Map<Id, number>();
+
+  constructor(private readonly settleMs = 0) {}
 
   serviceIds(): ReadonlySet<Id> {
     return new Set(this.services.keys());
@@ -28,11 +36,19 @@ export class Tracked {
     return new Set(this.nodes);
   }
 
-  /** Services whose tasks are polled: updating, not converged, or with tasks still in transition. */
-  converging(): Id[] {
+  /**
+   * Services whose tasks are polled: updating, not converged, or with tasks still in transition, and
+   * for `settleMs` after that. The engine prunes old tasks (task history limit) shortly after a
+   * service converges, without any event: the settle period sees those removals.
+   */
+  converging(now: number): Id[] {
     const out: Id[] = [];
     for (const s of this.services.values()) {
-      if (isUpdating(s) || !isConverged(s) || this.moving.has(s.id)) out.push(s.id);
+      if (isUpdating(s) || !isConverged(s) || this.moving.has(s.id)) this.busyAt.set(s.id, now);
+      const busy = this.busyAt.get(s.id);
+      if (busy === undefined) continue;
+      if (now - busy <= this.settleMs) out.push(s.id);
+      else this.busyAt.delete(s.id);
     }
     return out;
   }
@@ -47,6 +63,7 @@ export class Tracked {
         this.services.clear();
         this.nodes.clear();
         this.moving.clear();
+        this.busyAt.clear();
         for (const s of m.snapshot.services) this.services.set(s.id, s);
         for (const n of m.snapshot.nodes) this.nodes.add(n.id);
         for (const t of m.snapshot.tasks) if (inTransition(t)) this.moving.add(t.serviceId);
@@ -59,6 +76,7 @@ export class Tracked {
         if (m.kind === 'service') {
           this.services.delete(m.id);
           this.moving.delete(m.id);
+          this.busyAt.delete(m.id);
         }
         if (m.kind === 'node') this.nodes.delete(m.id);
         return;
