@@ -11,7 +11,11 @@ const pidFile = process.env.UI_PTY_PID_FILE;
 const codeFile = process.env.UI_PTY_CODE_FILE;
 if (pidFile) writeFileSync(pidFile, String(process.pid));
 // A crash while the console is up: the uncaught exception must still restore the terminal.
-if (process.env.UI_PTY_CRASH) setTimeout(() => Promise.reject(new Error('simulated crash')), 1500);
+if (process.env.UI_PTY_CRASH) {
+  setTimeout(() => {
+    void Promise.reject(new Error('simulated crash'));
+  }, 1500);
+}
 const code = await runConsole({
   store: { getState: () => state, subscribe: () => () => undefined },
   actions: [],
