@@ -134,17 +134,27 @@ async function main(): Promise<void> {
   /** CPU time (user+system) per keystroke: on a shared, loaded machine wall time also counts waiting for a core. */
   const cpu: Record<string, number[]> = { nav: [], sort: [], filter: [] };
   let bucket: number[] = cpu.nav as number[];
-  const press = async (key: string): Promise<number> => {
+  /** Time to the first frame after the key (the echo), and to the second one when `second` is given. */
+  const press = async (key: string, second?: number[]): Promise<number> => {
     await sleep(20); // beyond the frame throttle: each key gets its own frame
+    let t0 = 0;
     const frame = new Promise<number>((resolve) => {
       const timer = setTimeout(() => resolve(Number.NaN), 2000);
       stdout.onWrite = () => {
         clearTimeout(timer);
-        resolve(performance.now());
+        const t = performance.now();
+        if (second) {
+          const timer2 = setTimeout(() => second.push(Number.NaN), 2000);
+          stdout.onWrite = () => {
+            clearTimeout(timer2);
+            second.push(performance.now() - t0);
+          };
+        }
+        resolve(t);
       };
     });
     const c0 = process.cpuUsage();
-    const t0 = performance.now();
+    t0 = performance.now();
     stdin.write(key);
     const t1 = await frame;
     const c1 = process.cpuUsage(c0);
@@ -171,11 +181,13 @@ async function main(): Promise<void> {
 
   bucket = cpu.filter as number[];
   const filter: number[] = [];
+  const applied: number[] = [];
   for (let round = 0; round < 6; round++) {
     await press('/');
-    for (const ch of `sim-svc-${round}7`) filter.push(await press(ch));
-    for (let i = 0; i < 4; i++) filter.push(await press('\x7f'));
+    for (const ch of `sim-svc-${round}7`) filter.push(await press(ch, applied));
+    for (let i = 0; i < 4; i++) filter.push(await press('\x7f', applied));
     await press('\x1b');
+    await sleep(50);
   }
 
   app.unmount();
@@ -184,9 +196,11 @@ async function main(): Promise<void> {
   process.stdout.write(`  open tasks pane (first build)   ${openMs.toFixed(1)} ms\n`);
   process.stdout.write(`  j/k                        wall ${fmt(nav)}\n                              cpu  ${fmt(cpu.nav ?? [])}\n`);
   process.stdout.write(`  sort o/O (store changing)  wall ${fmt(sort)}\n                              cpu  ${fmt(cpu.sort ?? [])}\n`);
-  process.stdout.write(`  / filter typing, backspace wall ${fmt(filter)}\n                              cpu  ${fmt(cpu.filter ?? [])}\n`);
+  process.stdout.write(`  / filter typing, backspace wall ${fmt(filter)}  (keystroke echoed)\n`);
+  process.stdout.write(`                             wall ${fmt(applied)}  (filter applied: the deferred frame)\n`);
+  process.stdout.write(`                              cpu  ${fmt(cpu.filter ?? [])}  (echo frame)\n`);
   process.stdout.write(`  load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (wall times include waiting for a core)\n`);
-  const worst = Math.max(percentile(nav, 95), percentile(sort, 95), percentile(filter, 95));
+  const worst = Math.max(percentile(nav, 95), percentile(sort, 95), percentile(filter, 95), percentile(applied, 95));
   process.stdout.write(`  target p95 <= 33 ms: ${worst <= 33 ? 'met' : 'NOT met'} (worst p95 ${worst.toFixed(1)} ms)\n`);
 }
 
