@@ -30,6 +30,18 @@ export function sortRows(rows: readonly RowBase[], columns: readonly Column<RowB
   return result;
 }
 
+const compare = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Sorted distinct keys. All-string keys use the default sort (native code-unit order, the same order as
+ * `<`, without a JS comparator call per pair); all-number keys a Float64Array's native numeric sort.
+ */
+export function sortDistinct(values: (string | number)[]): (string | number)[] {
+  if (values.every((v) => typeof v === 'string')) return values.sort();
+  if (values.every((v) => typeof v === 'number')) return Array.from(Float64Array.from(values as number[]).sort());
+  return values.sort(compare);
+}
+
 /**
  * Sorts by ranking the distinct key values (few for most columns: states, nodes, images) and then sorting
  * packed numbers rank*n+index in a Float64Array with the engine's native numeric sort: no comparator calls
@@ -44,7 +56,7 @@ function sortedOrder(rows: readonly RowBase[], column: Column<RowBase>, desc: bo
     keys[i] = k;
     distinct.set(k, 0);
   }
-  const values = [...distinct.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const values = sortDistinct([...distinct.keys()]);
   const last = values.length - 1;
   values.forEach((v, rank) => distinct.set(v, desc ? last - rank : rank));
   const packed = new Float64Array(n);
