@@ -38,7 +38,7 @@ const compare = (a: string | number, b: string | number): number => (a < b ? -1 
  */
 export function sortDistinct(values: (string | number)[]): (string | number)[] {
   if (values.every((v) => typeof v === 'string')) return values.sort();
-  if (values.every((v) => typeof v === 'number')) return Array.from(Float64Array.from(values as number[]).sort());
+  if (values.every((v) => typeof v === 'number')) return Array.from(Float64Array.from(values).sort());
   return values.sort(compare);
 }
 
