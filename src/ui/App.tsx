@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { ActionContext, ActionSpec, RevealedSecret } from '../actions/types.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
 import { useRefState } from './useRefState.js';
@@ -89,6 +89,18 @@ export function App(props: AppProps) {
     setStack((s) => [...s.slice(0, -1), fn(s[s.length - 1] ?? newView('services'))]);
   }, []);
 
+  const filterTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const applyFilter = useCallback((value: string) => {
+    if (filterTimer.current !== null) clearTimeout(filterTimer.current);
+    filterTimer.current = setTimeout(() => {
+      filterTimer.current = null;
+      updateView((v) => (v.filter === value ? v : { ...v, filter: value, cursorIndex: 0, cursorId: null, offset: 0 }));
+    }, 0);
+  }, [updateView]);
+  useEffect(() => () => {
+    if (filterTimer.current !== null) clearTimeout(filterTimer.current);
+  }, []);
+
   const say = useCallback((text: string, tone: Tone = 'info') => setMessage({ text, tone }), []);
   const runner = useActionRunner({ store, keymap, actionContext: props.actionContext, refresh: props.refresh, readOnly, setFlow, say, copy: props.copy, held });
 
@@ -121,7 +133,7 @@ export function App(props: AppProps) {
       return;
     }
     if (prompt) {
-      handlePromptKey({ prompt, setPrompt, name, input, updateView, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
+      handlePromptKey({ prompt, setPrompt, name, input, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
       return;
     }
     if (helpOffset !== null) {

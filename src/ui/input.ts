@@ -105,7 +105,9 @@ export interface PromptDeps {
   setPrompt: (p: { kind: 'filter' | 'command'; value: string } | null) => void;
   name: string;
   input: string;
-  updateView(fn: (v: ViewState) => ViewState): void;
+  updateView: (fn: (v: ViewState) => ViewState) => void;
+  /** Applies the filter on the next turn: the typed character shows at once, the narrowing follows. */
+  applyFilter: (value: string) => void;
   actions: readonly ActionSpec[];
   say: (text: string, tone?: Tone) => void;
   switchPane: (pane: PaneId) => void;
@@ -151,11 +153,11 @@ export function handlePromptKey(d: PromptDeps): void {
   const { prompt, name, input } = d;
   const setValue = (value: string): void => {
     d.setPrompt({ ...prompt, value });
-    if (prompt.kind === 'filter') d.updateView((v) => ({ ...v, filter: value, cursorIndex: 0, cursorId: null, offset: 0 }));
+    if (prompt.kind === 'filter') d.applyFilter(value);
   };
   if (name === 'esc') {
     d.setPrompt(null);
-    if (prompt.kind === 'filter') d.updateView((v) => ({ ...v, filter: '' }));
+    if (prompt.kind === 'filter') d.applyFilter('');
     return;
   }
   if (name === 'enter') {

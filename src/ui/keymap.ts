@@ -75,7 +75,7 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['esc', 'n', 'enter'], command: { kind: 'cancel' }, help: 'cancel (the default)', hint: 'cancel', context: 'confirm', section: 'Dialogs' },
   { keys: ['v'], command: { kind: 'reveal-toggle' }, help: 'show / mask a revealed secret', hint: 'show', context: 'reveal', section: 'Dialogs' },
   { keys: ['c'], command: { kind: 'copy' }, help: 'copy the revealed secret to the clipboard (OSC 52)', hint: 'copy', context: 'reveal', section: 'Dialogs' },
-  { keys: ['esc', 'q', 'enter'], command: { kind: 'back' }, help: 'close (the secret is forgotten)', hint: 'close', context: 'reveal', section: 'Dialogs' },
+  { keys: ['esc', 'q', 'enter'], command: { kind: 'back' }, help: 'close (the secret is kept, in memory only, for c until you leave the swarm pane)', hint: 'close', context: 'reveal', section: 'Dialogs' },
   { keys: ['esc', 'q', '?'], command: { kind: 'back' }, help: 'close the help', hint: 'close', context: 'help', section: 'Help' },
   { keys: ['j', 'down'], command: { kind: 'move', by: 1 }, help: 'scroll down', context: 'help', section: 'Help' },
   { keys: ['k', 'up'], command: { kind: 'move', by: -1 }, help: 'scroll up', context: 'help', section: 'Help' },

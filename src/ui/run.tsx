@@ -86,7 +86,9 @@ export function runConsole(options: ConsoleOptions): Promise<number> {
         // Unmounting a crashed tree may throw; the terminal is restored regardless.
       }
       guard.restore();
-      handlers.dispose();
+      // Disposed on the next turn: other listeners of the same signal (Ink's signal-exit) still run in this
+      // one, and would re-raise the signal to kill the process if they found ours already gone.
+      setImmediate(() => handlers.dispose());
       if (error !== undefined) {
         const detail = error instanceof Error ? error.stack ?? error.message : inspect(error);
         stderr.write(`swarmtop: ${reason ?? 'error'}: ${detail}\n`);

@@ -64,18 +64,24 @@ export function renderApp(state: ClusterState, o: Partial<AppProps> = {}) {
     ...o,
   };
   const r = render(<App {...props} />);
+  // Waits for the frame a key causes (bounded), so a loaded machine does not make tests flaky.
+  const settle = async (before: number): Promise<void> => {
+    for (let i = 0; i < 150 && r.frames.length === before; i++) await tick(2);
+    await tick(5);
+  };
   const press = async (...keys: string[]): Promise<void> => {
     for (const k of keys) {
+      const before = r.frames.length;
       r.stdin.write(k);
-      await tick();
+      await settle(before);
     }
   };
   const type = async (text: string): Promise<void> => {
     for (const ch of text) {
+      const before = r.frames.length;
       r.stdin.write(ch);
-      await tick(5);
+      await settle(before);
     }
-    await tick();
   };
   return { ...r, store, calls, press, type, frame: () => r.lastFrame() ?? '' };
 }

@@ -25,22 +25,45 @@ export function sortRows(rows: readonly RowBase[], columns: readonly Column<RowB
   const cacheKey = `${sort.column}:${sort.desc ? 'd' : 'a'}`;
   const cached = perRows.get(cacheKey);
   if (cached) return cached;
+  const result = sortedOrder(rows, column, sort.desc);
+  perRows.set(cacheKey, result);
+  return result;
+}
+
+const compare = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Sorted distinct keys. All-string keys use the default sort (native code-unit order, the same order as
+ * `<`, without a JS comparator call per pair); all-number keys a Float64Array's native numeric sort.
+ */
+export function sortDistinct(values: (string | number)[]): (string | number)[] {
+  if (values.every((v) => typeof v === 'string')) return values.sort();
+  if (values.every((v) => typeof v === 'number')) return Array.from(Float64Array.from(values).sort());
+  return values.sort(compare);
+}
+
+/**
+ * Sorts by ranking the distinct key values (few for most columns: states, nodes, images) and then sorting
+ * packed numbers rank*n+index in a Float64Array with the engine's native numeric sort: no comparator calls
+ * per pair, stable (ties keep their original order), and the same code both ways.
+ */
+function sortedOrder(rows: readonly RowBase[], column: Column<RowBase>, desc: boolean): readonly RowBase[] {
   const n = rows.length;
   const keys = new Array<string | number>(n);
-  for (let i = 0; i < n; i++) keys[i] = column.sortKey(rows[i] as RowBase);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const dir = sort.desc ? -1 : 1;
-  // Ties keep the name order (search keys start with the name), so equal states stay readable.
-  const sorted = Array.from(order).sort((a, b) => {
-    const ka = keys[a] as string | number;
-    const kb = keys[b] as string | number;
-    if (ka < kb) return -dir;
-    if (ka > kb) return dir;
-    return a - b;
-  });
-  const result = sorted.map((i) => rows[i] as RowBase);
-  perRows.set(cacheKey, result);
+  const distinct = new Map<string | number, number>();
+  for (let i = 0; i < n; i++) {
+    const k = column.sortKey(rows[i] as RowBase);
+    keys[i] = k;
+    distinct.set(k, 0);
+  }
+  const values = sortDistinct([...distinct.keys()]);
+  const last = values.length - 1;
+  values.forEach((v, rank) => distinct.set(v, desc ? last - rank : rank));
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = (distinct.get(keys[i] as string | number) as number) * n + i;
+  packed.sort();
+  const result = new Array<RowBase>(n);
+  for (let j = 0; j < n; j++) result[j] = rows[(packed[j] as number) % n] as RowBase;
   return result;
 }
 

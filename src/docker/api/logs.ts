@@ -1,0 +1,101 @@
+import type { DockerConnection } from '../connection.js';
+import { toDockerApiError } from '../errors.js';
+import { LogDemuxer, parseLogLine, type RawLine } from './logs-demux.js';
+
+export interface LogsQuery {
+  kind: 'service' | 'task';
+  id: string;
+  follow: boolean;
+  tail: number;
+  signal: AbortSignal;
+}
+
+export interface LogEntry {
+  stream: 'stdout' | 'stderr';
+  timestamp: string;
+  /** Task id from the line's details ('' when the engine did not say). */
+  taskId: string;
+  text: string;
+}
+
+function isReadable(x: unknown): x is NodeJS.ReadableStream & { destroy?: () => void } {
+  return x !== null && typeof x === 'object' && typeof (x as { on?: unknown }).on === 'function';
+}
+
+function openLogStream(conn: DockerConnection, q: LogsQuery): Promise<NodeJS.ReadableStream & { destroy?: () => void }> {
+  return new Promise((resolve, reject) => {
+    conn.docker.modem.dial({
+      path: `/${q.kind === 'service' ? 'services' : 'tasks'}/${encodeURIComponent(q.id)}/logs?`,
+      method: 'GET',
+      isStream: true,
+      abortSignal: q.signal,
+      // Timestamps and details always: the view toggles timestamps without re-reading and names tasks from details.
+      options: { stdout: true, stderr: true, timestamps: true, details: true, follow: q.follow, tail: String(q.tail) },
+      statusCodes: { 200: true, 404: `no such ${q.kind}`, 500: 'server error', 503: 'node is not part of a swarm' },
+    }, (err: unknown, stream: unknown) => {
+      if (err) reject(toDockerApiError(err));
+      else if (isReadable(stream)) resolve(stream);
+      else reject(new Error('the engine returned no log stream'));
+    });
+  });
+}
+
+function entry(raw: RawLine): LogEntry {
+  const p = parseLogLine(raw.line);
+  return { stream: raw.stream, timestamp: p.timestamp, taskId: p.details['com.docker.swarm.task.id'] ?? '', text: p.text };
+}
+
+/**
+ * Service or task logs as lines, demultiplexed. Ends when the engine ends the stream (follow off) or the
+ * signal aborts; the stream is destroyed either way so no socket is left open.
+ */
+export async function* readLogs(conn: DockerConnection, q: LogsQuery): AsyncGenerator<LogEntry> {
+  const stream = await openLogStream(conn, q);
+  const demux = new LogDemuxer();
+  const queue: LogEntry[] = [];
+  let ended = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  stream.on('data', (chunk: Buffer | string) => {
+    for (const raw of demux.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) queue.push(entry(raw));
+    notify();
+  });
+  stream.on('end', () => {
+    for (const raw of demux.end()) queue.push(entry(raw));
+    ended = true;
+    notify();
+  });
+  stream.on('close', () => {
+    ended = true;
+    notify();
+  });
+  stream.on('error', (err: unknown) => {
+    failure = err;
+    ended = true;
+    notify();
+  });
+  const onAbort = (): void => {
+    ended = true;
+    notify();
+  };
+  q.signal.addEventListener('abort', onAbort);
+  try {
+    for (;;) {
+      while (queue.length > 0) yield queue.shift() as LogEntry;
+      if (ended || q.signal.aborted) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+    while (queue.length > 0 && !q.signal.aborted) yield queue.shift() as LogEntry;
+    if (failure !== null && !q.signal.aborted) throw toDockerApiError(failure);
+  } finally {
+    q.signal.removeEventListener('abort', onAbort);
+    stream.destroy?.();
+  }
+}
