@@ -1,0 +1,88 @@
+/**
+ * A real pty for exit-path tests: tmux runs `script`, which records every byte the app writes, and a
+ * wrapper shell that records the exit code and the pty's modes (stty -a) after the app is gone.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from '../../../lab/sh.js';
+
+export interface PtyRun {
+  session: string;
+  dir: string;
+  /** Raw bytes written to the terminal so far. */
+  raw(): string;
+  screen(): string;
+  keys(...keys: string[]): void;
+  /** Pid of the app (the wrapper shell's child). */
+  appPid(): Promise<number>;
+  /** Waits (bounded) for the app to exit: its code, and `stty -a` of the pty afterwards. */
+  exited(timeoutMs: number): Promise<{ code: number; stty: string }>;
+  close(): void;
+}
+
+function tmux(args: readonly string[]): string {
+  return execFileSync('env', ['-u', 'CI', '-u', 'TMUX', 'tmux', ...args], { encoding: 'utf8' });
+}
+
+let sessions = 0;
+
+/** Starts `command` (argv) in a fresh 120x32 tmux pty with `env` as its whole environment. */
+export function startInPty(name: string, command: readonly string[], env: NodeJS.ProcessEnv, cwd: string): PtyRun {
+  const dir = mkdtempSync(join(tmpdir(), `pty-${name}-`));
+  sessions += 1;
+  const session = `${name}-${process.pid}-${sessions}`;
+  const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+  const envs = Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => q(`${k}=${v}`)).join(' ');
+  writeFileSync(
+    join(dir, 'run.sh'),
+    [`echo $$ > ${q(join(dir, 'shpid'))}`, `cd ${q(cwd)}`, `env -i ${envs} ${command.map(q).join(' ')}`, `echo $? > ${q(join(dir, 'exit.tmp'))}`, `stty -a > ${q(join(dir, 'stty'))}`, `mv ${q(join(dir, 'exit.tmp'))} ${q(join(dir, 'exit'))}`, ''].join('\n'),
+  );
+  tmux(['new-session', '-d', '-s', session, '-x', '120', '-y', '32', `script -q -f -c ${q(`sh ${join(dir, 'run.sh')}`)} ${q(join(dir, 'typescript'))}; sleep 120`]);
+  const file = (f: string): string => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '');
+  return {
+    session,
+    dir,
+    raw: () => file('typescript'),
+    screen: () => tmux(['capture-pane', '-p', '-t', session]),
+    keys: (...keys) => void tmux(['send-keys', '-t', session, ...keys]),
+    appPid: async () =>
+      waitFor('the app process', 10_000, () => {
+        const sh = file('shpid').trim();
+        if (sh === '') return Promise.resolve(null);
+        try {
+          const out = execFileSync('pgrep', ['-P', sh], { encoding: 'utf8' }).trim().split('\n')[0];
+          return Promise.resolve(out ? Number(out) : null);
+        } catch {
+          return Promise.resolve(null);
+        }
+      }, 100),
+    exited: async (timeoutMs) => {
+      await waitFor('the app to exit', timeoutMs, () => Promise.resolve(existsSync(join(dir, 'exit'))), 100);
+      return { code: Number(file('exit').trim()), stty: file('stty') };
+    },
+    close: () => {
+      try {
+        tmux(['kill-session', '-t', session]);
+      } catch {
+        // already gone
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The terminal is back: alternate screen left and cursor shown after the last time they were taken. */
+export function terminalRestored(raw: string): { leftAltScreen: boolean; cursorShown: boolean } {
+  const enter = raw.lastIndexOf('\x1b[?1049h');
+  const leave = raw.lastIndexOf('\x1b[?1049l');
+  const hide = raw.lastIndexOf('\x1b[?25l');
+  const show = raw.lastIndexOf('\x1b[?25h');
+  return { leftAltScreen: enter >= 0 && leave > enter, cursorShown: show > hide };
+}
+
+/** Cooked mode again: line editing and echo on (raw mode shows as -icanon -echo). */
+export function cookedMode(stty: string): boolean {
+  return /(^|\s)icanon(\s|$)/.test(stty) && /(^|\s)echo(\s|$)/.test(stty);
+}
