@@ -188,6 +188,8 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
     },
     waitFor: (match, timeoutMs = 30_000) => waitUntil((t) => matches(t, match), `the screen did not show ${String(match)}`, timeoutMs),
     waitForGone: (match, timeoutMs = 30_000) => waitUntil((t) => !matches(t, match), `the screen still shows ${String(match)}`, timeoutMs),
+    // OSC sequences (title, clipboard) are stripped so tests search only what was drawn.
+    // eslint-disable-next-line no-control-regex
     everDrawn: () => drawn.replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, ''),
     clipboard: () => screen.clipboard,
     auditFile,
