@@ -86,7 +86,7 @@ export function startHeadlessConsole(socketPath: string, t0 = performance.now())
     actions: guardedActions({ readOnly: true, audit: () => Promise.resolve() }),
     actionContext: () => null,
     refresh: () => void live.refresh(),
-    readers: consoleReaders(() => live.connection()),
+    readers: consoleReaders(() => live.connection(), store),
     theme: 'no-color',
     readOnly: true,
     contexts: ['bench'],

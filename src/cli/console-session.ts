@@ -64,7 +64,7 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
       actions,
       actionContext,
       refresh: () => void live.refresh(),
-      readers: consoleReaders(() => live.connection()),
+      readers: consoleReaders(() => live.connection(), store),
       theme: opts.theme,
       contextThemes,
       readOnly: target.readOnly,

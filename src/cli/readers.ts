@@ -1,30 +1,41 @@
-import type { TargetKind } from '../actions/types.js';
-import { getJson } from '../docker/api/read.js';
 import type { DockerConnection } from '../docker/connection.js';
-import type { ConsoleReaders, LogLine, LogRequest } from '../ui/options.js';
+import { inspectObject } from '../docker/api/inspect.js';
+import { readLogs } from '../docker/api/logs.js';
+import type { Id } from '../store/model.js';
+import type { ClusterState, ReadableStore } from '../store/state.js';
+import type { ConsoleReaders, LogLine } from '../ui/options.js';
+import { taskName } from '../ui/panes/rows.js';
 
-const INSPECT_PATHS: Partial<Record<TargetKind, string>> = {
-  node: '/nodes', service: '/services', task: '/tasks', secret: '/secrets', config: '/configs', network: '/networks',
-};
+function taskNames(state: ClusterState, kind: 'service' | 'task', id: Id): Map<Id, string> {
+  const names = new Map<Id, string>();
+  for (const [serviceId, tasks] of state.tasksByService) {
+    if (kind === 'service' && serviceId !== id) continue;
+    const svcName = state.services.get(serviceId)?.name ?? serviceId;
+    for (const t of tasks.values()) if (kind === 'service' || t.id === id) names.set(t.id, taskName(t, svcName));
+  }
+  return names;
+}
 
-/** The inspect and logs readers of the console, always against the manager in use right now. */
-export function consoleReaders(connection: () => DockerConnection | null): ConsoleReaders {
-  const current = (): DockerConnection => {
+/** The inspect and logs readers over whatever connection is current (it changes on failover or :ctx). */
+export function consoleReaders(connection: () => DockerConnection | null, store: ReadableStore): ConsoleReaders {
+  const need = (): DockerConnection => {
     const c = connection();
-    if (!c) throw new Error('not connected: waiting for a manager to answer');
+    if (c === null) throw new Error('not connected to an engine');
     return c;
   };
   return {
-    inspect(kind, id) {
-      if (kind === 'swarm') return getJson(current(), '/swarm');
-      const base = INSPECT_PATHS[kind];
-      if (!base) return Promise.reject(new Error(`nothing to inspect for a ${kind}`));
-      return getJson(current(), `${base}/${encodeURIComponent(id)}`);
-    },
-    // eslint-disable-next-line @typescript-eslint/require-await
-    async *logs(req: LogRequest): AsyncIterable<LogLine> {
-      current();
-      yield { stream: 'stderr', timestamp: '', task: '', text: `logs of ${req.kind} ${req.id}: not available yet` };
+    inspect: (kind, id) => Promise.resolve().then(() => inspectObject(need(), kind, id)),
+    logs: async function* (req): AsyncGenerator<LogLine> {
+      const names = taskNames(store.getState(), req.kind, req.id);
+      for await (const e of readLogs(need(), req)) {
+        let task = e.taskId === '' ? '' : names.get(e.taskId);
+        if (task === undefined) {
+          // A task started after the view opened: look again once, then fall back to its short id.
+          for (const [k, v] of taskNames(store.getState(), req.kind, req.id)) names.set(k, v);
+          task = names.get(e.taskId) ?? e.taskId.slice(0, 12);
+        }
+        yield { stream: e.stream, timestamp: e.timestamp, task, text: e.text };
+      }
     },
   };
 }

@@ -135,7 +135,7 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
     actions: guardedActions({ readOnly, audit: fileAuditLog(auditFile) }),
     actionContext,
     refresh: () => void live.refresh(),
-    readers: consoleReaders(() => live.connection()),
+    readers: consoleReaders(() => live.connection(), store),
     theme: 'no-color',
     readOnly,
     contexts: [context],

@@ -44,7 +44,7 @@ const code = await runConsole({
   actions: guardedActions({ readOnly: true, audit: () => Promise.resolve() }),
   actionContext: () => null,
   refresh: () => undefined,
-  readers: consoleReaders(() => live.connection()),
+  readers: consoleReaders(() => live.connection(), store),
   theme: null,
   readOnly: true,
   contexts: ['crash'],
