@@ -5,7 +5,7 @@ import type { ClusterState, ReadableStore } from '../store/state.js';
 import { useRefState } from './useRefState.js';
 import type { FlowStep, Tone } from './actionFlow.js';
 import { commandWords } from './commands.js';
-import { Dialog } from './components/Dialog.js';
+import { Dialog, dialogHeight } from './components/Dialog.js';
 import { Footer, FOOTER_HEIGHT } from './components/Footer.js';
 import { Header, headerHeight } from './components/Header.js';
 import { Help } from './components/Help.js';
@@ -40,6 +40,9 @@ export interface AppProps {
   height: number;
   now?: () => number;
 }
+
+/** The table's header and one row: the least a pane shows under a dialog. */
+const MIN_TABLE = 2;
 
 export interface Prompt {
   kind: 'filter' | 'command';
@@ -77,12 +80,16 @@ export function App(props: AppProps) {
     const rows = filterRows(sortRows(table.rows, table.columns, view.sort), view.filter);
     const cursor = currentIndex(view, rows);
     const hHeight = headerHeight(st);
-    const dialogHeight = fl ? (fl.step === 'confirm' ? 6 + fl.impact.length : fl.step === 'reveal' ? 5 + fl.secrets.length : 5) : 0;
-    const bodyHeight = Math.max(3, height - hHeight - FOOTER_HEIGHT - 1 - (view.rollout ? 1 : 0) - dialogHeight);
+    // What the pane has under the header, its title line (and rollout line) and above the footer; the
+    // dialog takes its exact height from that, leaving the table at least its header and one row.
+    const paneRoom = Math.max(0, height - hHeight - FOOTER_HEIGHT - 1 - (view.rollout ? 1 : 0));
+    const dialogMax = Math.max(3, paneRoom - MIN_TABLE);
+    const dialogLines = fl ? dialogHeight(fl, width, dialogMax) : 0;
+    const bodyHeight = Math.max(MIN_TABLE, paneRoom - dialogLines);
     const tableBody = Math.max(1, bodyHeight - 1);
-    return { view, table, rows, cursor, selected: rows[cursor], hHeight, bodyHeight, tableBody };
+    return { view, table, rows, cursor, selected: rows[cursor], hHeight, bodyHeight, tableBody, dialogMax };
   };
-  const { view, table, rows, cursor, selected, hHeight, bodyHeight, tableBody } = derive(state, stack, flow);
+  const { view, table, rows, cursor, selected, hHeight, bodyHeight, tableBody, dialogMax } = derive(state, stack, flow);
   const offset = scrollOffset(view.offset, cursor, tableBody, rows.length);
 
   const updateView = useCallback((fn: (v: ViewState) => ViewState) => {
@@ -113,7 +120,7 @@ export function App(props: AppProps) {
     held.current = null;
   }, []);
 
-  const context: KeyContext = flow ? (flow.step === 'reveal' ? 'reveal' : 'confirm') : helpOffset !== null ? 'help' : viewer ? (viewer.kind === 'logs' ? 'logs' : 'viewer') : 'main';
+  const context: KeyContext | null = flow ? (flow.step === 'running' ? null : flow.step) : helpOffset !== null ? 'help' : viewer ? (viewer.kind === 'logs' ? 'logs' : 'viewer') : 'main';
 
   useInput((input, key) => {
     const name = keyName(input, key);
@@ -158,16 +165,16 @@ export function App(props: AppProps) {
   const paneTitle = `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}${view.rollout ? ' (rollout)' : ''}`;
   const counts = view.pane === 'swarm' ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
   const crumbs = stack.length > 1 ? `  ${stack.map((v) => v.pane).join(' › ')}` : '';
-  const hints = context === 'logs'
-    ? [...footerHints(keymap, 'logs', null), ...footerHints(keymap, 'viewer', null)]
-    : footerHints(keymap, context, context === 'main' ? view.pane : null);
+  const hints = context === null ? []
+    : context === 'logs' ? [...footerHints(keymap, 'logs', null), ...footerHints(keymap, 'viewer', null)]
+      : footerHints(keymap, context, context === 'main' ? view.pane : null);
   const status = `${view.filter ? `filter: ${view.filter}  ` : ''}${selected ? `${selected.name}` : ''}`;
   const footerPrompt = prompt
     ? { label: prompt.kind === 'filter' ? '/' : ':', value: prompt.value }
     : viewer?.searchInput != null ? { label: 'search /', value: viewer.searchInput } : null;
 
   return (
-    <Box flexDirection="column" width={width} height={height}>
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Header state={state} theme={theme} width={width} readOnly={readOnly} now={now} />
       {helpOffset !== null ? (
         <Help sections={helpSections(keymap)} commands={commandWords(actions)} conflicts={keymap.conflicts}
@@ -184,7 +191,7 @@ export function App(props: AppProps) {
             {view.filter ? <Text color={theme.color('match')}>{`  /${view.filter}`}</Text> : null}
           </Text>
           {view.rollout && view.scope ? <RolloutLine state={state} serviceId={view.scope.id} theme={theme} /> : null}
-          {flow ? <Dialog step={flow} theme={theme} width={width} /> : null}
+          {flow ? <Dialog step={flow} theme={theme} width={width} maxHeight={dialogMax} /> : null}
           {view.pane === 'swarm' ? (
             <SwarmPane state={state} theme={theme} width={width} height={bodyHeight} now={now} holdsSecret={held.current !== null} />
           ) : (

@@ -16,8 +16,8 @@ export type Command =
   | { kind: 'toggle-follow' } | { kind: 'toggle-timestamps' } | { kind: 'toggle-wrap' }
   | { kind: 'confirm' } | { kind: 'cancel' } | { kind: 'reveal-toggle' };
 
-/** Where a key applies: the main panes, the inspect/logs viewers, or a dialog. */
-export type KeyContext = 'main' | 'viewer' | 'logs' | 'confirm' | 'reveal' | 'help';
+/** Where a key applies: the main panes, the inspect/logs viewers, a dialog (typing a value, confirming, a revealed secret) or the help. */
+export type KeyContext = 'main' | 'viewer' | 'logs' | 'input' | 'confirm' | 'reveal' | 'help';
 
 export interface Binding {
   keys: readonly string[];
@@ -71,6 +71,8 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['f'], command: { kind: 'toggle-follow' }, help: 'follow new lines on/off', hint: 'follow', context: 'logs', section: 'Logs' },
   { keys: ['t'], command: { kind: 'toggle-timestamps' }, help: 'timestamps on/off', hint: 'time', context: 'logs', section: 'Logs' },
   { keys: ['w'], command: { kind: 'toggle-wrap' }, help: 'wrap long lines on/off', hint: 'wrap', context: 'logs', section: 'Logs' },
+  { keys: ['enter'], command: { kind: 'confirm' }, help: 'continue with the value typed (backspace edits)', hint: 'continue', context: 'input', section: 'Dialogs' },
+  { keys: ['esc'], command: { kind: 'cancel' }, help: 'cancel without doing anything', hint: 'cancel', context: 'input', section: 'Dialogs' },
   { keys: ['y'], command: { kind: 'confirm' }, help: 'confirm (every other key cancels)', hint: 'confirm', context: 'confirm', section: 'Dialogs' },
   { keys: ['esc', 'n', 'enter'], command: { kind: 'cancel' }, help: 'cancel (the default)', hint: 'cancel', context: 'confirm', section: 'Dialogs' },
   { keys: ['v'], command: { kind: 'reveal-toggle' }, help: 'show / mask a revealed secret', hint: 'show', context: 'reveal', section: 'Dialogs' },
@@ -168,7 +170,7 @@ export interface HelpSection {
   rows: { keys: string; help: string; where: string }[];
 }
 
-const CONTEXT_ORDER: readonly KeyContext[] = ['main', 'viewer', 'logs', 'confirm', 'reveal', 'help'];
+const CONTEXT_ORDER: readonly KeyContext[] = ['main', 'viewer', 'logs', 'input', 'confirm', 'reveal', 'help'];
 
 /** The help and the README, grouped in sections, in table order. */
 export function helpSections(keymap: Keymap): HelpSection[] {
