@@ -39,6 +39,17 @@ describe('table', () => {
     expect(desc[0]?.name).toBe('row-0999');
   });
 
+  it('breaks ties by name (ascending, both ways), whatever order the rows came in', () => {
+    const shuffled = [...rows].reverse();
+    const asc = sortRows(shuffled, columns, { column: 1, desc: false }) as R[];
+    const zeros = asc.filter((r) => r.n === 0).map((r) => r.name);
+    expect(zeros).toEqual([...zeros].sort());
+    const desc = sortRows(shuffled, columns, { column: 1, desc: true }) as R[];
+    expect(desc[0]?.n).toBe(12);
+    const twelves = desc.filter((r) => r.n === 12).map((r) => r.name);
+    expect(twelves).toEqual([...twelves].sort());
+  });
+
   it('filters incrementally on precomputed search keys', () => {
     expect(filterRows(rows, 'row-00').length).toBe(100);
     expect(filterRows(rows, 'row-001').length).toBe(10);
