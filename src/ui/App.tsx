@@ -9,16 +9,16 @@ import { Dialog, dialogHeight } from './components/Dialog.js';
 import { Footer, FOOTER_HEIGHT } from './components/Footer.js';
 import { Header, headerHeight } from './components/Header.js';
 import { Help } from './components/Help.js';
-import { RolloutLine } from './components/Rollout.js';
 import { SwarmPane } from './components/SwarmPane.js';
 import { Table } from './components/Table.js';
 import { TextView } from './components/TextView.js';
-import { buildKeymap, footerHints, helpSections, keyName, type KeyContext } from './keymap.js';
+import { buildKeymap, footerHints, helpSections, keyName, lookupMain, mainHints, type KeyContext } from './keymap.js';
 import { currentIndex, newView, type ViewState } from './nav.js';
 import type { ConsoleReaders } from './options.js';
 import { paneTable } from './panes/columns.js';
 import { filterRows, scrollOffset, sortRows } from './panes/order.js';
 import { PANE_TITLE, type PaneId } from './panes/types.js';
+import { RolloutView, type RolloutColors } from './rollout/RolloutView.js';
 import type { Theme } from './theme.js';
 import { useActionRunner } from './useActionRunner.js';
 import { handleMainCommand, handlePromptKey, handleViewerKey } from './input.js';
@@ -39,6 +39,10 @@ export interface AppProps {
   width: number;
   height: number;
   now?: () => number;
+}
+
+function rolloutColors(theme: Theme): RolloutColors {
+  return { ok: theme.color('ok'), warn: theme.color('warn'), bad: theme.color('error'), dim: theme.color('muted') };
 }
 
 /** The table's header and one row: the least a pane shows under a dialog. */
@@ -80,9 +84,9 @@ export function App(props: AppProps) {
     const rows = filterRows(sortRows(table.rows, table.columns, view.sort), view.filter);
     const cursor = currentIndex(view, rows);
     const hHeight = headerHeight(st);
-    // What the pane has under the header, its title line (and rollout line) and above the footer; the
+    // What the pane has under the header and its title line and above the footer; the
     // dialog takes its exact height from that, leaving the table at least its header and one row.
-    const paneRoom = Math.max(0, height - hHeight - FOOTER_HEIGHT - 1 - (view.rollout ? 1 : 0));
+    const paneRoom = Math.max(0, height - hHeight - FOOTER_HEIGHT - 1);
     const dialogMax = Math.max(3, paneRoom - MIN_TABLE);
     const dialogLines = fl ? dialogHeight(fl, width, dialogMax) : 0;
     const bodyHeight = Math.max(MIN_TABLE, paneRoom - dialogLines);
@@ -154,7 +158,7 @@ export function App(props: AppProps) {
       return;
     }
     setMessage(null);
-    const cmd = keymap.lookup('main', view.pane, name);
+    const cmd = lookupMain(keymap, view.pane, view.rollout, name);
     if (!cmd) return;
     handleMainCommand(cmd, {
       state, view, rows, cursor, selected, tableBody, columns: table.columns.length, setStack, updateView, switchPane,
@@ -162,13 +166,14 @@ export function App(props: AppProps) {
     });
   });
 
-  const paneTitle = `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}${view.rollout ? ' (rollout)' : ''}`;
-  const counts = view.pane === 'swarm' ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
+  const rollout = view.rollout && view.scope ? view.scope : null;
+  const paneTitle = rollout ? `Rollout of service ${rollout.name}` : `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}`;
+  const counts = view.pane === 'swarm' || rollout ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
   const crumbs = stack.length > 1 ? `  ${stack.map((v) => v.pane).join(' › ')}` : '';
   const hints = context === null ? []
     : context === 'logs' ? [...footerHints(keymap, 'logs', null), ...footerHints(keymap, 'viewer', null)]
-      : footerHints(keymap, context, context === 'main' ? view.pane : null);
-  const status = `${view.filter ? `filter: ${view.filter}  ` : ''}${selected ? `${selected.name}` : ''}`;
+      : context === 'main' ? mainHints(keymap, view.pane, view.rollout) : footerHints(keymap, context, null);
+  const status = `${view.filter ? `filter: ${view.filter}  ` : ''}${selected && !rollout ? `${selected.name}` : ''}`;
   const footerPrompt = prompt
     ? { label: prompt.kind === 'filter' ? '/' : ':', value: prompt.value }
     : viewer?.searchInput != null ? { label: 'search /', value: viewer.searchInput } : null;
@@ -190,9 +195,10 @@ export function App(props: AppProps) {
             <Text color={theme.color('muted')}>{counts}{crumbs}</Text>
             {view.filter ? <Text color={theme.color('match')}>{`  /${view.filter}`}</Text> : null}
           </Text>
-          {view.rollout && view.scope ? <RolloutLine state={state} serviceId={view.scope.id} theme={theme} /> : null}
           {flow ? <Dialog step={flow} theme={theme} width={width} maxHeight={dialogMax} /> : null}
-          {view.pane === 'swarm' ? (
+          {rollout ? (
+            <RolloutView state={state} serviceId={rollout.id} width={width} height={bodyHeight} colors={rolloutColors(theme)} />
+          ) : view.pane === 'swarm' ? (
             <SwarmPane state={state} theme={theme} width={width} height={bodyHeight} now={now} holdsSecret={held.current !== null} />
           ) : (
             <Table columns={table.columns} rows={rows} cursor={cursor} offset={offset} width={width} height={bodyHeight}

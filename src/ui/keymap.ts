@@ -165,6 +165,25 @@ export function footerHints(keymap: Keymap, context: KeyContext, pane: PaneId | 
   return ordered.map((b) => ({ key: b.keys[0] ?? '', label: b.hint ?? '' }));
 }
 
+/**
+ * The rollout view is the tasks of one service, but the service's own action keys (R roll back, U resume,
+ * s, F...) act on that service there: they win over the tasks pane's keys.
+ */
+export function lookupMain(keymap: Keymap, pane: PaneId, rollout: boolean, key: string): Command | null {
+  if (rollout) {
+    const cmd = keymap.lookup('main', 'services', key);
+    if (cmd?.kind === 'action') return cmd;
+  }
+  return keymap.lookup('main', pane, key);
+}
+
+/** Footer hints of the main context; in the rollout view the service's action keys come first. */
+export function mainHints(keymap: Keymap, pane: PaneId, rollout: boolean): Hint[] {
+  if (!rollout) return footerHints(keymap, 'main', pane);
+  const actions = keymap.bindings.filter((b) => b.command.kind === 'action' && b.hint !== undefined && applies(b, 'main', 'services'));
+  return [...actions.map((b) => ({ key: b.keys[0] ?? '', label: b.hint ?? '' })), ...footerHints(keymap, 'main', null)];
+}
+
 export interface HelpSection {
   title: string;
   rows: { keys: string; help: string; where: string }[];
