@@ -169,7 +169,7 @@ export function App(props: AppProps) {
   const rollout = view.rollout && view.scope ? view.scope : null;
   const paneTitle = rollout ? `Rollout of service ${rollout.name}` : `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}`;
   const counts = view.pane === 'swarm' || rollout ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
-  const crumbs = stack.length > 1 ? `  ${stack.map((v) => v.pane).join(' › ')}` : '';
+  const crumbs = stack.length > 1 ? `  ${stack.map((v) => (v.rollout ? 'rollout' : v.pane)).join(' › ')}` : '';
   const hints = context === null ? []
     : context === 'logs' ? [...footerHints(keymap, 'logs', null), ...footerHints(keymap, 'viewer', null)]
       : context === 'main' ? mainHints(keymap, view.pane, view.rollout) : footerHints(keymap, context, null);
