@@ -115,7 +115,9 @@ export function buildKeymap(actions: readonly Pick<ActionSpec, 'id' | 'key' | 'l
       continue;
     }
     bindings.push({
-      keys: [a.key], command: { kind: 'action', id: a.id }, help: a.label, hint: a.label.split(' ')[0]?.toLowerCase() ?? a.id,
+      keys: [a.key], command: { kind: 'action', id: a.id }, help: a.label,
+      // The `:` command name: distinct where labels are not ("Rotate the worker…", "Rotate the CA"), and it teaches the command.
+      hint: a.command || a.id,
       context: 'main', panes: [pane], section: SECTION_OF_TARGET[a.targets],
     });
   }

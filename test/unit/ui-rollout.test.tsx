@@ -39,7 +39,7 @@ describe('rollout view (r on a service)', () => {
     expect(f).toMatch(/1\/3\s+running/);
     expect(f).toContain('non-zero exit (1)');
     expect(f).toContain('R roll back · U resume');
-    expect(f).toContain('<R>roll');
+    expect(f).toContain('<R>rollback');
     expect(f).toContain('<U>resume');
     await app.press('R');
     await tick();
