@@ -104,7 +104,7 @@ function applies(b: Binding, context: KeyContext, pane: PaneId | null): boolean 
   return b.context === context && (b.panes === undefined || (pane !== null && b.panes.includes(pane)));
 }
 
-export function buildKeymap(actions: readonly Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'>[]): Keymap {
+export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'> & { command?: string })[]): Keymap {
   const bindings: Binding[] = [...STATIC_BINDINGS];
   const conflicts: string[] = [];
   for (const a of actions) {
