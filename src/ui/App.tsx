@@ -19,7 +19,7 @@ import { paneTable } from './panes/columns.js';
 import { filterRows, scrollOffset, sortRows } from './panes/order.js';
 import { PANE_TITLE, type PaneId } from './panes/types.js';
 import { RolloutView, type RolloutColors } from './rollout/RolloutView.js';
-import type { Theme } from './theme.js';
+import { MONOCHROME, type Theme } from './theme.js';
 import { useActionRunner } from './useActionRunner.js';
 import { handleMainCommand, handlePromptKey, handleViewerKey } from './input.js';
 import { useViewer, viewerLines } from './useViewer.js';
@@ -64,7 +64,15 @@ export function App(props: AppProps) {
   const getState = useCallback(() => store.getState(), [store]);
   const state = useSyncExternalStore(subscribe, getState);
   const readOnly = props.readOnly || state.connection.readOnly;
-  const theme = useMemo(() => props.themeFor(state.connection.context), [props, state.connection.context]);
+  // A context's theme is only read when switching to it (:ctx): a bad one must not end the console.
+  const themed = useMemo(() => {
+    try {
+      return { theme: props.themeFor(state.connection.context), error: null };
+    } catch (err) {
+      return { theme: MONOCHROME, error: `${err instanceof Error ? err.message : String(err)}; using no colours` };
+    }
+  }, [props, state.connection.context]);
+  const theme = themed.theme;
   const keymap = useMemo(() => buildKeymap(actions), [actions]);
   const now = props.now?.() ?? Date.now();
 
@@ -113,6 +121,9 @@ export function App(props: AppProps) {
   }, []);
 
   const say = useCallback((text: string, tone: Tone = 'info') => setMessage({ text, tone }), []);
+  useEffect(() => {
+    if (themed.error !== null) say(themed.error, 'error');
+  }, [themed.error, say]);
   const runner = useActionRunner({ store, keymap, actionContext: props.actionContext, refresh: props.refresh, readOnly, setFlow, say, copy: props.copy, held });
 
   const switchPane = useCallback((pane: PaneId) => {

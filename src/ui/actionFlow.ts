@@ -52,7 +52,7 @@ function afterInput(action: ActionSpec, state: ClusterState, target: ActionTarge
 
 export function beginAction(action: ActionSpec, state: ClusterState, target: ActionTarget, readOnly: boolean, presetInput: string | null = null): FlowResult {
   if (readOnly && action.mutating) {
-    return { kind: 'message', text: `${action.label}: refused — the console is read-only (--read-only)`, tone: 'error' };
+    return { kind: 'message', text: `${action.label}: refused — the console is read-only (--read-only, or the context's readOnly)`, tone: 'error' };
   }
   const available = action.available(state, target);
   if (available !== true) return { kind: 'message', text: `${action.label}: not available — ${available}`, tone: 'warn' };

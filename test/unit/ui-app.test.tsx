@@ -113,6 +113,15 @@ describe('panes', () => {
   });
 });
 
+describe('themes per context', () => {
+  it('a context with a bad theme does not end the console: no colours and a message', async () => {
+    const app = renderApp(sampleCluster(), { themeFor: () => { throw new Error('unknown theme "nosuch" (available: default)'); } });
+    await tick();
+    expect(app.frame()).toContain('Services [2]');
+    expect(app.frame()).toContain('unknown theme "nosuch" (available: default); using no colours');
+  });
+});
+
 describe('header', () => {
   it('shows stale age, insecure banner and read-only badge', async () => {
     const s = sampleCluster();
