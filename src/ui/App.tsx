@@ -190,7 +190,7 @@ export function App(props: AppProps) {
     : viewer?.searchInput != null ? { label: 'search /', value: viewer.searchInput } : null;
 
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height}>
       <Header state={state} theme={theme} width={width} readOnly={readOnly} now={now} />
       {helpOffset !== null ? (
         <Help sections={helpSections(keymap)} commands={commandWords(actions)} conflicts={keymap.conflicts}

@@ -21,7 +21,7 @@ describe('table', () => {
     expect(lines[0]).toMatch(/^NAME↑\s+N LONG/);
     expect(lines[1]).toContain('row-0500');
     expect(lines[5]).toContain('row-0504');
-    expect(lines[1]).toContain('abcdefghi…');
+    expect(lines[1]).toContain('abcdefghi~');
     expect(lastFrame()).not.toContain('row-0505');
   });
 
