@@ -44,7 +44,7 @@ export class LiveCluster {
     if (opts.endpoints.length === 0) throw new Error('no endpoint to connect to');
     this.timing = { ...DEFAULT_TIMING, ...opts.timing };
     this.now = opts.now ?? Date.now;
-    this.tracked = new Tracked(this.timing.settleMs);
+    this.tracked = new Tracked(this.timing.settleMs, this.timing.taskPollMs, this.timing.taskPollMaxMs);
   }
 
   /** Starts connecting (idempotent); watch the store's connection status for progress. */

@@ -28,6 +28,9 @@ export class Session {
   private readonly ctl = new AbortController();
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private resyncTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Wall time of the last full re-read. */
+  private fullReadMs = 0;
   private chain: Promise<void> = Promise.resolve();
   private ended = false;
   private resolveDone: (e: DockerApiError | null) => void = () => undefined;
@@ -79,12 +82,23 @@ export class Session {
     });
     this.every(t.heartbeatMs, () => {
       this.pending.allServices = true;
-      this.pending.allNodes = true;
+      this.pending.managers = true;
       this.pending.swarm = true;
     });
-    this.every(t.resyncMs, () => {
+    this.scheduleResync();
+  }
+
+  /** The next backstop re-read: after resyncMs, or later when the last one was costly (see resyncShare). */
+  private scheduleResync(): void {
+    if (this.ended) return;
+    if (this.resyncTimer !== null) clearTimeout(this.resyncTimer);
+    const t = this.hooks.timing;
+    const delay = Math.max(t.resyncMs, t.resyncShare > 0 ? this.fullReadMs / t.resyncShare : 0);
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = null;
       this.pending.full = true;
-    });
+      this.schedule();
+    }, delay);
   }
 
   /** Re-reads everything now; resolves when done (a failure ends the session instead). */
@@ -117,9 +131,14 @@ export class Session {
     this.chain = this.chain.then(async () => {
       if (this.ended || this.pending.empty) return;
       const work = this.pending.take();
+      const started = performance.now();
       try {
         const result = await runSync(this.conn, work, this.hooks.known(), this.hooks.knownNodes(), { signal: this.ctl.signal, timeoutMs: this.hooks.timing.readTimeoutMs }, this.hooks.now());
         if (!this.ended) this.hooks.onResult(result);
+        if (work.full) {
+          this.fullReadMs = performance.now() - started;
+          if (this.timers.length > 0) this.scheduleResync(); // a refresh also counts as the backstop
+        }
       } catch (e) {
         this.fail(e);
       }
@@ -131,6 +150,7 @@ export class Session {
     if (this.ended) return;
     this.ended = true;
     for (const t of this.timers) clearInterval(t);
+    if (this.resyncTimer !== null) clearTimeout(this.resyncTimer);
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.ctl.abort();
     this.resolveDone(e === null ? null : toDockerApiError(e));
