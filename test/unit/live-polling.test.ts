@@ -142,3 +142,27 @@ describe('adaptive task polling', () => {
     expect(Math.max(...(polled.get('stuck') ?? []))).toBeLessThanOrEqual(12_000);
   });
 });
+
+describe('task poll budget', () => {
+  it('holds back backed-off services while over budget, never urgent or settling ones', () => {
+    const stuck = makeService({ id: 'stuck', runningTasks: 0, desiredTasks: 1 });
+    const t = new Tracked(10_000, 1000, 30_000);
+    const task = makeTask({ id: 'a', serviceId: 'stuck', state: 'pending', desiredState: 'running' });
+    t.ingest([{ type: 'snapshot', at: 0, snapshot: { engine: null, swarm: makeSwarm(), secrets: [], configs: [], networks: [], nodes: [], services: [stuck], tasks: [task] } }]);
+    // Just read by the snapshot: not urgent, so the budget holds it back.
+    expect(t.converging(1000, false)).toEqual([]);
+    expect(t.converging(1000, true)).toEqual(['stuck']);
+    t.ingest([{ type: 'serviceTasks', serviceId: 'stuck', tasks: [task] }]);
+    expect(t.converging(5000, false)).toEqual([]);
+    // An event wakes it: polled at once, budget or not.
+    t.ingest([{ type: 'upsert', kind: 'service', item: { ...stuck, desiredTasks: 2 } }]);
+    expect(t.converging(5000, false)).toEqual(['stuck']);
+    // Converged: the settle period polls at the base rate whatever the budget.
+    t.ingest([{ type: 'upsert', kind: 'service', item: { ...stuck, desiredTasks: 2, runningTasks: 2 } }]);
+    const running = [makeTask({ id: 'a', serviceId: 'stuck', state: 'running', desiredState: 'running', version: 2 })];
+    t.ingest([{ type: 'serviceTasks', serviceId: 'stuck', tasks: running }]);
+    expect(t.converging(6000, false)).toEqual(['stuck']);
+    t.ingest([{ type: 'serviceTasks', serviceId: 'stuck', tasks: running }]);
+    expect(t.converging(7000, false)).toEqual(['stuck']);
+  });
+});

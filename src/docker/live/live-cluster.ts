@@ -121,7 +121,7 @@ export class LiveCluster {
       now: this.now,
       known: () => this.tracked.serviceIds(),
       knownNodes: () => this.tracked.nodeIds(),
-      converging: () => this.tracked.converging(this.now()),
+      converging: (budgetOk) => this.tracked.converging(this.now(), budgetOk),
       onEvent: (e) => {
         if (e.since !== '') this.lastSince = e.since;
       },

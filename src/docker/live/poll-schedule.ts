@@ -35,8 +35,11 @@ const samePrint = (a: TaskPrint, b: TaskPrint): boolean => a.count === b.count &
 interface Entry {
   intervalMs: number;
   dueAt: number;
-  /** When the poll in flight was asked for (null: none in flight). */
-  polledAt: number | null;
+  /** When the last poll was asked for; while one is in flight, `inFlight` is set. */
+  takenAt: number;
+  inFlight: boolean;
+  /** Woken (event, change seen, new service): polled as soon as due, past the cost budget. */
+  urgent: boolean;
   print: TaskPrint | null;
 }
 
@@ -44,44 +47,65 @@ interface Entry {
  * Per-service adaptive task polling. A service is polled at `baseMs`; every poll that shows its tasks
  * unchanged doubles its interval up to `maxMs` (tasks pending forever on an unmeetable constraint
  * cost almost nothing); any change seen in a poll, or any event touching the service, brings it back
- * to `baseMs` at once.
+ * to `baseMs` at once and marks it urgent (the caller's cost budget holds back only the others).
  */
 export class PollSchedule {
   private readonly entries = new Map<Id, Entry>();
 
   constructor(private readonly baseMs: number, private readonly maxMs: number) {}
 
-  private entry(id: Id): Entry {
+  private entry(id: Id, urgent = true): Entry {
     let e = this.entries.get(id);
     if (!e) {
-      e = { intervalMs: this.baseMs, dueAt: 0, polledAt: null, print: null };
+      e = { intervalMs: this.baseMs, dueAt: 0, takenAt: Number.NEGATIVE_INFINITY, inFlight: false, urgent, print: null };
       this.entries.set(id, e);
     }
     return e;
   }
 
-  /** Whether `id` should be polled now; if so it counts as asked for (not due again until it answers). */
-  take(id: Id, now: number): boolean {
+  /**
+   * Whether `id` should be polled now at its adaptive interval; if so it counts as asked for. A
+   * service that is not urgent waits while `budgetOk` is false.
+   */
+  take(id: Id, now: number, budgetOk = true): boolean {
     const e = this.entry(id);
-    if (e.dueAt > now) return false;
-    e.polledAt = now;
-    // Not due again before an answer, unless that never comes (failed read): then after one interval.
-    e.dueAt = now + e.intervalMs;
+    if (e.dueAt > now || (!e.urgent && !budgetOk)) return false;
+    this.mark(e, now);
     return true;
   }
 
-  /** A fresh complete task list of `id` (from a poll, an event's re-read or a snapshot). */
-  observe(id: Id, tasks: Iterable<TaskModel>): void {
+  /** Whether `id` should be polled now at the base interval (a short settle period, no backoff). */
+  takeFast(id: Id, now: number): boolean {
     const e = this.entry(id);
+    if (now - e.takenAt < this.baseMs && e.dueAt > now) return false;
+    this.mark(e, now);
+    return true;
+  }
+
+  private mark(e: Entry, now: number): void {
+    e.takenAt = now;
+    e.inFlight = true;
+    e.urgent = false;
+    // Not due again before an answer, unless that never comes (failed read): then after one interval.
+    e.dueAt = now + e.intervalMs;
+  }
+
+  /** A fresh complete task list of `id` (from a poll, an event's re-read, or a snapshot when `snapshot`). */
+  observe(id: Id, tasks: Iterable<TaskModel>, snapshot = false): void {
+    const e = this.entry(id, !snapshot);
     const print = fingerprint(tasks);
-    const changed = e.print === null || !samePrint(e.print, print);
     const first = e.print === null;
+    const changed = !first && !samePrint(e.print as TaskPrint, print);
     e.print = print;
-    if (changed && !first) e.intervalMs = this.baseMs;
-    else if (!changed && e.polledAt !== null) e.intervalMs = Math.min(this.maxMs, e.intervalMs * 2);
-    if (e.polledAt !== null) e.dueAt = e.polledAt + e.intervalMs;
-    else if (changed && !first) e.dueAt = 0;
-    e.polledAt = null;
+    if (changed) {
+      e.intervalMs = this.baseMs;
+      e.urgent = true;
+      e.dueAt = e.inFlight ? e.takenAt + this.baseMs : 0;
+    } else if (e.inFlight && !first) {
+      e.intervalMs = Math.min(this.maxMs, e.intervalMs * 2);
+      e.dueAt = e.takenAt + e.intervalMs;
+    }
+    e.inFlight = false;
   }
 
   /** Something happened to the service (event, counts changed, node event touching it): poll fast again. */
@@ -90,6 +114,7 @@ export class PollSchedule {
     if (!e) return;
     e.intervalMs = this.baseMs;
     e.dueAt = 0;
+    e.urgent = true;
   }
 
   /** The current interval of `id` (for tests and diagnostics). */

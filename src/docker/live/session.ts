@@ -12,8 +12,8 @@ export interface SessionHooks {
   /** Service and node ids the store holds now. */
   known(): ReadonlySet<Id>;
   knownNodes(): ReadonlySet<Id>;
-  /** Services still converging or updating: their tasks are polled. */
-  converging(): readonly Id[];
+  /** Services whose tasks are due for a poll; `budgetOk` false holds back the backed-off ones. */
+  converging(budgetOk: boolean): readonly Id[];
   onEvent(e: SwarmEvent): void;
   onResult(r: SyncResult): void;
 }
@@ -31,6 +31,8 @@ export class Session {
   private resyncTimer: ReturnType<typeof setTimeout> | null = null;
   /** Wall time of the last full re-read. */
   private fullReadMs = 0;
+  /** Backed-off services are not polled before this time (see LiveTiming.pollShare). */
+  private pollBudgetAt = 0;
   private chain: Promise<void> = Promise.resolve();
   private ended = false;
   private resolveDone: (e: DockerApiError | null) => void = () => undefined;
@@ -78,7 +80,8 @@ export class Session {
     if (this.ended) throw (await this.done) ?? new Error('stopped');
     const t = this.hooks.timing;
     this.every(t.taskPollMs, () => {
-      for (const id of this.hooks.converging()) this.pending.poll.add(id);
+      const budgetOk = this.hooks.now() >= this.pollBudgetAt;
+      for (const id of this.hooks.converging(budgetOk)) this.pending.poll.add(id);
     });
     this.every(t.heartbeatMs, () => {
       this.pending.allServices = true;
@@ -132,9 +135,16 @@ export class Session {
       if (this.ended || this.pending.empty) return;
       const work = this.pending.take();
       const started = performance.now();
+      const cpu = process.cpuUsage();
       try {
         const result = await runSync(this.conn, work, this.hooks.known(), this.hooks.knownNodes(), { signal: this.ctl.signal, timeoutMs: this.hooks.timing.readTimeoutMs }, this.hooks.now());
         if (!this.ended) this.hooks.onResult(result);
+        const share = this.hooks.timing.pollShare;
+        if ((work.poll.size > 0 || work.full) && share > 0) {
+          // CPU of this process while reading (other work at the same time counts too: errs on the slow side).
+          const used = process.cpuUsage(cpu);
+          this.pollBudgetAt = this.hooks.now() + (used.user + used.system) / 1000 / share;
+        }
         if (work.full) {
           this.fullReadMs = performance.now() - started;
           if (this.timers.length > 0) this.scheduleResync(); // a refresh also counts as the backstop

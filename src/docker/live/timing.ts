@@ -7,6 +7,11 @@ export interface LiveTiming {
    * change or event touching it brings it back to `taskPollMs`.
    */
   taskPollMaxMs: number;
+  /**
+   * Task polls of backed-off services take at most this share of a core: after a poll costing C ms of
+   * CPU, they wait C / share (urgent services — changed, woken by an event, settling — do not).
+   */
+  pollShare: number;
   /** How long a service's tasks are still polled after it looked converged (task history pruning). */
   settleMs: number;
   /**
@@ -33,6 +38,7 @@ export interface LiveTiming {
 export const DEFAULT_TIMING: LiveTiming = {
   taskPollMs: 1000,
   taskPollMaxMs: 30_000,
+  pollShare: 0.005,
   settleMs: 10_000,
   heartbeatMs: 5000,
   resyncMs: 60_000,

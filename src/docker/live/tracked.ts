@@ -55,16 +55,21 @@ export class Tracked {
   /**
    * Services whose tasks are due for a poll: updating, not converged, or with tasks still in
    * transition (and for `settleMs` after that: the engine prunes old tasks shortly after a service
-   * converges, without any event), each at its own adaptive interval.
+   * converges, without any event), each at its own adaptive interval. `budgetOk` false holds back
+   * the backed-off services (not the urgent ones, nor the short settle period, polled at the base rate).
    */
-  converging(now: number): Id[] {
+  converging(now: number, budgetOk = true): Id[] {
     const out: Id[] = [];
     for (const s of this.services.values()) {
-      if (isUpdating(s) || !isConverged(s) || this.moving.has(s.id)) this.busyAt.set(s.id, now);
+      if (isUpdating(s) || !isConverged(s) || this.moving.has(s.id)) {
+        this.busyAt.set(s.id, now);
+        if (this.schedule.take(s.id, now, budgetOk)) out.push(s.id);
+        continue;
+      }
       const busy = this.busyAt.get(s.id);
       if (busy === undefined) continue;
       if (now - busy > this.settleMs) this.busyAt.delete(s.id);
-      else if (this.schedule.take(s.id, now)) out.push(s.id);
+      else if (this.schedule.takeFast(s.id, now)) out.push(s.id);
     }
     return out;
   }
@@ -97,7 +102,7 @@ export class Tracked {
     for (const s of this.services.values()) {
       const before = old.get(s.id);
       if (before !== undefined && !same(before, s)) this.schedule.wake(s.id);
-      this.schedule.observe(s.id, byService.get(s.id) ?? []);
+      this.schedule.observe(s.id, byService.get(s.id) ?? [], true);
     }
   }
 
