@@ -29,6 +29,10 @@ export class Session {
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private resyncTimer: ReturnType<typeof setTimeout> | null = null;
+  private heartbeatTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A heartbeat was asked for: the flush that takes it schedules the next one. */
+  private heartbeatDue = false;
+  private heartbeatCpuMs = 0;
   /** Wall time of the last full re-read. */
   private fullReadMs = 0;
   /** Backed-off services are not polled before this time (see LiveTiming.pollShare). */
@@ -83,18 +87,30 @@ export class Session {
       const budgetOk = this.hooks.now() >= this.pollBudgetAt;
       for (const id of this.hooks.converging(budgetOk)) this.pending.poll.add(id);
     });
-    this.every(t.heartbeatMs, () => {
+    this.scheduleHeartbeat();
+    this.scheduleResync();
+  }
+
+  /** The next heartbeat: after heartbeatMs, or later when the last one was costly (see heartbeatShare). */
+  private scheduleHeartbeat(): void {
+    if (this.ended) return;
+    const t = this.hooks.timing;
+    const delay = Math.max(t.heartbeatMs, t.heartbeatShare > 0 ? this.heartbeatCpuMs / t.heartbeatShare : 0);
+    this.heartbeatTimer = setTimeout(() => {
+      this.heartbeatTimer = null;
       this.pending.allServices = true;
       this.pending.managers = true;
       this.pending.swarm = true;
-    });
-    this.scheduleResync();
+      this.heartbeatDue = true;
+      this.schedule();
+    }, delay);
   }
 
   /** The next backstop re-read: after resyncMs, or later when the last one was costly (see resyncShare). */
   private scheduleResync(): void {
     if (this.ended) return;
     if (this.resyncTimer !== null) clearTimeout(this.resyncTimer);
+    if (this.heartbeatTimer !== null) clearTimeout(this.heartbeatTimer);
     const t = this.hooks.timing;
     const delay = Math.max(t.resyncMs, t.resyncShare > 0 ? this.fullReadMs / t.resyncShare : 0);
     this.resyncTimer = setTimeout(() => {
@@ -134,16 +150,21 @@ export class Session {
     this.chain = this.chain.then(async () => {
       if (this.ended || this.pending.empty) return;
       const work = this.pending.take();
+      const heartbeat = this.heartbeatDue;
+      this.heartbeatDue = false;
       const started = performance.now();
       const cpu = process.cpuUsage();
       try {
         const result = await runSync(this.conn, work, this.hooks.known(), this.hooks.knownNodes(), { signal: this.ctl.signal, timeoutMs: this.hooks.timing.readTimeoutMs }, this.hooks.now());
         if (!this.ended) this.hooks.onResult(result);
+        // CPU of this process while reading (other work at the same time counts too: errs on the slow side).
+        const used = process.cpuUsage(cpu);
+        const cpuMs = (used.user + used.system) / 1000;
         const share = this.hooks.timing.pollShare;
-        if ((work.poll.size > 0 || work.full) && share > 0) {
-          // CPU of this process while reading (other work at the same time counts too: errs on the slow side).
-          const used = process.cpuUsage(cpu);
-          this.pollBudgetAt = this.hooks.now() + (used.user + used.system) / 1000 / share;
+        if ((work.poll.size > 0 || work.full) && share > 0) this.pollBudgetAt = this.hooks.now() + cpuMs / share;
+        if (heartbeat) {
+          this.heartbeatCpuMs = cpuMs;
+          this.scheduleHeartbeat();
         }
         if (work.full) {
           this.fullReadMs = performance.now() - started;
@@ -152,6 +173,8 @@ export class Session {
       } catch (e) {
         this.fail(e);
       }
+      // A failed flush ends the session; one that did nothing (empty) keeps the heartbeat going.
+      if (heartbeat && this.heartbeatTimer === null && !this.ended) this.scheduleHeartbeat();
     });
     return this.chain;
   }
@@ -161,6 +184,7 @@ export class Session {
     this.ended = true;
     for (const t of this.timers) clearInterval(t);
     if (this.resyncTimer !== null) clearTimeout(this.resyncTimer);
+    if (this.heartbeatTimer !== null) clearTimeout(this.heartbeatTimer);
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.ctl.abort();
     this.resolveDone(e === null ? null : toDockerApiError(e));

@@ -21,6 +21,8 @@ export interface LiveTiming {
    * and only the managers of the node list (worker state changes come as node events).
    */
   heartbeatMs: number;
+  /** The heartbeat's share of a core at most: one that cost C ms of CPU comes again after max(heartbeatMs, C / share). */
+  heartbeatShare: number;
   /** Full re-read: the backstop against any missed event. */
   resyncMs: number;
   /**
@@ -38,11 +40,12 @@ export interface LiveTiming {
 export const DEFAULT_TIMING: LiveTiming = {
   taskPollMs: 1000,
   taskPollMaxMs: 30_000,
-  pollShare: 0.005,
+  pollShare: 0.003,
   settleMs: 10_000,
   heartbeatMs: 5000,
+  heartbeatShare: 0.004,
   resyncMs: 60_000,
-  resyncShare: 0.005,
+  resyncShare: 0.003,
   coalesceMs: 40,
   backoffInitialMs: 250,
   backoffMaxMs: 2000,
