@@ -1,6 +1,7 @@
 import type { DockerConnection } from '../connection.js';
 import { describeEndpoint, type Connector, type EndpointSpec } from '../endpoint.js';
 import { toDockerApiError } from '../errors.js';
+import type { SwarmEvent } from '../api/events.js';
 import type { ClusterMessage } from '../../store/messages.js';
 import type { ConnectionInfo } from '../../store/state.js';
 import { Session } from './session.js';
@@ -19,6 +20,8 @@ export interface LiveClusterOptions {
   readOnly?: boolean;
   timing?: Partial<LiveTiming>;
   now?: () => number;
+  /** Every swarm event as it arrives (diagnostics and tests); the store is fed regardless. */
+  onEvent?(event: SwarmEvent): void;
 }
 
 /**
@@ -124,6 +127,7 @@ export class LiveCluster {
       converging: (budgetOk) => this.tracked.converging(this.now(), budgetOk),
       onEvent: (e) => {
         if (e.since !== '') this.lastSince = e.since;
+        this.opts.onEvent?.(e);
       },
       onResult: (r) => this.apply(r, endpoint),
     });
