@@ -6,6 +6,24 @@ import { Pending } from './pending.js';
 import { runSync, type SyncResult } from './sync.js';
 import type { LiveTiming } from './timing.js';
 
+/** Cost-scaled periods stretch to at most this many times their base. */
+const SLOWEST = 10;
+/** Generous upper bound of the CPU one object read costs (parse, compare, store). */
+const MAX_MS_PER_OBJECT = 0.1;
+
+/** How many objects a sync read (each task, service, node... counts one). */
+export function objectsRead(r: SyncResult): number {
+  let n = 0;
+  for (const m of r.messages) {
+    if (m.type === 'serviceTasks' || m.type === 'nodeTasks') n += m.tasks.length + 1;
+    else if (m.type === 'snapshot') {
+      const s = m.snapshot;
+      n += s.tasks.length + s.services.length + s.nodes.length + s.secrets.length + s.configs.length + s.networks.length + 2;
+    } else n += 1;
+  }
+  return n;
+}
+
 export interface SessionHooks {
   timing: LiveTiming;
   now(): number;
@@ -95,7 +113,7 @@ export class Session {
   private scheduleHeartbeat(): void {
     if (this.ended) return;
     const t = this.hooks.timing;
-    const delay = Math.max(t.heartbeatMs, t.heartbeatShare > 0 ? this.heartbeatCpuMs / t.heartbeatShare : 0);
+    const delay = Math.min(SLOWEST * t.heartbeatMs, Math.max(t.heartbeatMs, t.heartbeatShare > 0 ? this.heartbeatCpuMs / t.heartbeatShare : 0));
     this.heartbeatTimer = setTimeout(() => {
       this.heartbeatTimer = null;
       this.pending.allServices = true;
@@ -112,7 +130,7 @@ export class Session {
     if (this.resyncTimer !== null) clearTimeout(this.resyncTimer);
     if (this.heartbeatTimer !== null) clearTimeout(this.heartbeatTimer);
     const t = this.hooks.timing;
-    const delay = Math.max(t.resyncMs, t.resyncShare > 0 ? this.fullReadMs / t.resyncShare : 0);
+    const delay = Math.min(SLOWEST * t.resyncMs, Math.max(t.resyncMs, t.resyncShare > 0 ? this.fullReadMs / t.resyncShare : 0));
     this.resyncTimer = setTimeout(() => {
       this.resyncTimer = null;
       this.pending.full = true;
@@ -157,17 +175,21 @@ export class Session {
       try {
         const result = await runSync(this.conn, work, this.hooks.known(), this.hooks.knownNodes(), { signal: this.ctl.signal, timeoutMs: this.hooks.timing.readTimeoutMs }, this.hooks.now());
         if (!this.ended) this.hooks.onResult(result);
-        // CPU of this process while reading (other work at the same time counts too: errs on the slow side).
+        // CPU of this process while reading; other work at the same time (renders, a slow answer
+        // during a failover) counts too, so it is capped by what this many objects can cost.
         const used = process.cpuUsage(cpu);
-        const cpuMs = (used.user + used.system) / 1000;
-        const share = this.hooks.timing.pollShare;
-        if ((work.poll.size > 0 || work.full) && share > 0) this.pollBudgetAt = this.hooks.now() + cpuMs / share;
+        const bound = objectsRead(result) * MAX_MS_PER_OBJECT;
+        const cpuMs = Math.min((used.user + used.system) / 1000, bound);
+        const t = this.hooks.timing;
+        if ((work.poll.size > 0 || work.full) && t.pollShare > 0) {
+          this.pollBudgetAt = this.hooks.now() + Math.min(cpuMs / t.pollShare, SLOWEST * t.taskPollMaxMs);
+        }
         if (heartbeat) {
           this.heartbeatCpuMs = cpuMs;
           this.scheduleHeartbeat();
         }
         if (work.full) {
-          this.fullReadMs = performance.now() - started;
+          this.fullReadMs = Math.min(performance.now() - started, bound);
           if (this.timers.length > 0) this.scheduleResync(); // a refresh also counts as the backstop
         }
       } catch (e) {
