@@ -7,9 +7,48 @@ function targetLabel(step: Extract<FlowStep, { target: unknown }>): string {
   return `${step.target.kind} ${step.target.name ?? step.target.id}`;
 }
 
+function innerWidth(width: number): number {
+  return Math.max(20, Math.min(width - 4, 100));
+}
+
+/**
+ * Rows the dialog takes on screen (borders included), so the table gives them up: an input refused
+ * with an error line, impact lines or a shown secret that wrap must not push the frame past the
+ * terminal (Ink then draws over itself and the header scrolls away). Word wrapping can break a line
+ * early, so a long line is counted against a slightly narrower width: one spare row beats a broken frame.
+ */
+export function dialogRows(step: FlowStep, width: number): number {
+  const inner = innerWidth(width);
+  const rows = (text: string): number => (text.length <= inner ? 1 : Math.ceil(text.length / Math.max(10, inner - 12)));
+  const sum = (lines: readonly string[]): number => lines.reduce((n, l) => n + rows(l), 0);
+  switch (step.step) {
+    case 'input': {
+      const prompt = `${step.action.input?.prompt ?? 'value'}: ${step.action.input?.secret ? mask(step.value) : step.value} `;
+      return 2 + sum([`${step.action.label} — ${targetLabel(step)}`, prompt, ...(step.error ? [step.error] : []), 'enter: continue · esc: cancel']);
+    }
+    case 'confirm':
+      return 2 + sum([
+        step.second ? `SECOND CONFIRMATION — ${step.action.label}` : `${step.action.label}?`,
+        `target: ${targetLabel(step)}${step.input !== null ? `  input: ${step.action.input?.secret ? mask(step.input) : step.input}` : ''}`,
+        ...step.impact.map((line) => `• ${line}`),
+        ...(step.second ? ['This is the second confirmation: are you really sure?'] : []),
+        'y: confirm · any other key: cancel (default)',
+      ]);
+    case 'running':
+      return 2 + sum([`  ${step.action.label} — ${targetLabel(step)}…`]);
+    case 'reveal':
+      return 2 + sum([
+        step.label,
+        ...(step.message ? [step.message] : []),
+        ...step.secrets.map((s) => `${s.label}: ${step.shown ? s.value : mask(s.value)}`),
+        'v: show · c: copy (OSC 52) · esc: close and forget',
+      ]);
+  }
+}
+
 /** The action dialog for the current step; the default answer of a confirmation is always "cancel". */
 export function Dialog({ step, theme, width }: { step: FlowStep; theme: Theme; width: number }) {
-  const inner = Math.max(20, Math.min(width - 4, 100));
+  const inner = innerWidth(width);
   const border = theme.color(step.step === 'confirm' ? 'danger' : 'dialogBorder');
   return (
     <Box flexDirection="column" borderStyle={step.step === 'confirm' && step.second ? 'double' : 'round'} borderColor={border} width={inner + 4} paddingX={1}>
