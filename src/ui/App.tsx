@@ -10,6 +10,7 @@ import { Footer, FOOTER_HEIGHT } from './components/Footer.js';
 import { Header, headerHeight } from './components/Header.js';
 import { Help } from './components/Help.js';
 import { RolloutLine } from './components/Rollout.js';
+import { RolloutView } from './rollout/RolloutView.js';
 import { SwarmPane } from './components/SwarmPane.js';
 import { Table } from './components/Table.js';
 import { TextView } from './components/TextView.js';
@@ -148,7 +149,9 @@ export function App(props: AppProps) {
       return;
     }
     setMessage(null);
-    const cmd = keymap.lookup('main', view.pane, name);
+    // The rollout view belongs to its service: the service's action keys (R roll back, U resume, …) act on it.
+    const serviceCmd = view.rollout ? keymap.lookup('main', 'services', name) : null;
+    const cmd = keymap.lookup('main', view.pane, name) ?? (serviceCmd?.kind === 'action' ? serviceCmd : null);
     if (!cmd) return;
     handleMainCommand(cmd, {
       state, view, rows, cursor, selected, tableBody, columns: table.columns.length, setStack, updateView, switchPane,
@@ -188,6 +191,8 @@ export function App(props: AppProps) {
           {flow ? <Dialog step={flow} theme={theme} width={width} /> : null}
           {view.pane === 'swarm' ? (
             <SwarmPane state={state} theme={theme} width={width} height={bodyHeight} now={now} holdsSecret={held.current !== null} />
+          ) : view.rollout && view.scope ? (
+            <RolloutView state={state} serviceId={view.scope.id} width={width} height={bodyHeight} colors={rolloutColors(theme)} />
           ) : (
             <Table columns={table.columns} rows={rows} cursor={cursor} offset={offset} width={width} height={bodyHeight}
               sort={view.sort} theme={theme} emptyText={view.filter ? 'no rows match the filter' : 'nothing here'} />
@@ -197,4 +202,9 @@ export function App(props: AppProps) {
       <Footer hints={hints} prompt={footerPrompt} message={message} status={status} theme={theme} width={width} />
     </Box>
   );
+}
+
+function rolloutColors(theme: Theme): { ok: string; warn: string; bad: string; dim: string } {
+  // The no-color theme has no colours: an empty string leaves the text as it is.
+  return { ok: theme.color('ok') ?? '', warn: theme.color('warn') ?? '', bad: theme.color('error') ?? '', dim: theme.color('muted') ?? '' };
 }
