@@ -5,7 +5,7 @@ import type { ClusterState, ReadableStore } from '../store/state.js';
 import { useRefState } from './useRefState.js';
 import type { FlowStep, Tone } from './actionFlow.js';
 import { commandWords } from './commands.js';
-import { Dialog } from './components/Dialog.js';
+import { Dialog, dialogRows } from './components/Dialog.js';
 import { Footer, FOOTER_HEIGHT } from './components/Footer.js';
 import { Header, headerHeight } from './components/Header.js';
 import { Help } from './components/Help.js';
@@ -78,8 +78,7 @@ export function App(props: AppProps) {
     const rows = filterRows(sortRows(table.rows, table.columns, view.sort), view.filter);
     const cursor = currentIndex(view, rows);
     const hHeight = headerHeight(st);
-    // An input dialog grows by its validation message: count it, or the frame outgrows the terminal and scrolls.
-    const dialogHeight = fl ? (fl.step === 'confirm' ? 6 + fl.impact.length : fl.step === 'reveal' ? 5 + fl.secrets.length : fl.step === 'input' && fl.error ? 6 : 5) : 0;
+    const dialogHeight = fl ? dialogRows(fl, width) : 0;
     const bodyHeight = Math.max(3, height - hHeight - FOOTER_HEIGHT - 1 - (view.rollout ? 1 : 0) - dialogHeight);
     const tableBody = Math.max(1, bodyHeight - 1);
     return { view, table, rows, cursor, selected: rows[cursor], hHeight, bodyHeight, tableBody };

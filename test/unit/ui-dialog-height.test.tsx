@@ -20,3 +20,31 @@ describe('dialog layout', () => {
     expect(frame.split('\n').length).toBeLessThanOrEqual(height);
   });
 });
+
+describe('dialog layout with wrapped lines', () => {
+  it('a confirmation whose impact lines wrap still fits the terminal', async () => {
+    const long = 'It paused because: update paused due to failure or early termination of task by1jc310ces3beu43malb0xbu and more words to wrap';
+    const resume = testAction({ id: 'resume', label: 'Resume the paused update', key: 'U', targets: 'service', dangerous: true, impact: () => [long, long, long] });
+    const height = 30;
+    const app = renderApp(sampleCluster(), { actions: [resume], height, width: 70 });
+    await app.press('U');
+    const frame = app.frame();
+    expect(frame).toContain('Resume the paused update?');
+    expect(frame).toContain('y: confirm');
+    expect(frame.split('\n')[0]).toContain('swarmtop');
+    expect(frame.split('\n').length).toBeLessThanOrEqual(height);
+  });
+});
+
+describe('stale outcome message', () => {
+  it('says "re-reading; confirm again" first, so a long engine message cannot push it off a narrow footer', async () => {
+    let n = 0;
+    const long = `service web changed since you looked (you saw version 1): nothing was changed; re-read and try again. Engine: rpc error: code = Unknown desc = update out of sequence`;
+    const force = testAction({ id: 'force', label: 'Force update', key: 'F', targets: 'service', dangerous: true }, undefined,
+      () => (n++ === 0 ? { kind: 'stale', message: long } : { kind: 'done', message: 'ok' }));
+    const app = renderApp(sampleCluster(), { actions: [force], width: 80 });
+    await app.press('F', 'y');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(app.frame()).toContain('Force update: re-reading; confirm again — service web changed');
+  });
+});

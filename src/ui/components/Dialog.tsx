@@ -7,9 +7,57 @@ function targetLabel(step: Extract<FlowStep, { target: unknown }>): string {
   return `${step.target.kind} ${step.target.name ?? step.target.id}`;
 }
 
+function innerWidth(width: number): number {
+  return Math.max(20, Math.min(width - 4, 100));
+}
+
+/** Rows a text takes when Ink wraps it at word boundaries (hard-breaking longer words) in `width` columns. */
+function wrappedRows(text: string, width: number): number {
+  let rows = 1;
+  let col = 0;
+  for (const word of text.split(' ')) {
+    let len = [...word].length;
+    if (col > 0 && col + 1 + len > width) {
+      rows++;
+      col = 0;
+    } else if (col > 0) col++;
+    while (col + len > width) {
+      rows++;
+      len -= width - col;
+      col = 0;
+    }
+    col += len;
+  }
+  return rows;
+}
+
+/**
+ * The rows the dialog takes on screen, long lines wrapped: the table gives up exactly that much, so the
+ * frame never outgrows the terminal (which would scroll the header off and misplace every later frame).
+ */
+export function dialogRows(step: FlowStep, width: number): number {
+  const w = innerWidth(width);
+  const rows = (t: string): number => wrappedRows(t, w);
+  const border = 2;
+  switch (step.step) {
+    case 'input': {
+      const prompt = `${step.action.input?.prompt ?? 'value'}: ${step.action.input?.secret ? mask(step.value) : step.value} `;
+      return border + rows(`${step.action.label} — ${targetLabel(step)}`) + rows(prompt) + (step.error ? rows(step.error) : 0) + 1;
+    }
+    case 'confirm':
+      return border + 1 + rows(`target: ${targetLabel(step)}${step.input !== null ? `  input: ${step.input}` : ''}`)
+        + step.impact.reduce((n, line) => n + rows(`• ${line}`), 0) + (step.second ? rows('This is the second confirmation: are you really sure?') : 0) + 1;
+    case 'running':
+      return border + 1;
+    case 'reveal':
+      return border + rows(step.label) + (step.message ? rows(step.message) : 0)
+        + step.secrets.reduce((n, s) => n + rows(`${s.label}: ${step.shown ? s.value : mask(s.value)}`), 0) + 1;
+  }
+}
+
 /** The action dialog for the current step; the default answer of a confirmation is always "cancel". */
 export function Dialog({ step, theme, width }: { step: FlowStep; theme: Theme; width: number }) {
-  const inner = Math.max(20, Math.min(width - 4, 100));
+  const inner = innerWidth(width);
   const border = theme.color(step.step === 'confirm' ? 'danger' : 'dialogBorder');
   return (
     <Box flexDirection="column" borderStyle={step.step === 'confirm' && step.second ? 'double' : 'round'} borderColor={border} width={inner + 4} paddingX={1}>
