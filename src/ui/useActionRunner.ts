@@ -65,10 +65,11 @@ export function useActionRunner(deps: RunnerDeps): Runner {
           setFlow(null);
           refresh();
           if (retried) {
-            say(`${action.label}: ${outcome.message} — still changing; look again and retry`, 'warn');
+            say(`${action.label}: still changing; look again and retry — ${outcome.message}`, 'warn');
             return;
           }
-          say(`${action.label}: ${outcome.message} — re-reading; confirm again`, 'warn');
+          // What happens next goes first: the footer truncates the engine's long explanation, not this.
+          say(`${action.label}: re-reading; confirm again — ${outcome.message}`, 'warn');
           void nextChange(store).then(() => start(action, freshTarget(store.getState(), target), input, true));
           return;
         case 'refused':
