@@ -178,7 +178,8 @@ export function App(props: AppProps) {
   });
 
   const rollout = view.rollout && view.scope ? view.scope : null;
-  const paneTitle = rollout ? `Rollout of service ${rollout.name}` : `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}`;
+  // The rollout view keeps the tasks' title (the keys e2e tests and operators' habits know it).
+  const paneTitle = `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}${rollout ? ' (rollout)' : ''}`;
   const counts = view.pane === 'swarm' || rollout ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
   const crumbs = stack.length > 1 ? `  ${stack.map((v) => (v.rollout ? 'rollout' : v.pane)).join(' › ')}` : '';
   const hints = context === null ? []

@@ -107,7 +107,7 @@ describe('panes', () => {
     const app = renderApp(richCluster());
     await tick();
     await app.press('j', 'r');
-    expect(app.frame()).toContain('Rollout of service api');
+    expect(app.frame()).toContain('Tasks of service api (rollout)');
     expect(app.frame()).toContain('api  updating: update in progress');
     expect(app.frame()).toContain('overall progress: 0 out of 1 tasks');
   });
