@@ -56,3 +56,15 @@ describe('CA issuer', () => {
     expect(describeX509Name('')).toBe('');
   });
 });
+
+describe('footer', () => {
+  it('a message longer than the line takes both footer lines, so the reason is not cut', async () => {
+    const { Footer } = await import('../../src/ui/components/Footer.js');
+    const text = 'Scale: not available — agent is a global service: it runs one task per eligible node and cannot be scaled';
+    const { lastFrame } = render(<Footer hints={[{ key: 'q', label: 'quit' }]} prompt={null} message={{ text, tone: 'warn' }} status="" theme={theme} width={60} />);
+    const frame = lastFrame() ?? '';
+    expect(frame.split('\n')).toHaveLength(2);
+    expect(frame.replace(/\n/g, ' ')).toContain('cannot be scaled');
+    expect(frame).not.toContain('<q>');
+  });
+});
