@@ -30,6 +30,8 @@ describe('panes', () => {
     expect(f).toContain('leader m1');
     expect(f).toContain('managers 3/3 (quorum 2, tolerates 1 loss)');
     expect(f).toContain('<q>quit');
+    // The pane's own keys lead the footer, inspect first (faults-terminal looks for it at 70 columns).
+    expect(f.split('\n').some((l) => l.startsWith('<y>inspect <l>logs'))).toBe(true);
   });
 
   it('switches panes with 1..8', async () => {
