@@ -158,6 +158,12 @@ export const resumeService: ActionSpec = {
     const lines = [`The paused ${what} of ${serviceName(state, target)} continues with the remaining tasks.`];
     if (svc?.updateStatus?.message) lines.push(`It paused because: ${svc.updateStatus.message}`);
     lines.push('If the cause is still there it pauses again; R rolls back instead.');
+    // swarmkit stores the spec an update replaces as PreviousSpec: re-submitting the spec to resume makes
+    // the failing spec its own "previous" one, so the way back is lost.
+    if (what === 'update' && svc?.hasPreviousSpec) {
+      const before = svc.previousImage && svc.previousImage !== svc.image ? ` (${svc.previousImage})` : '';
+      lines.push(`After resuming, R can no longer return to the spec before this update${before}: the resumed spec becomes the previous one.`);
+    }
     return lines;
   },
   run: (ctx, target) =>

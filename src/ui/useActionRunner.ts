@@ -65,10 +65,11 @@ export function useActionRunner(deps: RunnerDeps): Runner {
           setFlow(null);
           refresh();
           if (retried) {
-            say(`${action.label}: ${outcome.message} — still changing; look again and retry`, 'warn');
+            say(`${action.label}: still changing; look again and retry — ${outcome.message}`, 'warn');
             return;
           }
-          say(`${action.label}: ${outcome.message} — re-reading; confirm again`, 'warn');
+          // What happens next goes first: the footer truncates the engine's long explanation, not this.
+          say(`${action.label}: re-reading; confirm again — ${outcome.message}`, 'warn');
           void nextChange(store).then(() => start(action, freshTarget(store.getState(), target), input, true));
           return;
         case 'refused':
@@ -105,8 +106,10 @@ export function useActionRunner(deps: RunnerDeps): Runner {
           case 'input':
             if (name === 'esc') cancel();
             else if (name === 'enter') apply(submitInput(step, state), false, runner.start);
-            else if (name === 'backspace') setFlow({ ...step, value: step.value.slice(0, -1), error: null });
-            else if (input.length > 0 && !name.startsWith('ctrl-') && name.length === input.length) setFlow({ ...step, value: step.value + input, error: null });
+            else if (name === 'backspace') setFlow({ ...step, value: step.value.slice(0, -1), error: null, fresh: false });
+            else if (input.length > 0 && !name.startsWith('ctrl-') && name.length === input.length) {
+              setFlow({ ...step, value: step.fresh ? input : step.value + input, error: null, fresh: false });
+            }
             return;
           case 'confirm':
             if (keymap.lookup('confirm', null, name)?.kind === 'confirm') apply(confirmStep(step, state), false, runner.start);

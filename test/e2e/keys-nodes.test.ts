@@ -31,6 +31,10 @@ afterAll(async () => {
   await c?.stop();
   for (const name of created) await dockerCli(m1, ['service', 'rm', name]).catch(() => undefined);
   await dockerCli(m1, ['node', 'update', '--availability', 'active', w1.hostname]).catch(() => undefined);
+  // Labels the label test may have left behind (the lab's nodes start without any).
+  const labels = await nodeField(m1, w1.hostname, '{{json .Spec.Labels}}').catch(() => '{}');
+  const keys = Object.keys(JSON.parse(labels === '' || labels === 'null' ? '{}' : labels) as Record<string, string>);
+  if (keys.length > 0) await dockerCli(m1, ['node', 'update', ...keys.flatMap((k) => ['--label-rm', k]), w1.hostname]).catch(() => undefined);
 });
 
 describe('node operations by keys', () => {
@@ -171,10 +175,16 @@ describe('node operations by keys', () => {
     await outcome(c, `Edit labels: labels of ${w1.hostname} updated`);
     expect(JSON.parse(await nodeField(m1, w1.hostname, '{{json .Spec.Labels}}'))).toMatchObject({ zone: 'a', tier: 'web' });
 
-    // The prompt starts with the current labels (as the console saw them): wait until it has both.
-    await c.waitFor(/tier=web/, SCREEN_MS).catch(() => undefined);
-    await openDialog(c, 'e', `Edit labels — node ${w1.hostname}`);
-    const prompt = c.frame().split('\n').find((l) => l.includes('labels (k=v')) ?? '';
+    // The prompt starts with the current labels as the console saw them: reopen until the node event arrived.
+    let prompt = '';
+    await waitFor('the label prompt shows the new labels', 30_000, async () => {
+      await openDialog(c, 'e', `Edit labels — node ${w1.hostname}`);
+      prompt = c.frame().split('\n').find((l) => l.includes('labels (k=v')) ?? '';
+      if (/tier=web/.test(prompt) && /zone=a/.test(prompt)) return true;
+      await c.press('esc');
+      await outcome(c, 'Edit labels: cancelled');
+      return false;
+    }, 500);
     expect(prompt).toMatch(/tier=web/);
     expect(prompt).toMatch(/zone=a/);
     // Erase the initial value, then type garbage: the dialog stays with the validation message.

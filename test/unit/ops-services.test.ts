@@ -107,6 +107,15 @@ describe('resume', () => {
     ]);
     expect(resumeService.impact(at('rollback_paused'), svc('web'), null)[0]).toMatch(/paused rollback/);
   });
+  it('warns that resuming loses the way back to the spec before the update', () => {
+    const paused = clusterState({ services: [makeService({
+      id: 'web', image: 'local/busybox:2', previousImage: 'local/busybox:1', hasPreviousSpec: true,
+      updateStatus: { state: 'paused', startedAt: 1, completedAt: 0, message: 'update paused due to failure of task t9' },
+    })] });
+    expect(resumeService.impact(paused, svc('web'), null)[3]).toBe(
+      'After resuming, R can no longer return to the spec before this update (local/busybox:1): the resumed spec becomes the previous one.',
+    );
+  });
 });
 
 describe('remove', () => {

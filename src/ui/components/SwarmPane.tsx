@@ -1,21 +1,8 @@
 import { Box, Text } from 'ink';
 import type { ClusterState } from '../../store/state.js';
-import { memoLast } from '../panes/memo.js';
+import { selectCaRotation } from '../../actions/ca-rotation.js';
 import { age, durationNs, shortId } from '../format.js';
 import type { Theme, ThemeToken } from '../theme.js';
-
-export interface CaRotation {
-  inProgress: boolean;
-  /** Nodes whose certificate is issued by the current CA. */
-  done: number;
-  total: number;
-}
-
-export const selectCaRotation = memoLast((swarm: ClusterState['swarm'], nodes: ClusterState['nodes']): CaRotation => {
-  let done = 0;
-  for (const n of nodes.values()) if (swarm !== null && n.tlsIssuerPublicKey === swarm.certIssuerPublicKey) done++;
-  return { inProgress: swarm?.rootRotationInProgress ?? false, done, total: nodes.size };
-});
 
 interface Line {
   label: string;
@@ -39,7 +26,7 @@ export function SwarmPane({ state, theme, width, height, now, holdsSecret }: {
       </Box>
     );
   }
-  const ca = selectCaRotation(swarm, state.nodes);
+  const ca = selectCaRotation(state);
   const lines: Line[] = [
     { label: 'Swarm ID', value: shortId(swarm.id) },
     { label: 'Created', value: `${age(swarm.createdAt, now)} ago` },
@@ -51,18 +38,24 @@ export function SwarmPane({ state, theme, width, height, now, holdsSecret }: {
     {
       label: 'CA rotation',
       value: ca.inProgress
-        ? `IN PROGRESS ${bar(ca.done, ca.total, 20)} ${ca.done}/${ca.total} nodes on the new CA`
-        : `none (${ca.done}/${ca.total} nodes on the current CA; C rotates)`,
+        ? `IN PROGRESS ${bar(ca.rotated, ca.total, 20)} ${ca.rotated}/${ca.total} nodes on the new CA`
+        : `none (${ca.rotated}/${ca.total} nodes on the current CA; C rotates)`,
       token: ca.inProgress ? 'warn' : 'ok',
     },
     { label: 'Task history limit', value: String(swarm.taskHistoryLimit) },
     { label: 'Heartbeat period', value: durationNs(swarm.heartbeatPeriodNs) },
   ];
+  // Per node while a rotation runs (or is stuck): the nodes still on the old certificate come first.
+  if (ca.inProgress || ca.rotated < ca.total) {
+    for (const n of ca.nodes) {
+      lines.push({ label: `  ${n.hostname}`, value: n.rotated ? 'new certificate' : `waiting for a new certificate (node ${n.state})`, token: n.rotated ? 'ok' : n.state === 'ready' ? 'warn' : 'error' });
+    }
+  }
   if (holdsSecret) lines.push({ label: 'Revealed', value: 'a secret is held for copying (c copies; switching panes forgets it)', token: 'info' });
   return (
     <Box flexDirection="column" height={height} width={width}>
-      {lines.slice(0, height).map((l) => (
-        <Text key={l.label} wrap="truncate-end">
+      {lines.slice(0, height).map((l, i) => (
+        <Text key={`${i}-${l.label}`} wrap="truncate-end">
           <Text color={theme.color('muted')}>{l.label.padEnd(20)}</Text>
           <Text color={l.token ? theme.color(l.token) : theme.color('text')}>{l.value}</Text>
         </Text>
