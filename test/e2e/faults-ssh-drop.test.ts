@@ -279,4 +279,35 @@ describe('the SSH connection drops under the live layer', () => {
       h.remove();
     }
   });
+
+  it('q while the SSH host does not answer (a reconnect in flight): the console exits promptly, terminal restored', async () => {
+    ensureBuilt();
+    const h = cliHome('faults-ssh-quit-');
+    mkdirSync(join(h.home, '.ssh'), { recursive: true });
+    writeFileSync(join(h.home, '.ssh', 'known_hosts'), `${peer.knownHostsLine}\n`);
+    writeFileSync(h.contextsFile, ['contexts:', '  - name: sshlab', '    managers:', `      - ssh://root@127.0.0.1:${peer.port}`, `    socket: ${m1.socket}`, `    ssh: { identityFile: ${peer.clientKey} }`, ''].join('\n'));
+    const run = startInPty('faults-ssh-quit', [process.execPath, BIN, '--context', 'sshlab'], h.env, REPO);
+    const see = (what: string, ms: number, check: () => boolean): Promise<boolean> =>
+      waitFor(what, ms, () => Promise.resolve(check()), 200).catch((e: unknown) => {
+        throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${run.screen()}`);
+      });
+    try {
+      await see('the console live over SSH', 60_000, () => run.screen().includes('● live'));
+      freeze();
+      expect(killServingSshd()).toBeGreaterThan(0);
+      await see('STALE in the header', 30_000, () => /STALE \d/.test(run.screen()));
+      run.keys('q');
+      // The reconnect waits on an SSH handshake that never comes: quitting must not wait for it.
+      const { code, stty } = await run.exited(20_000).catch((e: unknown) => {
+        throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${run.screen()}`);
+      });
+      expect(code).toBe(0);
+      expect(terminalRestored(run.raw())).toEqual({ leftAltScreen: true, cursorShown: true });
+      expect(cookedMode(stty)).toBe(true);
+    } finally {
+      thaw();
+      run.close();
+      h.remove();
+    }
+  });
 });

@@ -37,7 +37,9 @@ async function consoleUp(): Promise<PtyRun> {
 }
 
 async function expectRestoredAfterExit(run: PtyRun, expectedCode: number): Promise<void> {
-  const { code, stty } = await run.exited(30_000);
+  const { code, stty } = await run.exited(30_000).catch((e: unknown) => {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${run.screen()}`);
+  });
   expect(code).toBe(expectedCode);
   expect(terminalRestored(run.raw())).toEqual({ leftAltScreen: true, cursorShown: true });
   expect(run.paneModes()).toEqual({ alternateOn: false, cursorShown: true });
