@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'r
 import type { ActionContext, ActionSpec, RevealedSecret } from '../actions/types.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
 import { useRefState } from './useRefState.js';
+import { useTick } from './useTick.js';
 import type { FlowStep, Tone } from './actionFlow.js';
 import { commandWords } from './commands.js';
 import { Dialog, dialogHeight } from './components/Dialog.js';
@@ -47,6 +48,8 @@ function rolloutColors(theme: Theme): RolloutColors {
 
 /** The table's header and one row: the least a pane shows under a dialog. */
 const MIN_TABLE = 2;
+const STALE_TICK_MS = 1000;
+const IDLE_TICK_MS = 10_000;
 
 export interface Prompt {
   kind: 'filter' | 'command';
@@ -74,6 +77,8 @@ export function App(props: AppProps) {
   }, [props, state.connection.context]);
   const theme = themed.theme;
   const keymap = useMemo(() => buildKeymap(actions), [actions]);
+  // While stale the badge's age counts seconds; otherwise ages in tables can be a few seconds behind.
+  useTick(state.connection.staleSince !== null ? STALE_TICK_MS : IDLE_TICK_MS);
   const now = props.now?.() ?? Date.now();
 
   const [stack, setStack, stackRef] = useRefState<ViewState[]>([newView('services')]);

@@ -135,6 +135,18 @@ describe('header', () => {
     expect(f).toContain('connection: m1 unreachable');
   });
 
+  it('while stale, the age counts on by itself (no store change needed)', async () => {
+    const s = sampleCluster();
+    let clock = 100_000;
+    const state = { ...s, connection: { ...s.connection, staleSince: 90_000, status: 'reconnecting' as const } };
+    const app = renderApp(state, { now: () => clock });
+    await tick();
+    expect(app.frame()).toContain('STALE 10s');
+    clock = 105_000;
+    await tick(1200);
+    expect(app.frame()).toContain('STALE 15s');
+  });
+
   it('flags lost quorum', async () => {
     const nodes = [makeManager('m1', true), makeManager('m2', false, { manager: { leader: false, reachability: 'unreachable', addr: '' }, state: 'down' }), makeManager('m3', false, { manager: { leader: false, reachability: 'unreachable', addr: '' } }), makeNode({ id: 'w1' })];
     const app = renderApp(clusterState({ nodes }));
