@@ -12,6 +12,12 @@ const [mode, socket, servicesArg, rolloutName] = process.argv.slice(2);
 if (!mode || !socket || !servicesArg) throw new Error('usage: console-probe frame|rss|rollout <socket> <services> [service]');
 const services = Number(servicesArg);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/**
+ * Idle CPU is measured in the steady state: for its first seconds the console still polls the tasks of
+ * every unconverged service quickly, backing off (doubling) while nothing changes.
+ */
+const IDLE_SETTLE_MS = 30_000;
+const IDLE_WINDOW_MS = 30_000;
 const complete = (text: string): boolean => new RegExp(`services converged \\d+/${services}\\b`).test(text) && /ready \d+\/\d+/.test(text);
 
 function cpuPercentOver<T>(work: () => Promise<T>): Promise<{ result: T; cpuPct: number }> {
@@ -39,8 +45,8 @@ async function frameMode(): Promise<Record<string, unknown>> {
   const c = startHeadlessConsole(socket!, t0);
   const firstFrameMs = await c.waitForFrame(complete, 180_000);
   raw.push(await rawSnapshot(socket!), await rawSnapshot(socket!));
-  await sleep(3000);
-  const idle = await cpuPercentOver(() => sleep(10_000));
+  await sleep(IDLE_SETTLE_MS);
+  const idle = await cpuPercentOver(() => sleep(IDLE_WINDOW_MS));
   await c.press('3'); // tasks pane: every task in the swarm
   await sleep(500);
   const nav = await keys(c, [...'jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjkkkkkkkkkkGgjjjjj']);
@@ -58,7 +64,8 @@ async function rssMode(): Promise<Record<string, unknown>> {
   await sleep(500);
   const m = process.memoryUsage();
   // Nothing changes in the simulated engine: what the console costs while it only watches.
-  const idle = await cpuPercentOver(() => sleep(30_000));
+  await sleep(IDLE_SETTLE_MS);
+  const idle = await cpuPercentOver(() => sleep(IDLE_WINDOW_MS));
   const after = process.memoryUsage().rss;
   await c.stop();
   return { firstFrameMs, rssMb: m.rss / 2 ** 20, heapUsedMb: m.heapUsed / 2 ** 20, idleCpuPct: idle.cpuPct, rssAfterIdleMb: after / 2 ** 20 };
