@@ -1,21 +1,12 @@
 import { Box, Text } from 'ink';
 import type { ClusterState } from '../../store/state.js';
+import { selectCaRotation } from '../../actions/ca-rotation.js';
 import { memoLast } from '../panes/memo.js';
 import { age, durationNs, shortId } from '../format.js';
 import type { Theme, ThemeToken } from '../theme.js';
 
-export interface CaRotation {
-  inProgress: boolean;
-  /** Nodes whose certificate is issued by the current CA. */
-  done: number;
-  total: number;
-}
-
-export const selectCaRotation = memoLast((swarm: ClusterState['swarm'], nodes: ClusterState['nodes']): CaRotation => {
-  let done = 0;
-  for (const n of nodes.values()) if (swarm !== null && n.tlsIssuerPublicKey === swarm.certIssuerPublicKey) done++;
-  return { inProgress: swarm?.rootRotationInProgress ?? false, done, total: nodes.size };
-});
+/** Per-node CA progress, recomputed only when the swarm or the nodes change. */
+const caProgress = memoLast((swarm: ClusterState['swarm'], nodes: ClusterState['nodes']) => selectCaRotation({ swarm, nodes }));
 
 interface Line {
   label: string;
@@ -39,7 +30,7 @@ export function SwarmPane({ state, theme, width, height, now, holdsSecret }: {
       </Box>
     );
   }
-  const ca = selectCaRotation(swarm, state.nodes);
+  const ca = caProgress(swarm, state.nodes);
   const lines: Line[] = [
     { label: 'Swarm ID', value: shortId(swarm.id) },
     { label: 'Created', value: `${age(swarm.createdAt, now)} ago` },
@@ -51,14 +42,23 @@ export function SwarmPane({ state, theme, width, height, now, holdsSecret }: {
     {
       label: 'CA rotation',
       value: ca.inProgress
-        ? `IN PROGRESS ${bar(ca.done, ca.total, 20)} ${ca.done}/${ca.total} nodes on the new CA`
-        : `none (${ca.done}/${ca.total} nodes on the current CA; C rotates)`,
+        ? `IN PROGRESS ${bar(ca.rotated, ca.total, 20)} ${ca.rotated}/${ca.total} nodes on the new CA`
+        : `none (${ca.rotated}/${ca.total} nodes on the current CA; C rotates)`,
       token: ca.inProgress ? 'warn' : 'ok',
     },
     { label: 'Task history limit', value: String(swarm.taskHistoryLimit) },
     { label: 'Heartbeat period', value: durationNs(swarm.heartbeatPeriodNs) },
   ];
   if (holdsSecret) lines.push({ label: 'Revealed', value: 'a secret is held for copying (c copies; switching panes forgets it)', token: 'info' });
+  // One line per node (those still waiting first), as far as the pane has room: the rotation's progress per node.
+  const room = Math.max(0, height - lines.length);
+  const shown = ca.nodes.length > room ? ca.nodes.slice(0, Math.max(0, room - 1)) : ca.nodes;
+  for (const n of shown) {
+    lines.push(n.rotated
+      ? { label: `  ${n.hostname}`, value: '✓ certificate from the current CA', token: 'ok' }
+      : { label: `  ${n.hostname}`, value: `· waiting for a certificate from the current CA${n.state === 'down' ? ' (down: renews when it is back)' : ''}`, token: 'warn' });
+  }
+  if (shown.length < ca.nodes.length && room > 0) lines.push({ label: `  … ${ca.nodes.length - shown.length} more nodes`, value: '', token: 'muted' });
   return (
     <Box flexDirection="column" height={height} width={width}>
       {lines.slice(0, height).map((l) => (
