@@ -37,6 +37,7 @@ async function simulationFigures(): Promise<void> {
   const r = await simulatedRss(scale);
   printFigures('Memory at swarm3k scale (SIMULATED engine replaying generated API payloads)', [
     { name: 'RSS, 100,000 tasks / 5,000 nodes', value: `${num(r.rssMb).toFixed(0)} MB (heap ${num(r.heapUsedMb).toFixed(0)} MB)`, target: '<= 250 MB', met: num(r.rssMb) <= 250 },
+    { name: 'idle CPU, nothing changing (30 s, simulated)', value: `${num(r.idleCpuPct).toFixed(2)} % of a core (RSS after ${num(r.rssAfterIdleMb).toFixed(0)} MB)`, target: '<= 1 %', met: num(r.idleCpuPct) <= 1 },
     { name: 'first complete frame (simulated)', value: ms(num(r.firstFrameMs)), target: `payload ${r.payloadMb.toFixed(0)} MB`, met: null },
   ]);
 }

@@ -102,9 +102,43 @@ export function generatePayloads(scale: SimulatedScale, t0 = Date.UTC(2026, 10, 
   };
 }
 
+type Listed = Record<string, unknown> & { ID?: string; Spec?: { Name?: string; Role?: string }; ServiceID?: string; NodeID?: string };
+
+/** What the engine's list filters check (id prefix, name, service, node, role), enough for the live layer's calls. */
+function matches(kind: string, o: Listed, key: string, values: readonly string[]): boolean {
+  const id = o.ID ?? '';
+  switch (key) {
+    case 'id':
+      return values.some((v) => id.startsWith(v));
+    case 'name':
+      return values.some((v) => (o.Spec?.Name ?? '').startsWith(v));
+    case 'service':
+      return kind === 'tasks' && values.includes(o.ServiceID ?? '');
+    case 'node':
+      return kind === 'tasks' && values.includes(o.NodeID ?? '');
+    case 'role':
+      return values.includes(o.Spec?.Role ?? '');
+    default:
+      return true;
+  }
+}
+
+/** A filtered list body (as a real engine answers `?filters=`), or null when the request has no filters. */
+function filteredList(path: string, url: string, parsed: ReadonlyMap<string, Listed[]>): string | null {
+  const kind = path.slice(1);
+  const list = parsed.get(kind);
+  const raw = new URL(url, 'http://engine').searchParams.get('filters');
+  if (!list || raw === null) return null;
+  const f = JSON.parse(raw) as Record<string, string[] | Record<string, boolean>>;
+  const keys = Object.entries(f).map(([k, v]): [string, string[]] => [k, Array.isArray(v) ? v : Object.keys(v)]);
+  if (keys.length === 0) return null;
+  return JSON.stringify(list.filter((o) => keys.every(([k, v]) => matches(kind, o, k, v))));
+}
+
 /** Serves the payloads on a unix socket; /events stays open and silent (nothing changes). */
 export async function startSimulatedEngine(socketPath: string, scale: SimulatedScale): Promise<{ close(): Promise<void>; bytes: number }> {
   const bodies = generatePayloads(scale);
+  const parsed = new Map(['nodes', 'services', 'tasks'].map((k) => [k, JSON.parse(bodies[`/${k}`] ?? '[]') as Listed[]]));
   rmSync(socketPath, { force: true });
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!.replace(/^\/v1\.\d+/, '');
@@ -121,7 +155,8 @@ export async function startSimulatedEngine(socketPath: string, scale: SimulatedS
       res.end(found ? JSON.stringify(found) : JSON.stringify({ message: `no such object: ${key[2]}` }));
       return;
     }
-    const body = bodies[path];
+    const filtered = filteredList(path, req.url ?? '', parsed);
+    const body = filtered ?? bodies[path];
     if (body === undefined) {
       res.writeHead(404, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ message: `simulated engine: ${path} not simulated` }));

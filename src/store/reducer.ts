@@ -107,7 +107,14 @@ function replaceNodeTasks(state: ClusterState, nodeId: Id, tasks: readonly TaskM
     incoming.set(t.serviceId, m);
   }
   let next: Map<Id, ReadonlyMap<Id, TaskModel>> | null = null;
-  const services = new Set<Id>([...state.tasksByService.keys(), ...incoming.keys()]);
+  const onNode = (m: ReadonlyMap<Id, TaskModel>): boolean => {
+    for (const t of m.values()) if (t.nodeId === nodeId) return true;
+    return false;
+  };
+  // Only services with a task on this node, before or now, are rebuilt: a node event in a big
+  // cluster must not copy every other service's tasks.
+  const services = new Set<Id>(incoming.keys());
+  for (const [serviceId, m] of state.tasksByService) if (!services.has(serviceId) && onNode(m)) services.add(serviceId);
   for (const serviceId of services) {
     const old = state.tasksByService.get(serviceId);
     const fresh = incoming.get(serviceId);

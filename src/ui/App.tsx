@@ -5,22 +5,21 @@ import type { ClusterState, ReadableStore } from '../store/state.js';
 import { useRefState } from './useRefState.js';
 import type { FlowStep, Tone } from './actionFlow.js';
 import { commandWords } from './commands.js';
-import { Dialog, dialogRows } from './components/Dialog.js';
+import { Dialog, dialogHeight } from './components/Dialog.js';
 import { Footer, FOOTER_HEIGHT } from './components/Footer.js';
 import { Header, headerHeight } from './components/Header.js';
 import { Help } from './components/Help.js';
-import { RolloutLine } from './components/Rollout.js';
-import { RolloutView } from './rollout/RolloutView.js';
 import { SwarmPane } from './components/SwarmPane.js';
 import { Table } from './components/Table.js';
 import { TextView } from './components/TextView.js';
-import { buildKeymap, footerHints, helpSections, keyName, type KeyContext } from './keymap.js';
+import { buildKeymap, footerHints, helpSections, keyName, lookupMain, mainHints, type KeyContext } from './keymap.js';
 import { currentIndex, newView, type ViewState } from './nav.js';
 import type { ConsoleReaders } from './options.js';
 import { paneTable } from './panes/columns.js';
 import { filterRows, scrollOffset, sortRows } from './panes/order.js';
 import { PANE_TITLE, type PaneId } from './panes/types.js';
-import type { Theme } from './theme.js';
+import { RolloutView, type RolloutColors } from './rollout/RolloutView.js';
+import { MONOCHROME, type Theme } from './theme.js';
 import { useActionRunner } from './useActionRunner.js';
 import { handleMainCommand, handlePromptKey, handleViewerKey } from './input.js';
 import { useViewer, viewerLines } from './useViewer.js';
@@ -42,6 +41,13 @@ export interface AppProps {
   now?: () => number;
 }
 
+function rolloutColors(theme: Theme): RolloutColors {
+  return { ok: theme.color('ok'), warn: theme.color('warn'), bad: theme.color('error'), dim: theme.color('muted') };
+}
+
+/** The table's header and one row: the least a pane shows under a dialog. */
+const MIN_TABLE = 2;
+
 export interface Prompt {
   kind: 'filter' | 'command';
   value: string;
@@ -58,7 +64,15 @@ export function App(props: AppProps) {
   const getState = useCallback(() => store.getState(), [store]);
   const state = useSyncExternalStore(subscribe, getState);
   const readOnly = props.readOnly || state.connection.readOnly;
-  const theme = useMemo(() => props.themeFor(state.connection.context), [props, state.connection.context]);
+  // A context's theme is only read when switching to it (:ctx): a bad one must not end the console.
+  const themed = useMemo(() => {
+    try {
+      return { theme: props.themeFor(state.connection.context), error: null };
+    } catch (err) {
+      return { theme: MONOCHROME, error: `${err instanceof Error ? err.message : String(err)}; using no colours` };
+    }
+  }, [props, state.connection.context]);
+  const theme = themed.theme;
   const keymap = useMemo(() => buildKeymap(actions), [actions]);
   const now = props.now?.() ?? Date.now();
 
@@ -78,12 +92,16 @@ export function App(props: AppProps) {
     const rows = filterRows(sortRows(table.rows, table.columns, view.sort), view.filter);
     const cursor = currentIndex(view, rows);
     const hHeight = headerHeight(st);
-    const dialogHeight = fl ? dialogRows(fl, width) : 0;
-    const bodyHeight = Math.max(3, height - hHeight - FOOTER_HEIGHT - 1 - (view.rollout ? 1 : 0) - dialogHeight);
+    // What the pane has under the header and its title line and above the footer; the
+    // dialog takes its exact height from that, leaving the table at least its header and one row.
+    const paneRoom = Math.max(0, height - hHeight - FOOTER_HEIGHT - 1);
+    const dialogMax = Math.max(3, paneRoom - MIN_TABLE);
+    const dialogLines = fl ? dialogHeight(fl, width, dialogMax) : 0;
+    const bodyHeight = Math.max(MIN_TABLE, paneRoom - dialogLines);
     const tableBody = Math.max(1, bodyHeight - 1);
-    return { view, table, rows, cursor, selected: rows[cursor], hHeight, bodyHeight, tableBody };
+    return { view, table, rows, cursor, selected: rows[cursor], hHeight, bodyHeight, tableBody, dialogMax };
   };
-  const { view, table, rows, cursor, selected, hHeight, bodyHeight, tableBody } = derive(state, stack, flow);
+  const { view, table, rows, cursor, selected, hHeight, bodyHeight, tableBody, dialogMax } = derive(state, stack, flow);
   const offset = scrollOffset(view.offset, cursor, tableBody, rows.length);
 
   const updateView = useCallback((fn: (v: ViewState) => ViewState) => {
@@ -103,6 +121,9 @@ export function App(props: AppProps) {
   }, []);
 
   const say = useCallback((text: string, tone: Tone = 'info') => setMessage({ text, tone }), []);
+  useEffect(() => {
+    if (themed.error !== null) say(themed.error, 'error');
+  }, [themed.error, say]);
   const runner = useActionRunner({ store, keymap, actionContext: props.actionContext, refresh: props.refresh, readOnly, setFlow, say, copy: props.copy, held });
 
   const switchPane = useCallback((pane: PaneId) => {
@@ -114,7 +135,7 @@ export function App(props: AppProps) {
     held.current = null;
   }, []);
 
-  const context: KeyContext = flow ? (flow.step === 'reveal' ? 'reveal' : 'confirm') : helpOffset !== null ? 'help' : viewer ? (viewer.kind === 'logs' ? 'logs' : 'viewer') : 'main';
+  const context: KeyContext | null = flow ? (flow.step === 'running' ? null : flow.step) : helpOffset !== null ? 'help' : viewer ? (viewer.kind === 'logs' ? 'logs' : 'viewer') : 'main';
 
   useInput((input, key) => {
     const name = keyName(input, key);
@@ -148,9 +169,7 @@ export function App(props: AppProps) {
       return;
     }
     setMessage(null);
-    // The rollout view belongs to its service: the service's action keys (R roll back, U resume, …) act on it.
-    const serviceCmd = view.rollout ? keymap.lookup('main', 'services', name) : null;
-    const cmd = keymap.lookup('main', view.pane, name) ?? (serviceCmd?.kind === 'action' ? serviceCmd : null);
+    const cmd = lookupMain(keymap, view.pane, view.rollout, name);
     if (!cmd) return;
     handleMainCommand(cmd, {
       state, view, rows, cursor, selected, tableBody, columns: table.columns.length, setStack, updateView, switchPane,
@@ -158,13 +177,14 @@ export function App(props: AppProps) {
     });
   });
 
-  const paneTitle = `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}${view.rollout ? ' (rollout)' : ''}`;
-  const counts = view.pane === 'swarm' ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
-  const crumbs = stack.length > 1 ? `  ${stack.map((v) => v.pane).join(' › ')}` : '';
-  const hints = context === 'logs'
-    ? [...footerHints(keymap, 'logs', null), ...footerHints(keymap, 'viewer', null)]
-    : footerHints(keymap, context, context === 'main' ? view.pane : null);
-  const status = `${view.filter ? `filter: ${view.filter}  ` : ''}${selected ? `${selected.name}` : ''}`;
+  const rollout = view.rollout && view.scope ? view.scope : null;
+  const paneTitle = rollout ? `Rollout of service ${rollout.name}` : `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}`;
+  const counts = view.pane === 'swarm' || rollout ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
+  const crumbs = stack.length > 1 ? `  ${stack.map((v) => (v.rollout ? 'rollout' : v.pane)).join(' › ')}` : '';
+  const hints = context === null ? []
+    : context === 'logs' ? [...footerHints(keymap, 'logs', null), ...footerHints(keymap, 'viewer', null)]
+      : context === 'main' ? mainHints(keymap, view.pane, view.rollout) : footerHints(keymap, context, null);
+  const status = `${view.filter ? `filter: ${view.filter}  ` : ''}${selected && !rollout ? `${selected.name}` : ''}`;
   const footerPrompt = prompt
     ? { label: prompt.kind === 'filter' ? '/' : ':', value: prompt.value }
     : viewer?.searchInput != null ? { label: 'search /', value: viewer.searchInput } : null;
@@ -186,12 +206,11 @@ export function App(props: AppProps) {
             <Text color={theme.color('muted')}>{counts}{crumbs}</Text>
             {view.filter ? <Text color={theme.color('match')}>{`  /${view.filter}`}</Text> : null}
           </Text>
-          {view.rollout && view.scope ? <RolloutLine state={state} serviceId={view.scope.id} theme={theme} /> : null}
-          {flow ? <Dialog step={flow} theme={theme} width={width} /> : null}
-          {view.pane === 'swarm' ? (
+          {flow ? <Dialog step={flow} theme={theme} width={width} maxHeight={dialogMax} /> : null}
+          {rollout ? (
+            <RolloutView state={state} serviceId={rollout.id} width={width} height={bodyHeight} colors={rolloutColors(theme)} />
+          ) : view.pane === 'swarm' ? (
             <SwarmPane state={state} theme={theme} width={width} height={bodyHeight} now={now} holdsSecret={held.current !== null} />
-          ) : view.rollout && view.scope ? (
-            <RolloutView state={state} serviceId={view.scope.id} width={width} height={bodyHeight} colors={rolloutColors(theme)} />
           ) : (
             <Table columns={table.columns} rows={rows} cursor={cursor} offset={offset} width={width} height={bodyHeight}
               sort={view.sort} theme={theme} emptyText={view.filter ? 'no rows match the filter' : 'nothing here'} />
@@ -201,9 +220,4 @@ export function App(props: AppProps) {
       <Footer hints={hints} prompt={footerPrompt} message={message} status={status} theme={theme} width={width} />
     </Box>
   );
-}
-
-function rolloutColors(theme: Theme): { ok: string; warn: string; bad: string; dim: string } {
-  // The no-color theme has no colours: an empty string leaves the text as it is.
-  return { ok: theme.color('ok') ?? '', warn: theme.color('warn') ?? '', bad: theme.color('error') ?? '', dim: theme.color('muted') ?? '' };
 }

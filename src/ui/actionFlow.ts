@@ -6,7 +6,8 @@ import type { ClusterState } from '../store/state.js';
  * feeds keys back. Nothing runs without passing every gate (read-only, available, input, confirmation).
  */
 export type FlowStep =
-  | { step: 'input'; action: ActionSpec; target: ActionTarget; value: string; error: string | null }
+  /** fresh: the value is still the suggested one, so the first key typed replaces it (like selected text). */
+  | { step: 'input'; action: ActionSpec; target: ActionTarget; value: string; error: string | null; fresh?: boolean }
   | { step: 'confirm'; action: ActionSpec; target: ActionTarget; input: string | null; impact: readonly string[]; second: boolean }
   | { step: 'running'; action: ActionSpec; target: ActionTarget; input: string | null }
   | { step: 'reveal'; label: string; secrets: readonly RevealedSecret[]; shown: boolean; message: string };
@@ -51,7 +52,7 @@ function afterInput(action: ActionSpec, state: ClusterState, target: ActionTarge
 
 export function beginAction(action: ActionSpec, state: ClusterState, target: ActionTarget, readOnly: boolean, presetInput: string | null = null): FlowResult {
   if (readOnly && action.mutating) {
-    return { kind: 'message', text: `${action.label}: refused — the console is read-only (--read-only)`, tone: 'error' };
+    return { kind: 'message', text: `${action.label}: refused — the console is read-only (--read-only, or the context's readOnly)`, tone: 'error' };
   }
   const available = action.available(state, target);
   if (available !== true) return { kind: 'message', text: `${action.label}: not available — ${available}`, tone: 'warn' };
@@ -59,7 +60,7 @@ export function beginAction(action: ActionSpec, state: ClusterState, target: Act
     const value = presetInput ?? action.input.initial(state, target);
     const error = presetInput === null ? null : action.input.validate(presetInput, state, target);
     if (presetInput !== null && error === null) return afterInput(action, state, target, presetInput);
-    return { kind: 'step', step: { step: 'input', action, target, value, error } };
+    return { kind: 'step', step: { step: 'input', action, target, value, error, fresh: presetInput === null } };
   }
   return afterInput(action, state, target, null);
 }

@@ -55,6 +55,8 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
       if (!d.selected) return;
       const to = drillTarget(view.pane, d.selected);
       if (to) d.setStack((s) => [...s, newView(to.pane, to.scope)]);
+      // A task has nothing under it: enter shows its details, the way the operator expects to go "into" it.
+      else if (view.pane === 'tasks') d.openViewer({ kind: 'inspect', target: 'task', id: d.selected.id, name: d.selected.name });
       return;
     }
     case 'move': d.updateView((v) => moveTo(v, rows, cursor + cmd.by, tableBody)); return;
@@ -128,9 +130,13 @@ function runCommandLine(line: string, d: PromptDeps): void {
     case 'quit': d.quit(); return;
     case 'help': d.openHelp(); return;
     case 'error': d.say(parsed.message, 'error'); return;
-    case 'ctx':
-      if (parsed.name === null) d.say(`contexts: ${d.contexts.join(', ') || '(none configured)'}`, 'info');
-      else if (d.contexts.length > 0 && !d.contexts.includes(parsed.name)) d.say(`unknown context ${parsed.name} (known: ${d.contexts.join(', ')})`, 'error');
+    case 'ctx': {
+      // "default" (DOCKER_HOST or the local socket) is always there, defined or not, as in the docker CLI.
+      const known = ['default', ...d.contexts.filter((c) => c !== 'default')];
+      const current = d.state.connection.context;
+      if (parsed.name === null) d.say(`contexts: ${known.map((c) => (c === current ? `${c} (current)` : c)).join(', ')}  — :ctx NAME switches`, 'info');
+      else if (!known.includes(parsed.name)) d.say(`unknown context ${parsed.name} (known: ${known.join(', ')})`, 'error');
+      else if (parsed.name === current) d.say(`already on context ${current}`, 'info');
       else {
         const name = parsed.name;
         d.say(`switching to context ${name}…`, 'info');
@@ -140,6 +146,7 @@ function runCommandLine(line: string, d: PromptDeps): void {
         );
       }
       return;
+    }
     case 'action': {
       const action = d.actions.find((a) => a.id === parsed.id);
       if (action) startAction(d, action, parsed.arg);

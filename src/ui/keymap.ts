@@ -16,8 +16,8 @@ export type Command =
   | { kind: 'toggle-follow' } | { kind: 'toggle-timestamps' } | { kind: 'toggle-wrap' }
   | { kind: 'confirm' } | { kind: 'cancel' } | { kind: 'reveal-toggle' };
 
-/** Where a key applies: the main panes, the inspect/logs viewers, or a dialog. */
-export type KeyContext = 'main' | 'viewer' | 'logs' | 'confirm' | 'reveal' | 'help';
+/** Where a key applies: the main panes, the inspect/logs viewers, a dialog (typing a value, confirming, a revealed secret) or the help. */
+export type KeyContext = 'main' | 'viewer' | 'logs' | 'input' | 'confirm' | 'reveal' | 'help';
 
 export interface Binding {
   keys: readonly string[];
@@ -44,7 +44,7 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: [':'], command: { kind: 'command-mode' }, help: 'command mode (:nodes :svc :ctx NAME :q, action commands)', hint: 'cmd', context: 'main', section: 'Global' },
   { keys: ['/'], command: { kind: 'filter' }, help: 'filter rows (space-separated terms)', hint: 'filter', context: 'main', section: 'Global' },
   { keys: ['esc'], command: { kind: 'back' }, help: 'clear filter, then back out of a drill-down', hint: 'back', context: 'main', section: 'Global' },
-  { keys: ['enter'], command: { kind: 'drill' }, help: 'drill down (service/node → tasks, stack/secret/config/network → services)', hint: 'open', context: 'main', section: NAV },
+  { keys: ['enter'], command: { kind: 'drill' }, help: 'drill down (service/node → tasks, stack/secret/config/network → services, task → inspect)', hint: 'open', context: 'main', section: NAV },
   { keys: ['j', 'down'], command: { kind: 'move', by: 1 }, help: 'move down', context: 'main', section: NAV },
   { keys: ['k', 'up'], command: { kind: 'move', by: -1 }, help: 'move up', context: 'main', section: NAV },
   { keys: ['g', 'home'], command: { kind: 'top' }, help: 'first row', context: 'main', section: NAV },
@@ -53,7 +53,7 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['pgup', 'ctrl-u'], command: { kind: 'page', dir: -1 }, help: 'page up', context: 'main', section: NAV },
   { keys: ['o'], command: { kind: 'sort-next' }, help: 'sort by the next column', hint: 'sort', context: 'main', section: NAV },
   { keys: ['O'], command: { kind: 'sort-reverse' }, help: 'reverse the sort order', context: 'main', section: NAV },
-  { keys: ['y'], command: { kind: 'inspect' }, help: 'inspect the selected object (YAML)', hint: 'inspect', context: 'main', panes: PANES.filter((p) => p !== 'stacks'), section: NAV },
+  { keys: ['y'], command: { kind: 'inspect' }, help: 'inspect the selected object (YAML)', hint: 'inspect', context: 'main', section: NAV },
   { keys: ['l'], command: { kind: 'logs' }, help: 'logs of the selected service or task', hint: 'logs', context: 'main', panes: ['services', 'tasks'], section: NAV },
   { keys: ['r'], command: { kind: 'rollout' }, help: 'rollout view: the service update converging, task by task', hint: 'rollout', context: 'main', panes: ['services'], section: 'Service actions' },
   { keys: ['c'], command: { kind: 'copy' }, help: 'copy the revealed token (OSC 52)', hint: 'copy', context: 'main', panes: ['swarm'], section: 'Swarm actions' },
@@ -71,6 +71,8 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['f'], command: { kind: 'toggle-follow' }, help: 'follow new lines on/off', hint: 'follow', context: 'logs', section: 'Logs' },
   { keys: ['t'], command: { kind: 'toggle-timestamps' }, help: 'timestamps on/off', hint: 'time', context: 'logs', section: 'Logs' },
   { keys: ['w'], command: { kind: 'toggle-wrap' }, help: 'wrap long lines on/off', hint: 'wrap', context: 'logs', section: 'Logs' },
+  { keys: ['enter'], command: { kind: 'confirm' }, help: 'continue with the value typed (backspace edits)', hint: 'continue', context: 'input', section: 'Dialogs' },
+  { keys: ['esc'], command: { kind: 'cancel' }, help: 'cancel without doing anything', hint: 'cancel', context: 'input', section: 'Dialogs' },
   { keys: ['y'], command: { kind: 'confirm' }, help: 'confirm (every other key cancels)', hint: 'confirm', context: 'confirm', section: 'Dialogs' },
   { keys: ['esc', 'n', 'enter'], command: { kind: 'cancel' }, help: 'cancel (the default)', hint: 'cancel', context: 'confirm', section: 'Dialogs' },
   { keys: ['v'], command: { kind: 'reveal-toggle' }, help: 'show / mask a revealed secret', hint: 'show', context: 'reveal', section: 'Dialogs' },
@@ -102,7 +104,7 @@ function applies(b: Binding, context: KeyContext, pane: PaneId | null): boolean 
   return b.context === context && (b.panes === undefined || (pane !== null && b.panes.includes(pane)));
 }
 
-export function buildKeymap(actions: readonly Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'>[]): Keymap {
+export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'> & { command?: string })[]): Keymap {
   const bindings: Binding[] = [...STATIC_BINDINGS];
   const conflicts: string[] = [];
   for (const a of actions) {
@@ -113,7 +115,9 @@ export function buildKeymap(actions: readonly Pick<ActionSpec, 'id' | 'key' | 'l
       continue;
     }
     bindings.push({
-      keys: [a.key], command: { kind: 'action', id: a.id }, help: a.label, hint: a.label.split(' ')[0]?.toLowerCase() ?? a.id,
+      keys: [a.key], command: { kind: 'action', id: a.id }, help: a.label,
+      // The `:` command name: distinct where labels are not ("Rotate the worker…", "Rotate the CA"), and it teaches the command.
+      hint: a.command || a.id,
       context: 'main', panes: [pane], section: SECTION_OF_TARGET[a.targets],
     });
   }
@@ -163,12 +167,31 @@ export function footerHints(keymap: Keymap, context: KeyContext, pane: PaneId | 
   return ordered.map((b) => ({ key: b.keys[0] ?? '', label: b.hint ?? '' }));
 }
 
+/**
+ * The rollout view is the tasks of one service, but the service's own action keys (R roll back, U resume,
+ * s, F...) act on that service there: they win over the tasks pane's keys.
+ */
+export function lookupMain(keymap: Keymap, pane: PaneId, rollout: boolean, key: string): Command | null {
+  if (rollout) {
+    const cmd = keymap.lookup('main', 'services', key);
+    if (cmd?.kind === 'action') return cmd;
+  }
+  return keymap.lookup('main', pane, key);
+}
+
+/** Footer hints of the main context; in the rollout view the service's action keys come first. */
+export function mainHints(keymap: Keymap, pane: PaneId, rollout: boolean): Hint[] {
+  if (!rollout) return footerHints(keymap, 'main', pane);
+  const actions = keymap.bindings.filter((b) => b.command.kind === 'action' && b.hint !== undefined && applies(b, 'main', 'services'));
+  return [...actions.map((b) => ({ key: b.keys[0] ?? '', label: b.hint ?? '' })), ...footerHints(keymap, 'main', null)];
+}
+
 export interface HelpSection {
   title: string;
   rows: { keys: string; help: string; where: string }[];
 }
 
-const CONTEXT_ORDER: readonly KeyContext[] = ['main', 'viewer', 'logs', 'confirm', 'reveal', 'help'];
+const CONTEXT_ORDER: readonly KeyContext[] = ['main', 'viewer', 'logs', 'input', 'confirm', 'reveal', 'help'];
 
 /** The help and the README, grouped in sections, in table order. */
 export function helpSections(keymap: Keymap): HelpSection[] {

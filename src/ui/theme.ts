@@ -103,7 +103,8 @@ export function loadTheme(name: string, dir = themesDir()): Theme {
   } catch (err) {
     if (name === NO_COLOR_THEME) return MONOCHROME;
     const available = listThemes(dir).join(', ');
-    throw new Error(`theme ${name}: ${err instanceof Error ? err.message : String(err)} (available: ${available})`);
+    const missing = (err as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+    throw new Error(missing ? `unknown theme "${name}" (available: ${available})` : `theme ${name}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const problems = validateTheme(raw);
   if (problems.length > 0) throw new Error(`theme ${name} is invalid: ${problems.join('; ')}`);

@@ -112,8 +112,10 @@ export function useActionRunner(deps: RunnerDeps): Runner {
           case 'input':
             if (name === 'esc') cancel();
             else if (name === 'enter') apply(submitInput(step, state), false, runner.start);
-            else if (name === 'backspace') setFlow({ ...step, value: step.value.slice(0, -1), error: null });
-            else if (input.length > 0 && !name.startsWith('ctrl-') && name.length === input.length) setFlow({ ...step, value: step.value + input, error: null });
+            else if (name === 'backspace') setFlow({ ...step, value: step.value.slice(0, -1), error: null, fresh: false });
+            else if (input.length > 0 && !name.startsWith('ctrl-') && name.length === input.length) {
+              setFlow({ ...step, value: step.fresh ? input : step.value + input, error: null, fresh: false });
+            }
             return;
           case 'confirm':
             if (keymap.lookup('confirm', null, name)?.kind === 'confirm') apply(confirmStep(step, state), false, runner.start);

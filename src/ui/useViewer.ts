@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { stringify } from 'yaml';
 import type { TargetKind } from '../actions/types.js';
+import { mergeByTime } from './logOrder.js';
 import type { ConsoleReaders, LogLine } from './options.js';
 import { useRefState } from './useRefState.js';
 
@@ -83,14 +84,14 @@ export function useViewer(readers: ConsoleReaders) {
       const batch = pending;
       pending = [];
       update((v) => {
-        const all = v.logs.concat(batch);
+        const all = mergeByTime(v.logs, batch);
         return { ...v, logs: all.length > MAX_LOG_LINES ? all.slice(all.length - MAX_LOG_LINES) : all };
       });
     };
     const timer = setInterval(flush, FLUSH_MS);
     void (async () => {
       try {
-        update((v) => ({ ...v, status: 'following' }));
+        update((v) => ({ ...v, status: '' }));
         for await (const line of readers.logs({ kind, id: req.id, follow: true, tail: 500, signal: controller.signal })) {
           pending.push(line);
           if (controller.signal.aborted) break;

@@ -32,7 +32,7 @@ async function refused(keys: readonly string[], action: ActionSpec): Promise<voi
   const before = c.audit().length;
   await c.press(...keys);
   await waitFor(`${action.id} audited`, SCREEN_MS, async () => Promise.resolve(c.audit().length > before), 100);
-  const screen = await c.waitFor(`${action.label}: refused — the console is read-only (--read-only)`, SCREEN_MS);
+  const screen = await c.waitFor(`${action.label}: refused — the console is read-only`, SCREEN_MS);
   // No dialog opened.
   expect(screen).not.toContain('y: confirm');
   expect(screen).not.toContain('enter: continue');

@@ -57,3 +57,112 @@ describe('what is polled', () => {
     expect([0, 1, 2, 3, 10].map((n) => backoffDelay(n, DEFAULT_TIMING))).toEqual([0, 250, 500, 1000, 2000]);
   });
 });
+
+describe('adaptive task polling', () => {
+  const pending = (id: string, n = 2): ReturnType<typeof makeTask>[] =>
+    Array.from({ length: n }, (_, i) => makeTask({ id: `${id}-t${i}`, serviceId: id, desiredState: 'running', state: 'pending', version: 1 }));
+  const stuck = makeService({ id: 'stuck', runningTasks: 0, desiredTasks: 2 });
+  const other = makeService({ id: 'other', runningTasks: 0, desiredTasks: 2 });
+  const start = (): Tracked => {
+    const t = new Tracked(10_000, 1000, 30_000);
+    t.ingest([{
+      type: 'snapshot', at: 0,
+      snapshot: { engine: null, swarm: makeSwarm(), secrets: [], configs: [], networks: [], nodes: [makeNode({ id: 'n1' })], services: [stuck, other], tasks: [...pending('stuck'), ...pending('other')] },
+    }]);
+    return t;
+  };
+  /** Runs the poll tick every second from `from` to `to`, answering every poll with `answer(id)`; returns when each service was polled. */
+  const tick = (t: Tracked, from: number, to: number, answer: (id: string) => ReturnType<typeof makeTask>[]): Map<string, number[]> => {
+    const polled = new Map<string, number[]>();
+    for (let now = from; now <= to; now += 1000) {
+      const due = t.converging(now);
+      for (const id of due) polled.set(id, [...(polled.get(id) ?? []), now]);
+      t.ingest(due.map((id) => ({ type: 'serviceTasks' as const, serviceId: id, tasks: answer(id) })));
+    }
+    return polled;
+  };
+
+  it('doubles the interval of a service whose tasks never change, up to the maximum', () => {
+    const t = start();
+    const polled = tick(t, 1000, 200_000, (id) => pending(id));
+    expect(polled.get('stuck')?.slice(0, 7)).toEqual([1000, 3000, 7000, 15_000, 31_000, 61_000, 91_000]);
+    expect(t.pollIntervalOf('stuck')).toBe(30_000);
+    // about 10 polls in 200 s instead of 200
+    expect(polled.get('stuck')?.length).toBeLessThanOrEqual(11);
+  });
+
+  it('goes back to fast polling when a poll shows a change', () => {
+    const t = start();
+    tick(t, 1000, 100_000, (id) => pending(id));
+    expect(t.pollIntervalOf('stuck')).toBe(30_000);
+    const changed = pending('stuck').map((x, i) => (i === 0 ? { ...x, version: 2, state: 'assigned' as const } : x));
+    // The next poll of 'stuck' sees a change: it polls every second again, 'other' stays slow.
+    const polled = tick(t, 101_000, 140_000, (id) => (id === 'stuck' ? changed : pending(id)));
+    const times = polled.get('stuck') ?? [];
+    const firstChange = times[0] ?? 0;
+    expect(times).toContain(firstChange + 1000);
+    expect(t.pollIntervalOf('other')).toBe(30_000);
+    expect(polled.get('other')?.length).toBeLessThanOrEqual(2);
+  });
+
+  it('goes back to fast polling on an event for the service or a node event touching it', () => {
+    const t = start();
+    tick(t, 1000, 100_000, (id) => pending(id));
+    // A service event: its re-read shows new counts.
+    t.ingest([{ type: 'upsert', kind: 'service', item: { ...stuck, desiredTasks: 3, version: 2 } }]);
+    expect(t.pollIntervalOf('stuck')).toBe(1000);
+    expect(t.converging(100_500)).toEqual(['stuck']);
+    expect(t.pollIntervalOf('other')).toBe(30_000);
+    // The same service read again, unchanged (the heartbeat): no wake-up.
+    tick(t, 101_000, 200_000, (id) => pending(id));
+    t.ingest([{ type: 'upsert', kind: 'service', item: { ...stuck, desiredTasks: 3, version: 2 } }]);
+    expect(t.pollIntervalOf('stuck')).toBe(30_000);
+    // A node event: the node's task list names services with tasks there.
+    t.ingest([{ type: 'nodeTasks', nodeId: 'n1', tasks: [makeTask({ id: 'x', serviceId: 'other', nodeId: 'n1', state: 'pending', desiredState: 'running' })] }]);
+    expect(t.pollIntervalOf('other')).toBe(1000);
+    expect(t.pollIntervalOf('stuck')).toBe(30_000);
+  });
+
+  it('keeps backed-off intervals across a resync that finds nothing new', () => {
+    const t = start();
+    tick(t, 1000, 100_000, (id) => pending(id));
+    t.ingest([{
+      type: 'snapshot', at: 100_000,
+      snapshot: { engine: null, swarm: makeSwarm(), secrets: [], configs: [], networks: [], nodes: [makeNode({ id: 'n1' })], services: [stuck, other], tasks: [...pending('stuck'), ...pending('other', 3)] },
+    }]);
+    expect(t.pollIntervalOf('stuck')).toBe(30_000);
+    expect(t.pollIntervalOf('other')).toBe(1000); // its task list changed
+  });
+
+  it('stops polling a service that converged, after the settle period', () => {
+    const t = start();
+    t.ingest([{ type: 'upsert', kind: 'service', item: { ...stuck, runningTasks: 2 } }]);
+    const running = pending('stuck').map((x) => ({ ...x, state: 'running' as const, version: 3 }));
+    const polled = tick(t, 1000, 60_000, (id) => (id === 'stuck' ? running : pending(id)));
+    expect(Math.max(...(polled.get('stuck') ?? []))).toBeLessThanOrEqual(12_000);
+  });
+});
+
+describe('task poll budget', () => {
+  it('holds back backed-off services while over budget, never urgent or settling ones', () => {
+    const stuck = makeService({ id: 'stuck', runningTasks: 0, desiredTasks: 1 });
+    const t = new Tracked(10_000, 1000, 30_000);
+    const task = makeTask({ id: 'a', serviceId: 'stuck', state: 'pending', desiredState: 'running' });
+    t.ingest([{ type: 'snapshot', at: 0, snapshot: { engine: null, swarm: makeSwarm(), secrets: [], configs: [], networks: [], nodes: [], services: [stuck], tasks: [task] } }]);
+    // Just read by the snapshot: not urgent, so the budget holds it back.
+    expect(t.converging(1000, false)).toEqual([]);
+    expect(t.converging(1000, true)).toEqual(['stuck']);
+    t.ingest([{ type: 'serviceTasks', serviceId: 'stuck', tasks: [task] }]);
+    expect(t.converging(5000, false)).toEqual([]);
+    // An event wakes it: polled at once, budget or not.
+    t.ingest([{ type: 'upsert', kind: 'service', item: { ...stuck, desiredTasks: 2 } }]);
+    expect(t.converging(5000, false)).toEqual(['stuck']);
+    // Converged: the settle period polls at the base rate whatever the budget.
+    t.ingest([{ type: 'upsert', kind: 'service', item: { ...stuck, desiredTasks: 2, runningTasks: 2 } }]);
+    const running = [makeTask({ id: 'a', serviceId: 'stuck', state: 'running', desiredState: 'running', version: 2 })];
+    t.ingest([{ type: 'serviceTasks', serviceId: 'stuck', tasks: running }]);
+    expect(t.converging(6000, false)).toEqual(['stuck']);
+    t.ingest([{ type: 'serviceTasks', serviceId: 'stuck', tasks: running }]);
+    expect(t.converging(7000, false)).toEqual(['stuck']);
+  });
+});

@@ -34,7 +34,7 @@ describe('a refusal before running is audited', () => {
     const app = renderApp(sampleCluster(), { actions: [drain], readOnly: true, actionContext: () => ctx(true) });
     await app.press('1', 'd');
     await tick();
-    expect(app.frame()).toContain('Drain: refused — the console is read-only (--read-only)');
+    expect(app.frame()).toContain('Drain: refused — the console is read-only');
     expect(app.frame()).not.toContain('Drain?');
     expect(calls.runs).toHaveLength(0);
     expect(entries.map((e) => [e.action, e.result])).toEqual([['node.drain', 'refused']]);

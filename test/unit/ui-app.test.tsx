@@ -107,9 +107,18 @@ describe('panes', () => {
     const app = renderApp(richCluster());
     await tick();
     await app.press('j', 'r');
-    expect(app.frame()).toContain('Tasks of service api (rollout)');
-    expect(app.frame()).toContain('rollout updating');
-    expect(app.frame()).toContain('0/3 on local/busybox:1');
+    expect(app.frame()).toContain('Rollout of service api');
+    expect(app.frame()).toContain('api  updating: update in progress');
+    expect(app.frame()).toContain('overall progress: 0 out of 1 tasks');
+  });
+});
+
+describe('themes per context', () => {
+  it('a context with a bad theme does not end the console: no colours and a message', async () => {
+    const app = renderApp(sampleCluster(), { themeFor: () => { throw new Error('unknown theme "nosuch" (available: default)'); } });
+    await tick();
+    expect(app.frame()).toContain('Services [2]');
+    expect(app.frame()).toContain('unknown theme "nosuch" (available: default); using no colours');
   });
 });
 
@@ -161,6 +170,16 @@ describe('help, command mode, quit', () => {
     await app.press(KEY.enter);
     expect(app.calls.contexts).toEqual(['prod']);
     await app.press(':');
+    await app.type('ctx');
+    await app.press(KEY.enter);
+    expect(app.frame()).toMatch(/contexts: default( \(current\))?, prod/);
+    // default is always a context (DOCKER_HOST or the local socket), listed or not.
+    const only = renderApp(sampleCluster(), { contexts: ['prod'] });
+    await only.press(':');
+    await only.type('ctx default');
+    await only.press(KEY.enter);
+    expect(only.frame()).not.toContain('unknown context');
+    await app.press(':');
     await app.type('bogus');
     await app.press(KEY.enter);
     expect(app.frame()).toContain('unknown command :bogus');
@@ -187,6 +206,19 @@ describe('inspect and logs', () => {
     expect(app.frame()).toContain('Labels');
     await app.press(KEY.esc);
     expect(app.frame()).toContain('Services [2]');
+  });
+
+  it('enter on a task opens its inspect view; y works on a stack too', async () => {
+    const app = renderApp(richCluster());
+    await tick();
+    await app.press('3', KEY.enter);
+    await tick();
+    expect(app.frame()).toMatch(/Inspect task \S+/);
+    expect(app.frame()).toContain('Kind: task');
+    await app.press(KEY.esc, '4', 'y');
+    await tick();
+    expect(app.frame()).toContain('Inspect stack shop');
+    expect(app.frame()).toContain('Kind: stack');
   });
 
   it('l shows logs with timestamps and wrap toggles', async () => {

@@ -21,7 +21,7 @@ describe('table', () => {
     expect(lines[0]).toMatch(/^NAME↑\s+N LONG/);
     expect(lines[1]).toContain('row-0500');
     expect(lines[5]).toContain('row-0504');
-    expect(lines[1]).toContain('abcdefghi…');
+    expect(lines[1]).toContain('abcdefghi~');
     expect(lastFrame()).not.toContain('row-0505');
   });
 
@@ -37,6 +37,17 @@ describe('table', () => {
     expect(sortRows(rows, columns, { column: 1, desc: false })).toBe(byN);
     const desc = sortRows(rows, columns, { column: 0, desc: true });
     expect(desc[0]?.name).toBe('row-0999');
+  });
+
+  it('breaks ties by name (ascending, both ways), whatever order the rows came in', () => {
+    const shuffled = [...rows].reverse();
+    const asc = sortRows(shuffled, columns, { column: 1, desc: false }) as R[];
+    const zeros = asc.filter((r) => r.n === 0).map((r) => r.name);
+    expect(zeros).toEqual([...zeros].sort());
+    const desc = sortRows(shuffled, columns, { column: 1, desc: true }) as R[];
+    expect(desc[0]?.n).toBe(12);
+    const twelves = desc.filter((r) => r.n === 12).map((r) => r.name);
+    expect(twelves).toEqual([...twelves].sort());
   });
 
   it('filters incrementally on precomputed search keys', () => {

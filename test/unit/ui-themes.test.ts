@@ -37,7 +37,8 @@ describe('themes', () => {
     expect(validateTheme({ name: 'x', palette: { a: '#12345' }, tokens: { text: 'a', bogus: 'a' } })).toEqual(expect.arrayContaining([
       'palette.a: invalid colour "#12345"', 'token muted missing', 'unknown token bogus',
     ]));
-    expect(() => loadTheme('does-not-exist')).toThrow(/available: .*default/);
+    expect(() => loadTheme('does-not-exist')).toThrow(/^unknown theme "does-not-exist" \(available: .*default/);
+    expect(() => loadTheme('does-not-exist')).not.toThrow(/ENOENT/);
     expect(() => loadTheme('../etc/passwd')).toThrow(/invalid theme name/);
   });
 

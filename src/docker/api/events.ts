@@ -29,9 +29,12 @@ export function parseEvent(v: unknown, rawNano?: string): SwarmEvent | null {
   if (id === '') return null;
   const attributes = labels(actor, 'Attributes');
   const nano = field(v, 'timeNano');
-  const seconds = num(v, 'time');
+  // Times beyond any clock (1e300, or 1e400 which JSON makes Infinity) are dropped: BigInt throws a
+  // RangeError on Infinity (a crashed event stream), and "1e+300" is no `since` the engine accepts.
+  const rawSeconds = num(v, 'time');
+  const seconds = rawSeconds > 0 && rawSeconds < 1e11 ? rawSeconds : 0;
   let since = seconds > 0 ? String(seconds) : '';
-  if (typeof nano === 'number' && nano > 0) {
+  if (typeof nano === 'number' && nano > 0 && nano < 1e20) {
     // timeNano exceeds 2^53: split it via its decimal text instead of dividing a float.
     const text = rawNano ?? BigInt(Math.round(nano)).toString();
     since = `${text.slice(0, -9) || '0'}.${text.slice(-9)}`;

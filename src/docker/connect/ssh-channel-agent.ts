@@ -1,5 +1,5 @@
 import { Agent, type AgentOptions } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { Duplex } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 
 export type ChannelMode = 'streamlocal' | 'dial-stdio';
@@ -12,6 +12,8 @@ export type ChannelMode = 'streamlocal' | 'dial-stdio';
 export class SshChannelAgent extends Agent {
   private mode: ChannelMode;
   channelsOpened = 0;
+  private readonly channels = new Set<ClientChannel>();
+  private lost: Error | null = null;
 
   constructor(
     private readonly client: Client,
@@ -21,6 +23,18 @@ export class SshChannelAgent extends Agent {
   ) {
     super({ keepAlive: true, ...options });
     this.mode = mode;
+    client.once('close', () => this.connectionLost());
+  }
+
+  /**
+   * When the SSH connection drops, ssh2 ends its channels' readable side but an idle kept-alive channel
+   * never emits 'close': the next request would be written into it and wait forever (a lost action).
+   * Every channel is failed instead, so requests on them (and later ones) fail at once, in words.
+   */
+  private connectionLost(): void {
+    this.lost ??= new Error('the SSH connection was lost');
+    for (const channel of this.channels) Duplex.prototype.destroy.call(channel, this.lost);
+    this.channels.clear();
   }
 
   get channelMode(): ChannelMode {
@@ -28,9 +42,16 @@ export class SshChannelAgent extends Agent {
   }
 
   override createConnection(_options: unknown, callback?: (err: Error | null, socket: Duplex) => void): Duplex | undefined {
+    if (this.lost) {
+      const lost = this.lost;
+      process.nextTick(() => callback?.(lost, undefined as unknown as Duplex));
+      return undefined;
+    }
     openDockerChannel(this.client, this.socketPath, this.mode).then(
       (channel) => {
         this.channelsOpened += 1;
+        this.channels.add(channel);
+        channel.once('close', () => this.channels.delete(channel));
         callback?.(null, asSocket(channel));
       },
       (err: unknown) => callback?.(err instanceof Error ? err : new Error(String(err)), undefined as unknown as Duplex),

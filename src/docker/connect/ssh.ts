@@ -79,6 +79,11 @@ export async function openSsh(ep: SshEndpoint, opts: ResolvedOptions): Promise<S
   };
   if (preferred.length > 0) config.algorithms = { serverHostKey: { prepend: preferred, append: [], remove: [] } as never };
 
+  // ssh2 can emit a second error for one failure (a handshake timeout or a reset before the server's
+  // banner is followed by 'Connection lost before handshake'); with no listener left that would crash
+  // the console. The first error settles the attempt below; any later one is handled by the caller's
+  // reconnect, so a listener stays for the client's whole life.
+  client.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => {
       client.removeListener('ready', onReady);
@@ -99,9 +104,6 @@ export async function openSsh(ep: SshEndpoint, opts: ResolvedOptions): Promise<S
     client.once('error', onError);
     client.connect(config);
   });
-  // A dropped connection later must not crash the process: requests on it fail and the caller reconnects.
-  client.on('error', () => undefined);
-
   if (auth.askedPassword !== null && (await opts.secrets.hasKeychain())) {
     const password = auth.askedPassword;
     auth.askedPassword = null;

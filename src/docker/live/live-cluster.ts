@@ -1,6 +1,7 @@
 import type { DockerConnection } from '../connection.js';
 import { describeEndpoint, type Connector, type EndpointSpec } from '../endpoint.js';
 import { toDockerApiError } from '../errors.js';
+import type { SwarmEvent } from '../api/events.js';
 import type { ClusterMessage } from '../../store/messages.js';
 import type { ConnectionInfo } from '../../store/state.js';
 import { Session } from './session.js';
@@ -19,6 +20,8 @@ export interface LiveClusterOptions {
   readOnly?: boolean;
   timing?: Partial<LiveTiming>;
   now?: () => number;
+  /** Every swarm event as it arrives (diagnostics and tests); the store is fed regardless. */
+  onEvent?(event: SwarmEvent): void;
 }
 
 /**
@@ -44,7 +47,7 @@ export class LiveCluster {
     if (opts.endpoints.length === 0) throw new Error('no endpoint to connect to');
     this.timing = { ...DEFAULT_TIMING, ...opts.timing };
     this.now = opts.now ?? Date.now;
-    this.tracked = new Tracked(this.timing.settleMs);
+    this.tracked = new Tracked(this.timing.settleMs, this.timing.taskPollMs, this.timing.taskPollMaxMs);
   }
 
   /** Starts connecting (idempotent); watch the store's connection status for progress. */
@@ -121,9 +124,10 @@ export class LiveCluster {
       now: this.now,
       known: () => this.tracked.serviceIds(),
       knownNodes: () => this.tracked.nodeIds(),
-      converging: () => this.tracked.converging(this.now()),
+      converging: (budgetOk) => this.tracked.converging(this.now(), budgetOk),
       onEvent: (e) => {
         if (e.since !== '') this.lastSince = e.since;
+        this.opts.onEvent?.(e);
       },
       onResult: (r) => this.apply(r, endpoint),
     });

@@ -15,13 +15,15 @@ export class Pending {
   readonly poll = new Set<Id>();
   /** Re-list services (their running/desired counts change without any service event). */
   allServices = false;
-  /** Re-list nodes: leader and reachability changes do not always come with an event. */
+  /** Re-list nodes (all of them, removing the ones gone). */
   allNodes = false;
+  /** Re-list the managers only: leader and reachability changes come with no event. */
+  managers = false;
   swarm = false;
   full = false;
 
   get empty(): boolean {
-    return !this.full && !this.swarm && !this.allServices && !this.allNodes && this.reread.size === 0 && this.removed.size === 0
+    return !this.full && !this.swarm && !this.allServices && !this.allNodes && !this.managers && this.reread.size === 0 && this.removed.size === 0
       && this.serviceTasks.size === 0 && this.nodeTasks.size === 0 && this.poll.size === 0;
   }
 
@@ -58,6 +60,7 @@ export class Pending {
     for (const id of this.poll) out.poll.add(id);
     out.allServices = this.allServices;
     out.allNodes = this.allNodes;
+    out.managers = this.managers;
     out.swarm = this.swarm;
     out.full = this.full;
     this.reread.clear();
@@ -67,6 +70,7 @@ export class Pending {
     this.poll.clear();
     this.allServices = false;
     this.allNodes = false;
+    this.managers = false;
     this.swarm = false;
     this.full = false;
     return out;

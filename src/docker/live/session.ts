@@ -6,14 +6,32 @@ import { Pending } from './pending.js';
 import { runSync, type SyncResult } from './sync.js';
 import type { LiveTiming } from './timing.js';
 
+/** Cost-scaled periods stretch to at most this many times their base. */
+const SLOWEST = 10;
+/** Generous upper bound of the CPU one object read costs (parse, compare, store). */
+const MAX_MS_PER_OBJECT = 0.1;
+
+/** How many objects a sync read (each task, service, node... counts one). */
+export function objectsRead(r: SyncResult): number {
+  let n = 0;
+  for (const m of r.messages) {
+    if (m.type === 'serviceTasks' || m.type === 'nodeTasks') n += m.tasks.length + 1;
+    else if (m.type === 'snapshot') {
+      const s = m.snapshot;
+      n += s.tasks.length + s.services.length + s.nodes.length + s.secrets.length + s.configs.length + s.networks.length + 2;
+    } else n += 1;
+  }
+  return n;
+}
+
 export interface SessionHooks {
   timing: LiveTiming;
   now(): number;
   /** Service and node ids the store holds now. */
   known(): ReadonlySet<Id>;
   knownNodes(): ReadonlySet<Id>;
-  /** Services still converging or updating: their tasks are polled. */
-  converging(): readonly Id[];
+  /** Services whose tasks are due for a poll; `budgetOk` false holds back the backed-off ones. */
+  converging(budgetOk: boolean): readonly Id[];
   onEvent(e: SwarmEvent): void;
   onResult(r: SyncResult): void;
 }
@@ -28,6 +46,15 @@ export class Session {
   private readonly ctl = new AbortController();
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private resyncTimer: ReturnType<typeof setTimeout> | null = null;
+  private heartbeatTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A heartbeat was asked for: the flush that takes it schedules the next one. */
+  private heartbeatDue = false;
+  private heartbeatCpuMs = 0;
+  /** Wall time of the last full re-read. */
+  private fullReadMs = 0;
+  /** Backed-off services are not polled before this time (see LiveTiming.pollShare). */
+  private pollBudgetAt = 0;
   private chain: Promise<void> = Promise.resolve();
   private ended = false;
   private resolveDone: (e: DockerApiError | null) => void = () => undefined;
@@ -75,16 +102,40 @@ export class Session {
     if (this.ended) throw (await this.done) ?? new Error('stopped');
     const t = this.hooks.timing;
     this.every(t.taskPollMs, () => {
-      for (const id of this.hooks.converging()) this.pending.poll.add(id);
+      const budgetOk = this.hooks.now() >= this.pollBudgetAt;
+      for (const id of this.hooks.converging(budgetOk)) this.pending.poll.add(id);
     });
-    this.every(t.heartbeatMs, () => {
+    this.scheduleHeartbeat();
+    this.scheduleResync();
+  }
+
+  /** The next heartbeat: after heartbeatMs, or later when the last one was costly (see heartbeatShare). */
+  private scheduleHeartbeat(): void {
+    if (this.ended) return;
+    const t = this.hooks.timing;
+    const delay = Math.min(SLOWEST * t.heartbeatMs, Math.max(t.heartbeatMs, t.heartbeatShare > 0 ? this.heartbeatCpuMs / t.heartbeatShare : 0));
+    this.heartbeatTimer = setTimeout(() => {
+      this.heartbeatTimer = null;
       this.pending.allServices = true;
-      this.pending.allNodes = true;
+      this.pending.managers = true;
       this.pending.swarm = true;
-    });
-    this.every(t.resyncMs, () => {
+      this.heartbeatDue = true;
+      this.schedule();
+    }, delay);
+  }
+
+  /** The next backstop re-read: after resyncMs, or later when the last one was costly (see resyncShare). */
+  private scheduleResync(): void {
+    if (this.ended) return;
+    if (this.resyncTimer !== null) clearTimeout(this.resyncTimer);
+    if (this.heartbeatTimer !== null) clearTimeout(this.heartbeatTimer);
+    const t = this.hooks.timing;
+    const delay = Math.min(SLOWEST * t.resyncMs, Math.max(t.resyncMs, t.resyncShare > 0 ? this.fullReadMs / t.resyncShare : 0));
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = null;
       this.pending.full = true;
-    });
+      this.schedule();
+    }, delay);
   }
 
   /** Re-reads everything now; resolves when done (a failure ends the session instead). */
@@ -117,12 +168,35 @@ export class Session {
     this.chain = this.chain.then(async () => {
       if (this.ended || this.pending.empty) return;
       const work = this.pending.take();
+      const heartbeat = this.heartbeatDue;
+      this.heartbeatDue = false;
+      const started = performance.now();
+      const cpu = process.cpuUsage();
       try {
         const result = await runSync(this.conn, work, this.hooks.known(), this.hooks.knownNodes(), { signal: this.ctl.signal, timeoutMs: this.hooks.timing.readTimeoutMs }, this.hooks.now());
         if (!this.ended) this.hooks.onResult(result);
+        // CPU of this process while reading; other work at the same time (renders, a slow answer
+        // during a failover) counts too, so it is capped by what this many objects can cost.
+        const used = process.cpuUsage(cpu);
+        const bound = objectsRead(result) * MAX_MS_PER_OBJECT;
+        const cpuMs = Math.min((used.user + used.system) / 1000, bound);
+        const t = this.hooks.timing;
+        if ((work.poll.size > 0 || work.full) && t.pollShare > 0) {
+          this.pollBudgetAt = this.hooks.now() + Math.min(cpuMs / t.pollShare, SLOWEST * t.taskPollMaxMs);
+        }
+        if (heartbeat) {
+          this.heartbeatCpuMs = cpuMs;
+          this.scheduleHeartbeat();
+        }
+        if (work.full) {
+          this.fullReadMs = Math.min(performance.now() - started, bound);
+          if (this.timers.length > 0) this.scheduleResync(); // a refresh also counts as the backstop
+        }
       } catch (e) {
         this.fail(e);
       }
+      // A failed flush ends the session; one that did nothing (empty) keeps the heartbeat going.
+      if (heartbeat && this.heartbeatTimer === null && !this.ended) this.scheduleHeartbeat();
     });
     return this.chain;
   }
@@ -131,6 +205,8 @@ export class Session {
     if (this.ended) return;
     this.ended = true;
     for (const t of this.timers) clearInterval(t);
+    if (this.resyncTimer !== null) clearTimeout(this.resyncTimer);
+    if (this.heartbeatTimer !== null) clearTimeout(this.heartbeatTimer);
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.ctl.abort();
     this.resolveDone(e === null ? null : toDockerApiError(e));

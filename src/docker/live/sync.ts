@@ -91,6 +91,12 @@ export async function runSync(conn: DockerConnection, work: Pending, known: Read
       for (const id of knownNodes) if (!present.has(id)) messages.push({ type: 'remove', kind: 'node', id });
     }));
   }
+  if (work.managers && !work.allNodes) {
+    // Demoted or removed managers come with node events: this list only refreshes leader and reachability.
+    jobs.push(listNodes(conn, { role: ['manager'] }, o).then((list) => {
+      messages.push(...list.map((item): ClusterMessage => ({ type: 'upsert', kind: 'node', item })));
+    }));
+  }
   if (work.swarm) jobs.push(inspectSwarm(conn, o).then((swarm) => void messages.push({ type: 'swarm', swarm })));
   await Promise.all(jobs);
   // Objects before task lists: the reducer files tasks only under services it already holds.

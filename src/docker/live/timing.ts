@@ -1,17 +1,35 @@
 /** How often the live layer looks at what; all overridable (tests use shorter values). */
 export interface LiveTiming {
-  /** Task poll for services that are converging or updating. */
+  /** Task poll for services that are converging or updating (the fastest interval). */
   taskPollMs: number;
+  /**
+   * A service whose polled tasks do not change is polled at twice its last interval, up to this; any
+   * change or event touching it brings it back to `taskPollMs`.
+   */
+  taskPollMaxMs: number;
+  /**
+   * Task polls of backed-off services take at most this share of a core: after a poll costing C ms of
+   * CPU, they wait C / share (urgent services — changed, woken by an event, settling — do not).
+   */
+  pollShare: number;
   /** How long a service's tasks are still polled after it looked converged (task history pruning). */
   settleMs: number;
   /**
-   * Service list, node list and swarm object. Docker emits no event when a task dies, when a manager
-   * becomes unreachable or when tokens/CA rotate, so these are re-read on this cheap timer (three
-   * calls, never the tasks).
+   * Service list, manager list and swarm object. Docker emits no event when a task dies (running
+   * counts), when a manager becomes unreachable or the leader moves (computed from raft on each read)
+   * or when tokens/CA rotate, so these are re-read on this cheap timer: three calls, never the tasks,
+   * and only the managers of the node list (worker state changes come as node events).
    */
   heartbeatMs: number;
+  /** The heartbeat's share of a core at most: one that cost C ms of CPU comes again after max(heartbeatMs, C / share). */
+  heartbeatShare: number;
   /** Full re-read: the backstop against any missed event. */
   resyncMs: number;
+  /**
+   * The backstop's share of wall time at most: a full re-read that took T ms is repeated after
+   * max(resyncMs, T / share), so a huge cluster is not re-read every minute.
+   */
+  resyncShare: number;
   /** Events arriving within this window are handled in one batch. */
   coalesceMs: number;
   backoffInitialMs: number;
@@ -21,9 +39,13 @@ export interface LiveTiming {
 
 export const DEFAULT_TIMING: LiveTiming = {
   taskPollMs: 1000,
+  taskPollMaxMs: 30_000,
+  pollShare: 0.003,
   settleMs: 10_000,
   heartbeatMs: 5000,
+  heartbeatShare: 0.004,
   resyncMs: 60_000,
+  resyncShare: 0.003,
   coalesceMs: 40,
   backoffInitialMs: 250,
   backoffMaxMs: 2000,

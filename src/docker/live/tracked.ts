@@ -1,6 +1,8 @@
 import type { Id, ServiceModel, TaskModel } from '../../store/model.js';
 import { isConverged, isUpdating } from '../../store/selectors/health.js';
 import type { ClusterMessage } from '../../store/messages.js';
+import { same } from '../../store/same.js';
+import { PollSchedule } from './poll-schedule.js';
 
 const STARTING = new Set(['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting']);
 const ACTIVE = new Set([...STARTING, 'running']);
@@ -17,38 +19,57 @@ function inTransition(t: TaskModel): boolean {
 
 /**
  * What the live layer needs to remember of the state it dispatched, to decide what to poll: services
- * (converged or not), node ids, and services with tasks still moving.
+ * (converged or not), node ids, services with tasks still moving, and each service's poll schedule.
  */
 export class Tracked {
   private readonly services = new Map<Id, ServiceModel>();
+  private readonly serviceIdSet = new Set<Id>();
   private readonly nodes = new Set<Id>();
   private readonly moving = new Set<Id>();
   /** When each service last needed polling: polls go on a little longer (see converging). */
   private readonly busyAt = new Map<Id, number>();
+  private readonly schedule: PollSchedule;
 
-  constructor(private readonly settleMs = 0) {}
+  /**
+   * `settleMs`: how long polls go on after a service looks settled. `pollMs`/`pollMaxMs`: a service's
+   * task poll interval, doubling from the first to the second while its tasks do not change.
+   */
+  constructor(private readonly settleMs = 0, pollMs = 0, pollMaxMs = pollMs) {
+    this.schedule = new PollSchedule(pollMs, Math.max(pollMs, pollMaxMs));
+  }
 
+  /** Service ids held now: a live view, not a copy (the sync reads it before the next ingest). */
   serviceIds(): ReadonlySet<Id> {
-    return new Set(this.services.keys());
+    return this.serviceIdSet;
   }
 
   nodeIds(): ReadonlySet<Id> {
-    return new Set(this.nodes);
+    return this.nodes;
+  }
+
+  /** The current task poll interval of a service. */
+  pollIntervalOf(id: Id): number {
+    return this.schedule.intervalOf(id);
   }
 
   /**
-   * Services whose tasks are polled: updating, not converged, or with tasks still in transition, and
-   * for `settleMs` after that. The engine prunes old tasks (task history limit) shortly after a
-   * service converges, without any event: the settle period sees those removals.
+   * Services whose tasks are due for a poll: updating, not converged, or with tasks still in
+   * transition (and for `settleMs` after that: the engine prunes old tasks shortly after a service
+   * converges, without any event), each at its own adaptive interval. `budgetOk` false holds back
+   * the backed-off services (not the urgent ones, nor the short settle period, polled at the base rate).
    */
-  converging(now: number): Id[] {
+  converging(now: number, budgetOk = true): Id[] {
     const out: Id[] = [];
     for (const s of this.services.values()) {
-      if (isUpdating(s) || !isConverged(s) || this.moving.has(s.id)) this.busyAt.set(s.id, now);
+      if (isUpdating(s) || !isConverged(s) || this.moving.has(s.id)) {
+        this.busyAt.set(s.id, now);
+        if (this.schedule.take(s.id, now, budgetOk)) out.push(s.id);
+        continue;
+      }
       const busy = this.busyAt.get(s.id);
       if (busy === undefined) continue;
-      if (now - busy <= this.settleMs) out.push(s.id);
-      else this.busyAt.delete(s.id);
+      if (now - busy > this.settleMs) this.busyAt.delete(s.id);
+      else if (this.schedule.takeFast(s.id, now)) out.push(s.id);
     }
     return out;
   }
@@ -57,36 +78,74 @@ export class Tracked {
     for (const m of messages) this.one(m);
   }
 
+  private snapshot(m: Extract<ClusterMessage, { type: 'snapshot' }>): void {
+    const old = new Map(this.services);
+    this.services.clear();
+    this.serviceIdSet.clear();
+    this.nodes.clear();
+    this.moving.clear();
+    for (const s of m.snapshot.services) {
+      this.services.set(s.id, s);
+      this.serviceIdSet.add(s.id);
+    }
+    for (const n of m.snapshot.nodes) this.nodes.add(n.id);
+    const byService = new Map<Id, TaskModel[]>();
+    for (const t of m.snapshot.tasks) {
+      if (inTransition(t)) this.moving.add(t.serviceId);
+      const list = byService.get(t.serviceId);
+      if (list) list.push(t);
+      else byService.set(t.serviceId, [t]);
+    }
+    for (const id of this.busyAt.keys()) if (!this.services.has(id)) this.busyAt.delete(id);
+    this.schedule.retain(this.serviceIdSet);
+    // A resync that finds nothing new keeps every backed-off interval: no burst of polls after it.
+    for (const s of this.services.values()) {
+      const before = old.get(s.id);
+      if (before !== undefined && !same(before, s)) this.schedule.wake(s.id);
+      this.schedule.observe(s.id, byService.get(s.id) ?? [], true);
+    }
+  }
+
   private one(m: ClusterMessage): void {
     switch (m.type) {
       case 'snapshot':
-        this.services.clear();
-        this.nodes.clear();
-        this.moving.clear();
-        this.busyAt.clear();
-        for (const s of m.snapshot.services) this.services.set(s.id, s);
-        for (const n of m.snapshot.nodes) this.nodes.add(n.id);
-        for (const t of m.snapshot.tasks) if (inTransition(t)) this.moving.add(t.serviceId);
+        this.snapshot(m);
         return;
       case 'upsert':
-        if (m.kind === 'service') this.services.set(m.item.id, m.item);
+        if (m.kind === 'service') {
+          const before = this.services.get(m.item.id);
+          // Counts, spec or update status moved (an event, or the heartbeat's service list).
+          if (before !== undefined && !same(before, m.item)) this.schedule.wake(m.item.id);
+          this.services.set(m.item.id, m.item);
+          this.serviceIdSet.add(m.item.id);
+        }
         if (m.kind === 'node') this.nodes.add(m.item.id);
         return;
       case 'remove':
         if (m.kind === 'service') {
           this.services.delete(m.id);
+          this.serviceIdSet.delete(m.id);
           this.moving.delete(m.id);
           this.busyAt.delete(m.id);
+          this.schedule.forget(m.id);
         }
         if (m.kind === 'node') this.nodes.delete(m.id);
         return;
       case 'serviceTasks':
         if (m.tasks.some(inTransition)) this.moving.add(m.serviceId);
         else this.moving.delete(m.serviceId);
+        if (this.services.has(m.serviceId)) this.schedule.observe(m.serviceId, m.tasks.filter((t) => t.serviceId === m.serviceId));
         return;
-      case 'nodeTasks':
-        for (const t of m.tasks) if (inTransition(t)) this.moving.add(t.serviceId);
+      case 'nodeTasks': {
+        // A node event touches every service with a task on that node: those poll fast again.
+        const touched = new Set<Id>();
+        for (const t of m.tasks) {
+          if (inTransition(t)) this.moving.add(t.serviceId);
+          touched.add(t.serviceId);
+        }
+        for (const id of touched) this.schedule.wake(id);
         return;
+      }
       case 'batch':
         this.ingest(m.messages);
         return;

@@ -1,112 +1,120 @@
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { mask, type FlowStep } from '../actionFlow.js';
-import type { Theme } from '../theme.js';
+import { cellWidth, fit, wrapCells } from '../format.js';
+import type { Theme, ThemeToken } from '../theme.js';
+
+/** A piece of one dialog row. */
+interface Span {
+  text: string;
+  token?: ThemeToken;
+  bold?: boolean;
+  inverse?: boolean;
+  spinner?: boolean;
+}
+type Row = Span[];
+
+/** Border (2) and horizontal padding (2) around the rows. */
+const CHROME = 4;
+const MAX_INNER = 100;
+
+/** Cells inside the box for a screen this wide. */
+export function dialogInner(width: number): number {
+  return Math.max(1, Math.min(width - CHROME, MAX_INNER));
+}
 
 function targetLabel(step: Extract<FlowStep, { target: unknown }>): string {
   return `${step.target.kind} ${step.target.name ?? step.target.id}`;
 }
 
-function innerWidth(width: number): number {
-  return Math.max(20, Math.min(width - 4, 100));
+const clip = (text: string, w: number): string => fit(text, w).trimEnd();
+
+/** Wrapped text, one row per line, with a hanging prefix ("• ") on the first. */
+function wrapped(text: string, w: number, span: Omit<Span, 'text'> = {}, bullet = ''): Row[] {
+  const indent = ' '.repeat(cellWidth(bullet));
+  return wrapCells(text, Math.max(1, w - indent.length)).map((line, i) => [{ ...span, text: `${i === 0 ? bullet : indent}${line}` }]);
 }
 
-/** Rows a text takes when Ink wraps it at word boundaries (hard-breaking longer words) in `width` columns. */
-function wrappedRows(text: string, width: number): number {
-  let rows = 1;
-  let col = 0;
-  for (const word of text.split(' ')) {
-    let len = [...word].length;
-    if (col > 0 && col + 1 + len > width) {
-      rows++;
-      col = 0;
-    } else if (col > 0) col++;
-    while (col + len > width) {
-      rows++;
-      len -= width - col;
-      col = 0;
-    }
-    col += len;
-  }
-  return rows;
+/** The prompt line keeps its end (the caret) in view when the value is longer than the box. */
+function inputRow(label: string, value: string, fresh: boolean, w: number): Row {
+  const room = Math.max(1, w - cellWidth(label) - 1);
+  const shown = cellWidth(value) > room ? `…${Array.from(value).slice(-(room - 1)).join('')}` : value;
+  // A suggested value shows selected: typing replaces it, backspace edits it.
+  return [{ text: label, token: 'accent' }, { text: shown, inverse: fresh && shown !== '' }, { text: ' ', inverse: true }];
 }
 
 /**
- * The rows the dialog takes on screen, long lines wrapped: the table gives up exactly that much, so the
- * frame never outgrows the terminal (which would scroll the header off and misplace every later frame).
+ * Every row of the dialog, already wrapped to the box, so its height is known before Ink lays it out: the
+ * frame must never grow past the terminal (Ink then shrinks boxes and rows are drawn over each other).
+ * When rows exceed maxRows the body (impact, secrets) is cut with "… N more".
  */
-export function dialogRows(step: FlowStep, width: number): number {
-  const w = innerWidth(width);
-  const rows = (t: string): number => wrappedRows(t, w);
-  const border = 2;
+export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_SAFE_INTEGER): Row[] {
+  const head: Row[] = [];
+  const body: Row[] = [];
+  const tail: Row[] = [];
   switch (step.step) {
     case 'input': {
-      const prompt = `${step.action.input?.prompt ?? 'value'}: ${step.action.input?.secret ? mask(step.value) : step.value} `;
-      return border + rows(`${step.action.label} — ${targetLabel(step)}`) + rows(prompt) + (step.error ? rows(step.error) : 0) + 1;
+      head.push([{ text: clip(`${step.action.label} — ${targetLabel(step)}`, inner), bold: true }]);
+      const value = step.action.input?.secret ? mask(step.value) : step.value;
+      head.push(inputRow(`${step.action.input?.prompt ?? 'value'}: `, value, step.fresh === true, inner));
+      if (step.error) body.push(...wrapped(step.error, inner, { token: 'error' }));
+      tail.push([{ text: clip(`enter: continue · esc: cancel${step.fresh ? ' · typing replaces the suggestion' : ''}`, inner), token: 'muted' }]);
+      break;
     }
-    case 'confirm':
-      return border + 1 + rows(`target: ${targetLabel(step)}${step.input !== null ? `  input: ${step.input}` : ''}`)
-        + step.impact.reduce((n, line) => n + rows(`• ${line}`), 0) + (step.second ? rows('This is the second confirmation: are you really sure?') : 0) + 1;
+    case 'confirm': {
+      const title = step.second ? `SECOND CONFIRMATION — ${step.action.label}` : `${step.action.label}?`;
+      head.push([{ text: clip(title, inner), bold: true, token: 'danger' }]);
+      const input = step.input !== null ? `  input: ${step.action.input?.secret ? mask(step.input) : step.input}` : '';
+      head.push([{ text: clip(`target: ${targetLabel(step)}${input}`, inner) }]);
+      for (const line of step.impact) body.push(...wrapped(line, inner, {}, '• '));
+      if (step.second) tail.push(...wrapped('This is the second confirmation: are you really sure?', inner, { bold: true, token: 'danger' }));
+      tail.push(inner >= 44
+        ? [{ text: 'y', token: 'key', bold: true }, { text: ': confirm · ' }, { text: 'any other key: cancel (default)', bold: true }]
+        : [{ text: 'y', token: 'key', bold: true }, { text: clip(': yes · other: cancel', inner - 1) }]);
+      break;
+    }
     case 'running':
-      return border + 1;
+      head.push([{ text: '', token: 'accent', spinner: true }, { text: clip(` ${step.action.label} — ${targetLabel(step)}…`, inner - 2) }]);
+      break;
     case 'reveal':
-      return border + rows(step.label) + (step.message ? rows(step.message) : 0)
-        + step.secrets.reduce((n, s) => n + rows(`${s.label}: ${step.shown ? s.value : mask(s.value)}`), 0) + 1;
+      head.push([{ text: clip(step.label, inner), bold: true }]);
+      if (step.message) head.push(...wrapped(step.message, inner, { token: 'ok' }));
+      // A revealed value is wrapped, never cut: the operator has to be able to read all of it.
+      for (const s of step.secrets) body.push(...wrapped(`${s.label}: ${step.shown ? s.value : mask(s.value)}`, inner));
+      tail.push(...wrapped(`v: ${step.shown ? 'mask' : 'show'} · c: copy (OSC 52) · esc: close and forget`, inner, { token: 'muted' }));
+      break;
   }
+  const room = maxRows - head.length - tail.length;
+  if (body.length > room) {
+    const keep = Math.max(0, room - 1);
+    const more = body.length - keep;
+    body.splice(keep, body.length, ...(room > 0 ? [[{ text: clip(`… ${more} more line${more === 1 ? '' : 's'} (a taller terminal shows them)`, inner), token: 'muted' as const }]] : []));
+  }
+  // On a tiny terminal even the essentials are cut: the title first, the way out last.
+  const essentials = [...head, ...tail];
+  if (essentials.length > maxRows) return [...head.slice(0, Math.max(1, maxRows - 1)), ...tail.slice(-1)].slice(0, Math.max(1, maxRows));
+  return [...head, ...body, ...tail];
+}
+
+/** Lines the dialog takes on screen (rows plus the border), for a frame at most maxHeight lines tall. */
+export function dialogHeight(step: FlowStep, width: number, maxHeight = Number.MAX_SAFE_INTEGER): number {
+  return dialogRows(step, dialogInner(width), Math.max(1, maxHeight - 2)).length + 2;
 }
 
 /** The action dialog for the current step; the default answer of a confirmation is always "cancel". */
-export function Dialog({ step, theme, width }: { step: FlowStep; theme: Theme; width: number }) {
-  const inner = innerWidth(width);
+export function Dialog({ step, theme, width, maxHeight }: { step: FlowStep; theme: Theme; width: number; maxHeight?: number }) {
+  const inner = dialogInner(width);
+  const rows = dialogRows(step, inner, Math.max(1, (maxHeight ?? Number.MAX_SAFE_INTEGER) - 2));
   const border = theme.color(step.step === 'confirm' ? 'danger' : 'dialogBorder');
   return (
-    <Box flexDirection="column" borderStyle={step.step === 'confirm' && step.second ? 'double' : 'round'} borderColor={border} width={inner + 4} paddingX={1}>
-      {step.step === 'input' ? (
-        <>
-          <Text bold>{`${step.action.label} — ${targetLabel(step)}`}</Text>
-          <Text>
-            <Text color={theme.color('accent')}>{`${step.action.input?.prompt ?? 'value'}: `}</Text>
-            <Text>{step.action.input?.secret ? mask(step.value) : step.value}</Text>
-            <Text inverse> </Text>
-          </Text>
-          {step.error ? <Text color={theme.color('error')}>{step.error}</Text> : null}
-          <Text color={theme.color('muted')}>enter: continue · esc: cancel</Text>
-        </>
-      ) : null}
-      {step.step === 'confirm' ? (
-        <>
-          <Text bold color={theme.color('danger')}>
-            {step.second ? `SECOND CONFIRMATION — ${step.action.label}` : `${step.action.label}?`}
-          </Text>
-          <Text>{`target: ${targetLabel(step)}${step.input !== null ? `  input: ${step.action.input?.secret ? mask(step.input) : step.input}` : ''}`}</Text>
-          {step.impact.map((line, i) => <Text key={i} wrap="wrap">{`• ${line}`}</Text>)}
-          {step.second ? <Text bold color={theme.color('danger')}>This is the second confirmation: are you really sure?</Text> : null}
-          <Text>
-            <Text color={theme.color('key')} bold>y</Text>
-            <Text>: confirm · </Text>
-            <Text bold>any other key: cancel (default)</Text>
-          </Text>
-        </>
-      ) : null}
-      {step.step === 'running' ? (
-        <Text>
-          <Text color={theme.color('accent')}><Spinner type="dots" /></Text>
-          <Text>{` ${step.action.label} — ${targetLabel(step)}…`}</Text>
+    <Box flexDirection="column" flexShrink={0} borderStyle={step.step === 'confirm' && step.second ? 'double' : 'round'} borderColor={border} width={inner + CHROME} paddingX={1}>
+      {rows.map((row, i) => (
+        <Text key={i} wrap="truncate-end">
+          {row.map((s, j) => s.spinner
+            ? <Text key={j} color={s.token ? theme.color(s.token) : undefined}><Spinner type="dots" /></Text>
+            : <Text key={j} color={s.token ? theme.color(s.token) : undefined} bold={s.bold} inverse={s.inverse}>{s.text}</Text>)}
         </Text>
-      ) : null}
-      {step.step === 'reveal' ? (
-        <>
-          <Text bold>{step.label}</Text>
-          {step.message ? <Text color={theme.color('ok')}>{step.message}</Text> : null}
-          {step.secrets.map((s, i) => (
-            <Text key={i} wrap="wrap">
-              <Text color={theme.color('muted')}>{`${s.label}: `}</Text>
-              <Text>{step.shown ? s.value : mask(s.value)}</Text>
-            </Text>
-          ))}
-          <Text color={theme.color('muted')}>{`v: ${step.shown ? 'mask' : 'show'} · c: copy (OSC 52) · esc: close and forget`}</Text>
-        </>
-      ) : null}
+      ))}
     </Box>
   );
 }

@@ -33,6 +33,7 @@ export function Footer({ hints, prompt, message, status, theme, width }: FooterP
   return (
     <Box flexDirection="column" width={width} height={FOOTER_HEIGHT}>
       <Text wrap="truncate-end">
+        {shown.length === 0 ? ' ' : null}
         {shown.map((h) => (
           <Text key={`${h.key}-${h.label}`}>
             <Text color={theme.color('key')} bold>{`<${h.key}>`}</Text>

@@ -1,12 +1,8 @@
 import { Box, Text } from 'ink';
 import type { ClusterState } from '../../store/state.js';
 import { selectCaRotation } from '../../actions/ca-rotation.js';
-import { memoLast } from '../panes/memo.js';
 import { age, durationNs, shortId } from '../format.js';
 import type { Theme, ThemeToken } from '../theme.js';
-
-/** Per-node CA progress, recomputed only when the swarm or the nodes change. */
-const caProgress = memoLast((swarm: ClusterState['swarm'], nodes: ClusterState['nodes']) => selectCaRotation({ swarm, nodes }));
 
 interface Line {
   label: string;
@@ -30,7 +26,7 @@ export function SwarmPane({ state, theme, width, height, now, holdsSecret }: {
       </Box>
     );
   }
-  const ca = caProgress(swarm, state.nodes);
+  const ca = selectCaRotation(state);
   const lines: Line[] = [
     { label: 'Swarm ID', value: shortId(swarm.id) },
     { label: 'Created', value: `${age(swarm.createdAt, now)} ago` },
@@ -49,20 +45,17 @@ export function SwarmPane({ state, theme, width, height, now, holdsSecret }: {
     { label: 'Task history limit', value: String(swarm.taskHistoryLimit) },
     { label: 'Heartbeat period', value: durationNs(swarm.heartbeatPeriodNs) },
   ];
-  if (holdsSecret) lines.push({ label: 'Revealed', value: 'a secret is held for copying (c copies; switching panes forgets it)', token: 'info' });
-  // One line per node (those still waiting first), as far as the pane has room: the rotation's progress per node.
-  const room = Math.max(0, height - lines.length);
-  const shown = ca.nodes.length > room ? ca.nodes.slice(0, Math.max(0, room - 1)) : ca.nodes;
-  for (const n of shown) {
-    lines.push(n.rotated
-      ? { label: `  ${n.hostname}`, value: '✓ certificate from the current CA', token: 'ok' }
-      : { label: `  ${n.hostname}`, value: `· waiting for a certificate from the current CA${n.state === 'down' ? ' (down: renews when it is back)' : ''}`, token: 'warn' });
+  // Per node while a rotation runs (or is stuck): the nodes still on the old certificate come first.
+  if (ca.inProgress || ca.rotated < ca.total) {
+    for (const n of ca.nodes) {
+      lines.push({ label: `  ${n.hostname}`, value: n.rotated ? 'new certificate' : `waiting for a new certificate (node ${n.state})`, token: n.rotated ? 'ok' : n.state === 'ready' ? 'warn' : 'error' });
+    }
   }
-  if (shown.length < ca.nodes.length && room > 0) lines.push({ label: `  … ${ca.nodes.length - shown.length} more nodes`, value: '', token: 'muted' });
+  if (holdsSecret) lines.push({ label: 'Revealed', value: 'a secret is held for copying (c copies; switching panes forgets it)', token: 'info' });
   return (
     <Box flexDirection="column" height={height} width={width}>
-      {lines.slice(0, height).map((l) => (
-        <Text key={l.label} wrap="truncate-end">
+      {lines.slice(0, height).map((l, i) => (
+        <Text key={`${i}-${l.label}`} wrap="truncate-end">
           <Text color={theme.color('muted')}>{l.label.padEnd(20)}</Text>
           <Text color={l.token ? theme.color(l.token) : theme.color('text')}>{l.value}</Text>
         </Text>

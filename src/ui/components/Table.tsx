@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
-import { fit } from '../format.js';
+import { TABLE_CUT, fit } from '../format.js';
 import type { Column, RowBase } from '../panes/types.js';
 import type { SortSpec } from '../panes/order.js';
 import type { Theme } from '../theme.js';
@@ -61,7 +61,9 @@ const Row = memo(function Row({ row, columns, widths, selected, theme }: RowProp
       {widths.map((w, i) => {
         const col = columns[i] as Column<RowBase>;
         const token = col.color?.(row);
-        const text = fit(col.cell(row), w, col.align) + (i < widths.length - 1 ? ' ' : '');
+        // The last cell is not padded (but for the cursor's bar): Ink tokenizes every character of every line on every frame.
+        const cell = fit(col.cell(row), w, col.align, TABLE_CUT);
+        const text = i < widths.length - 1 ? `${cell} ` : selected ? cell : cell.trimEnd();
         return token ? <Text key={i} color={theme.color(token)} bold={theme.monochrome && token === 'error'}>{text}</Text> : text;
       })}
     </Text>

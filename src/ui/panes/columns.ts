@@ -61,7 +61,7 @@ const SERVICE_COLUMNS = cols<ServiceRow>([
     sortKey: (r) => (r.svc.desiredTasks ?? 0) - (r.svc.runningTasks ?? 0), color: (r) => (r.converged ? 'ok' : 'warn'),
   },
   {
-    title: 'UPDATE', width: 17, cell: (r) => r.svc.updateStatus?.state ?? '',
+    title: 'UPDATE', width: 18, cell: (r) => r.svc.updateStatus?.state ?? '',
     sortKey: (r) => r.svc.updateStatus?.state ?? '',
     color: (r) => (isUpdating(r.svc) ? 'warn' : r.svc.updateStatus?.state.startsWith('rollback') || r.svc.updateStatus?.state === 'paused' ? 'error' : undefined),
   },

@@ -25,7 +25,9 @@ export function sortRows(rows: readonly RowBase[], columns: readonly Column<RowB
   const cacheKey = `${sort.column}:${sort.desc ? 'd' : 'a'}`;
   const cached = perRows.get(cacheKey);
   if (cached) return cached;
-  const result = sortedOrder(rows, column, sort.desc);
+  // Ties keep the first column's (the name's) ascending order, not whatever order the store holds.
+  const base = sort.column === 0 ? rows : sortRows(rows, columns, { column: 0, desc: false });
+  const result = sortedOrder(base, column, sort.desc);
   perRows.set(cacheKey, result);
   return result;
 }

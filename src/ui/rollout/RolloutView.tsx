@@ -3,11 +3,12 @@ import type { ReactElement } from 'react';
 import { MAX_PROGRESS, selectRollout, type Rollout, type RolloutRow } from '../../actions/rollout.js';
 import type { ClusterState } from '../../store/state.js';
 
+/** Ink colours per meaning; undefined is the terminal's default (a no-color theme). */
 export interface RolloutColors {
-  ok: string;
-  warn: string;
-  bad: string;
-  dim: string;
+  ok: string | undefined;
+  warn: string | undefined;
+  bad: string | undefined;
+  dim: string | undefined;
 }
 
 export interface RolloutViewProps {

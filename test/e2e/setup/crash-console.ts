@@ -1,7 +1,8 @@
 /**
  * TEST-ONLY entry (run with tsx in a real pty by faults-terminal): the real runConsole over a live
- * store that starts returning a corrupt state `CRASH_AFTER_MS` after the first frame, so the UI throws
- * while rendering. Nothing in product code knows about it. Exits with runConsole's code.
+ * store, crashed `CRASH_AFTER_MS` after the cluster is live. Mode `render`: the store starts returning a
+ * corrupt state, so the UI throws while rendering. Mode `rejection`: a promise nobody awaits rejects.
+ * Nothing in product code knows about it. Exits with runConsole's code.
  */
 import { guardedActions } from '../../../src/actions/index.js';
 import { consoleReaders } from '../../../src/cli/readers.js';
@@ -13,7 +14,8 @@ import { createStore } from '../../../src/store/store.js';
 import { runConsole } from '../../../src/ui/run.js';
 
 const socket = process.argv[2];
-if (!socket) throw new Error('usage: crash-console.ts SOCKET');
+const mode = process.argv[3] ?? 'render';
+if (!socket || (mode !== 'render' && mode !== 'rejection')) throw new Error('usage: crash-console.ts SOCKET [render|rejection]');
 const CRASH_AFTER_MS = 1500;
 
 const inner = createStore(emptyState(emptyConnection('crash', `unix://${socket}`)));
@@ -35,6 +37,10 @@ const live = new LiveCluster({ context: 'crash', endpoints: [{ kind: 'unix', soc
 live.start();
 void live.whenLive(10_000).then(() =>
   setTimeout(() => {
+    if (mode === 'rejection') {
+      void Promise.reject(new Error('simulated crash: a rejection nobody handled'));
+      return;
+    }
     corrupt = true;
     for (const l of [...listeners]) l();
   }, CRASH_AFTER_MS),

@@ -15,6 +15,9 @@ export interface PtyRun {
   raw(): string;
   screen(): string;
   keys(...keys: string[]): void;
+  /** tmux's own view of the pane: alternate screen on, cursor visible (tmux parsed every byte too). */
+  paneModes(): { alternateOn: boolean; cursorShown: boolean };
+  resize(columns: number, rows: number): void;
   /** Pid of the app (the wrapper shell's child). */
   appPid(): Promise<number>;
   /** Waits (bounded) for the app to exit: its code, and `stty -a` of the pty afterwards. */
@@ -47,6 +50,11 @@ export function startInPty(name: string, command: readonly string[], env: NodeJS
     raw: () => file('typescript'),
     screen: () => tmux(['capture-pane', '-p', '-t', session]),
     keys: (...keys) => void tmux(['send-keys', '-t', session, ...keys]),
+    paneModes: () => {
+      const [alt, cursor] = tmux(['display-message', '-p', '-t', session, '#{alternate_on} #{cursor_flag}']).trim().split(' ');
+      return { alternateOn: alt === '1', cursorShown: cursor === '1' };
+    },
+    resize: (columns, rows) => void tmux(['resize-window', '-t', session, '-x', String(columns), '-y', String(rows)]),
     appPid: async () =>
       waitFor('the app process', 10_000, () => {
         const sh = file('shpid').trim();
