@@ -25,7 +25,11 @@ export type EndpointSpec =
     };
 
 /** Opens a connection to one endpoint (the connection layer, issue 3, provides it). */
-export type Connector = (endpoint: EndpointSpec) => Promise<DockerConnection>;
+/**
+ * `signal` (optional) abandons a connection still being made: the live layer stops (the operator quit)
+ * while an SSH handshake waits on a host that does not answer, and the process must not wait for it.
+ */
+export type Connector = (endpoint: EndpointSpec, signal?: AbortSignal) => Promise<DockerConnection>;
 
 /** The endpoint as the operator sees it in the header and logs: never a credential. */
 export function describeEndpoint(e: EndpointSpec): string {

@@ -83,19 +83,23 @@ function remove(state: ClusterState, kind: ObjectKind, id: Id): ClusterState {
   return next;
 }
 
-function replaceServiceTasks(state: ClusterState, serviceId: Id, tasks: readonly TaskModel[]): ClusterState {
+/** A service's new task map: the old one when unchanged, null when it has none left. */
+function serviceTaskMap(state: ClusterState, serviceId: Id, tasks: readonly TaskModel[]): ReadonlyMap<Id, TaskModel> | null | undefined {
   // A poll racing with the service's removal must not bring its tasks back (see withService).
   const own = state.services.has(serviceId) ? tasks.filter((t) => t.serviceId === serviceId) : [];
   const old = state.tasksByService.get(serviceId);
-  if (own.length === 0) {
-    if (old === undefined) return state;
-    const t = new Map(state.tasksByService);
-    t.delete(serviceId);
-    return { ...state, tasksByService: t };
-  }
+  if (own.length === 0) return old === undefined ? undefined : null;
   const synced = syncMap(old ?? new Map<Id, TaskModel>(), own);
-  if (synced === old) return state;
-  return { ...state, tasksByService: new Map(state.tasksByService).set(serviceId, synced) };
+  return synced === old ? undefined : synced;
+}
+
+function replaceServiceTasks(state: ClusterState, serviceId: Id, tasks: readonly TaskModel[]): ClusterState {
+  const next = serviceTaskMap(state, serviceId, tasks);
+  if (next === undefined) return state;
+  const t = new Map(state.tasksByService);
+  if (next === null) t.delete(serviceId);
+  else t.set(serviceId, next);
+  return { ...state, tasksByService: t };
 }
 
 function replaceNodeTasks(state: ClusterState, nodeId: Id, tasks: readonly TaskModel[]): ClusterState {
@@ -166,8 +170,51 @@ function apply(state: ClusterState, msg: ClusterMessage): ClusterState {
     case 'connection':
       return connection(state, msg.patch);
     case 'batch':
-      return msg.messages.reduce(apply, state);
+      return applyBatch(state, msg.messages);
   }
+}
+
+type Draftable = MapKey | 'tasksByService';
+
+/**
+ * A batch, with the object maps it writes to copied once per batch rather than once per message:
+ * a heartbeat or a burst of node events touching k of N objects costs O(N + k), not O(k·N).
+ */
+function applyBatch(state: ClusterState, messages: readonly ClusterMessage[]): ClusterState {
+  let cur = state;
+  // Maps copied in this batch (owned here, so written in place); any other message clears them.
+  const drafts = new Map<Draftable, Map<Id, unknown>>();
+  const draft = <T>(key: Draftable): Map<Id, T> => {
+    let d = drafts.get(key);
+    if (!d) {
+      d = new Map(cur[key] as ReadonlyMap<Id, unknown>);
+      drafts.set(key, d);
+      cur = { ...cur, [key]: d };
+    }
+    return d as Map<Id, T>;
+  };
+  for (const m of messages) {
+    if (m.type === 'upsert') {
+      const key = MAP_OF[m.kind];
+      const old = (cur[key] as ReadonlyMap<Id, unknown>).get(m.item.id);
+      if (old === undefined || !same(old, m.item)) draft(key).set(m.item.id, m.item);
+    } else if (m.type === 'remove') {
+      const key = MAP_OF[m.kind];
+      if ((cur[key] as ReadonlyMap<Id, unknown>).has(m.id)) draft(key).delete(m.id);
+      if (m.kind === 'service' && cur.tasksByService.has(m.id)) draft('tasksByService').delete(m.id);
+    } else if (m.type === 'serviceTasks') {
+      const tasks = serviceTaskMap(cur, m.serviceId, m.tasks);
+      if (tasks === null) draft('tasksByService').delete(m.serviceId);
+      else if (tasks !== undefined) draft<ReadonlyMap<Id, TaskModel>>('tasksByService').set(m.serviceId, tasks);
+    } else {
+      const next = apply(cur, m);
+      if (next !== cur) {
+        cur = next;
+        drafts.clear();
+      }
+    }
+  }
+  return cur;
 }
 
 /**

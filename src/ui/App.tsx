@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'r
 import type { ActionContext, ActionSpec, RevealedSecret } from '../actions/types.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
 import { useRefState } from './useRefState.js';
+import { useTick } from './useTick.js';
 import type { FlowStep, Tone } from './actionFlow.js';
 import { commandWords } from './commands.js';
 import { Dialog, dialogHeight } from './components/Dialog.js';
@@ -47,6 +48,8 @@ function rolloutColors(theme: Theme): RolloutColors {
 
 /** The table's header and one row: the least a pane shows under a dialog. */
 const MIN_TABLE = 2;
+const STALE_TICK_MS = 1000;
+const IDLE_TICK_MS = 10_000;
 
 export interface Prompt {
   kind: 'filter' | 'command';
@@ -74,6 +77,8 @@ export function App(props: AppProps) {
   }, [props, state.connection.context]);
   const theme = themed.theme;
   const keymap = useMemo(() => buildKeymap(actions), [actions]);
+  // While stale the badge's age counts seconds; otherwise ages in tables can be a few seconds behind.
+  useTick(state.connection.staleSince !== null ? STALE_TICK_MS : IDLE_TICK_MS);
   const now = props.now?.() ?? Date.now();
 
   const [stack, setStack, stackRef] = useRefState<ViewState[]>([newView('services')]);
@@ -178,7 +183,8 @@ export function App(props: AppProps) {
   });
 
   const rollout = view.rollout && view.scope ? view.scope : null;
-  const paneTitle = rollout ? `Rollout of service ${rollout.name}` : `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}`;
+  // The rollout view keeps the tasks' title (the keys e2e tests and operators' habits know it).
+  const paneTitle = `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}${rollout ? ' (rollout)' : ''}`;
   const counts = view.pane === 'swarm' || rollout ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
   const crumbs = stack.length > 1 ? `  ${stack.map((v) => (v.rollout ? 'rollout' : v.pane)).join(' › ')}` : '';
   const hints = context === null ? []

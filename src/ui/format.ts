@@ -34,6 +34,22 @@ export function durationNs(ns: number): string {
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+// ESC/CSI sequences (colours, cursor moves, clear screen, OSC titles and links), then any other control.
+// eslint-disable-next-line no-control-regex
+const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+/**
+ * Text from outside (container logs, labels, engine messages) made safe to draw: escape sequences are
+ * removed and control characters shown as "?", so a container cannot clear the operator's screen, move
+ * the cursor or set the window title through its logs. Tabs become spaces.
+ */
+export function printable(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return text;
+  return text.replace(ESCAPES, '').replace(/\t/g, '    ').replace(CONTROLS, '?');
+}
+
 /** Zero-width: combining marks, zero-width spaces/joiners, variation selectors. */
 function isZeroWidth(cp: number): boolean {
   return (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f) || cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
@@ -61,7 +77,7 @@ export function cellWidth(text: string): number {
 }
 
 /** The longest prefix of `text` that fits in `width` cells. */
-function sliceCells(text: string, width: number): string {
+export function sliceCells(text: string, width: number): string {
   let w = 0;
   let out = '';
   for (const ch of text) {
@@ -83,7 +99,7 @@ export const TABLE_CUT = '~';
  */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left', mark = '…'): string {
   if (width <= 0) return '';
-  const clean = text.replace(/[\r\n\t]/g, ' ');
+  const clean = PRINTABLE_ASCII.test(text) ? text : printable(text.replace(/[\r\n\t]/g, ' '));
   if (PRINTABLE_ASCII.test(clean)) {
     if (clean.length > width) return width === 1 ? mark : `${clean.slice(0, width - 1)}${mark}`;
     return align === 'right' ? clean.padStart(width) : clean.padEnd(width);
@@ -135,4 +151,17 @@ export function shortId(id: string): string {
 export function shortImage(image: string): string {
   const at = image.indexOf('@');
   return at >= 0 ? image.slice(0, at) : image;
+}
+
+/** Hard-wraps one line into pieces of at most `width` cells (the logs view's wrap mode). */
+export function chunkCells(line: string, width: number): string[] {
+  if (width <= 0 || (PRINTABLE_ASCII.test(line) ? line.length <= width : cellWidth(line) <= width)) return [line];
+  const out: string[] = [];
+  let rest = line;
+  while (rest !== '') {
+    const head = sliceCells(rest, width) || (Array.from(rest)[0] ?? '');
+    out.push(head);
+    rest = rest.slice(head.length);
+  }
+  return out;
 }

@@ -53,7 +53,7 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['pgup', 'ctrl-u'], command: { kind: 'page', dir: -1 }, help: 'page up', context: 'main', section: NAV },
   { keys: ['o'], command: { kind: 'sort-next' }, help: 'sort by the next column', hint: 'sort', context: 'main', section: NAV },
   { keys: ['O'], command: { kind: 'sort-reverse' }, help: 'reverse the sort order', context: 'main', section: NAV },
-  { keys: ['y'], command: { kind: 'inspect' }, help: 'inspect the selected object (YAML)', hint: 'inspect', context: 'main', section: NAV },
+  { keys: ['y'], command: { kind: 'inspect' }, help: 'inspect the selected object (YAML)', hint: 'inspect', context: 'main', panes: PANES, section: NAV },
   { keys: ['l'], command: { kind: 'logs' }, help: 'logs of the selected service or task', hint: 'logs', context: 'main', panes: ['services', 'tasks'], section: NAV },
   { keys: ['r'], command: { kind: 'rollout' }, help: 'rollout view: the service update converging, task by task', hint: 'rollout', context: 'main', panes: ['services'], section: 'Service actions' },
   { keys: ['c'], command: { kind: 'copy' }, help: 'copy the revealed token (OSC 52)', hint: 'copy', context: 'main', panes: ['swarm'], section: 'Swarm actions' },

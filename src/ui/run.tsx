@@ -23,20 +23,10 @@ function useTerminalSize(): { columns: number; rows: number } {
 }
 
 /** Ticks once a second so ages and the stale indicator move while nothing else changes. */
-function useClock(): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  return now;
-}
-
 function Root(props: Omit<AppProps, 'width' | 'height' | 'now'>) {
   const { columns, rows } = useTerminalSize();
-  const now = useClock();
   // One line short of the screen: a frame as tall as the terminal makes Ink clear the screen every frame.
-  return <App {...props} width={columns} height={Math.max(5, rows - 1)} now={() => now} />;
+  return <App {...props} width={columns} height={Math.max(5, rows - 1)} />;
 }
 
 /** Theme per context: NO_COLOR, then --theme, then the context's theme, then default. */

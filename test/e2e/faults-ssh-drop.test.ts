@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,9 +9,12 @@ import { NonInteractivePrompter } from '../../src/config/prompter.js';
 import { createConnector } from '../../src/docker/connect/connector.js';
 import type { DockerConnection } from '../../src/docker/connection.js';
 import type { EndpointSpec } from '../../src/docker/endpoint.js';
+import { waitFor } from '../../lab/sh.js';
 import { expectStoreEqualsFresh } from './live-helpers.js';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
+import { BIN, REPO, cliHome, ensureBuilt } from './setup/cli-run.js';
 import { serviceByName, startLive, type LiveHarness } from './setup/live-harness.js';
+import { cookedMode, startInPty, terminalRestored } from './setup/pty.js';
 import { startSshPeer, type SshPeer } from './setup/peers/sshd.js';
 
 /**
@@ -218,5 +221,93 @@ describe('the SSH connection drops under the live layer', () => {
       srv.close();
     }
   });
-});
 
+  it('the real console over SSH: the drop shows STALE on screen, an action then says it is not connected, and it comes back live by itself', async () => {
+    ensureBuilt();
+    const name = await pendingService();
+    const h = cliHome('faults-ssh-pty-');
+    mkdirSync(join(h.home, '.ssh'), { recursive: true });
+    writeFileSync(join(h.home, '.ssh', 'known_hosts'), `${peer.knownHostsLine}\n`);
+    writeFileSync(h.contextsFile, ['contexts:', '  - name: sshlab', '    managers:', `      - ssh://root@127.0.0.1:${peer.port}`, `    socket: ${m1.socket}`, `    ssh: { identityFile: ${peer.clientKey} }`, ''].join('\n'));
+    const run = startInPty('faults-ssh', [process.execPath, BIN, '--context', 'sshlab'], h.env, REPO);
+    const screen = (): string => run.screen();
+    const see = (what: string, ms: number, check: () => boolean): Promise<boolean> =>
+      waitFor(what, ms, () => Promise.resolve(check()), 200).catch((e: unknown) => {
+        throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${screen()}`);
+      });
+    try {
+      await see('the console live over SSH with the service', 60_000, () => screen().includes('● live') && screen().includes(name.slice(0, 15)));
+      run.keys('/');
+      await see('the filter prompt', 10_000, () => screen().trimEnd().split('\n').at(-1)!.startsWith('/'));
+      run.keys('-l', name);
+      await see('the filter typed', 10_000, () => /services \[1(\/\d+)?\]/i.test(screen()));
+      run.keys('Enter');
+      await see('the filter prompt closed', 10_000, () => !screen().trimEnd().split('\n').at(-1)!.startsWith('/'));
+
+      freeze();
+      expect(killServingSshd()).toBeGreaterThan(0);
+      try {
+        await see('STALE in the header', 30_000, () => /STALE \d/.test(screen()));
+        // The last known rows stay on screen while stale.
+        expect(screen()).toContain(name.slice(0, 15));
+        // The dialog still opens (the operator may be mid-way); the run itself finds no connection.
+        const replicasLine = (): string => screen().split('\n').find((l) => l.includes('replicas: ')) ?? '';
+        run.keys('s');
+        await see('the replicas prompt', 10_000, () => /replicas: 1/.test(replicasLine()));
+        run.keys('BSpace');
+        await see('the value erased', 10_000, () => !/replicas: 1/.test(replicasLine()));
+        run.keys('2');
+        await see('2 typed', 10_000, () => /replicas: 2/.test(replicasLine()));
+        run.keys('Enter');
+        await see('the confirmation', 10_000, () => /<y>confirm/.test(screen()) && /Scale\?/.test(screen()));
+        run.keys('y');
+        await see('the action refused in words', 10_000, () => /not connected to an engine/.test(screen()));
+      } finally {
+        thaw();
+      }
+      await see('live again', 60_000, () => screen().includes('● live') && !/STALE/.test(screen()));
+      // Refused while disconnected means never done later either.
+      expect(await replicasByCli(name)).toBe(1);
+      run.keys('q');
+      const { code, stty } = await run.exited(30_000);
+      expect(code).toBe(0);
+      expect(terminalRestored(run.raw())).toEqual({ leftAltScreen: true, cursorShown: true });
+      expect(cookedMode(stty)).toBe(true);
+    } finally {
+      thaw();
+      run.close();
+      h.remove();
+    }
+  });
+
+  it('q while the SSH host does not answer (a reconnect in flight): the console exits promptly, terminal restored', async () => {
+    ensureBuilt();
+    const h = cliHome('faults-ssh-quit-');
+    mkdirSync(join(h.home, '.ssh'), { recursive: true });
+    writeFileSync(join(h.home, '.ssh', 'known_hosts'), `${peer.knownHostsLine}\n`);
+    writeFileSync(h.contextsFile, ['contexts:', '  - name: sshlab', '    managers:', `      - ssh://root@127.0.0.1:${peer.port}`, `    socket: ${m1.socket}`, `    ssh: { identityFile: ${peer.clientKey} }`, ''].join('\n'));
+    const run = startInPty('faults-ssh-quit', [process.execPath, BIN, '--context', 'sshlab'], h.env, REPO);
+    const see = (what: string, ms: number, check: () => boolean): Promise<boolean> =>
+      waitFor(what, ms, () => Promise.resolve(check()), 200).catch((e: unknown) => {
+        throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${run.screen()}`);
+      });
+    try {
+      await see('the console live over SSH', 60_000, () => run.screen().includes('● live'));
+      freeze();
+      expect(killServingSshd()).toBeGreaterThan(0);
+      await see('STALE in the header', 30_000, () => /STALE \d/.test(run.screen()));
+      run.keys('q');
+      // The reconnect waits on an SSH handshake that never comes: quitting must not wait for it.
+      const { code, stty } = await run.exited(20_000).catch((e: unknown) => {
+        throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${run.screen()}`);
+      });
+      expect(code).toBe(0);
+      expect(terminalRestored(run.raw())).toEqual({ leftAltScreen: true, cursorShown: true });
+      expect(cookedMode(stty)).toBe(true);
+    } finally {
+      thaw();
+      run.close();
+      h.remove();
+    }
+  });
+});

@@ -192,7 +192,7 @@ describe('service operations by keys', () => {
     await selectService(name, '3/3');
     await dockerCli(m1, ['service', 'update', '--detach', '--no-resolve-image', '--image', 'local/busybox:2', name]);
     await c.press('r');
-    await c.waitFor(`Rollout of service ${name}`, SCREEN_MS);
+    await c.waitFor(`Tasks of service ${name} (rollout)`, SCREEN_MS);
     const during = await c.waitFor(/overall progress: [12] out of 3 tasks/, 120_000);
     expect(during).toMatch(new RegExp(`^${escapeRe(name)}  updating`, 'm'));
     for (const slot of ['1/3', '2/3', '3/3']) expect(during).toMatch(new RegExp(`^${slot}\\s+\\w+\\s+\\[`, 'm'));
@@ -211,7 +211,7 @@ describe('service operations by keys', () => {
     const name = await newService('paused', ['--update-failure-action', 'pause', '--update-monitor', '5s', '--update-delay', '3s'], 3);
     await selectService(name, '3/3');
     await c.press('r');
-    await c.waitFor(`Rollout of service ${name}`, SCREEN_MS);
+    await c.waitFor(`Tasks of service ${name} (rollout)`, SCREEN_MS);
     const failingUpdate = async (): Promise<string> => {
       // A new task fails a second after it starts: the updater pauses on that failure with slots left.
       await dockerCli(m1, ['service', 'update', '--detach', '--no-resolve-image', '--image', 'local/busybox:2', '--args', "/bin/sh -c 'sleep 1; exit 1'", name]);

@@ -131,6 +131,19 @@ describe('live resume', () => {
     await expectStoreEqualsFresh(lab, store);
   });
 
+  it('keeps the contact time moving with its heartbeat while nothing changes', async () => {
+    const store = createStore();
+    live = new LiveCluster({ context: 'lab', endpoints: [{ kind: 'unix', socketPath: m1.socket }], connect: unixConnector, dispatch: (m) => store.dispatch(m), timing: { heartbeatMs: 300, resyncMs: 3_600_000 } });
+    live.start();
+    expect(await live.whenLive(30_000)).toBe(true);
+    const seen = new Set<number>();
+    // Idle cluster, no backstop: only the heartbeat answers can move the contact time (three times here).
+    await waitStore(store, 'three heartbeats', (s) => {
+      if (s.connection.lastContactAt > 0) seen.add(s.connection.lastContactAt);
+      return seen.size >= 4;
+    }, 60_000);
+  });
+
   it('coalesces a burst of events into few dispatches', async () => {
     const store = createStore();
     const batches: (readonly ClusterMessage[])[] = [];

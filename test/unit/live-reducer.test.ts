@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { reduce, type Snapshot } from '../../src/store/reducer.js';
+import { reduce, type ClusterMessage, type Snapshot } from '../../src/store/reducer.js';
 import { createStore } from '../../src/store/store.js';
 import { emptyState } from '../../src/store/state.js';
 import {
@@ -148,5 +148,41 @@ describe('store', () => {
     store.subscribe(good);
     store.dispatch({ type: 'connection', patch: { status: 'live' } });
     expect(good).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('batches', () => {
+  it('a batch ends in the same state as its messages applied one by one, without touching the input', () => {
+    const base = reduce(emptyState(), {
+      type: 'snapshot', at: 1,
+      snapshot: {
+        engine: null, swarm: makeSwarm(), secrets: [], configs: [], networks: [],
+        nodes: [makeNode({ id: 'n1' }), makeNode({ id: 'n2' })],
+        services: [makeService({ id: 's1' }), makeService({ id: 's2' })],
+        tasks: [makeTask({ id: 't1', serviceId: 's1', nodeId: 'n1' }), makeTask({ id: 't2', serviceId: 's2', nodeId: 'n2' })],
+      },
+    });
+    const frozen = JSON.stringify([...base.nodes.keys(), ...base.services.keys(), ...base.tasksByService.keys()]);
+    const msgs: ClusterMessage[] = [
+      { type: 'upsert', kind: 'node', item: makeNode({ id: 'n1', availability: 'drain' }) },
+      { type: 'upsert', kind: 'node', item: makeNode({ id: 'n3' }) },
+      { type: 'remove', kind: 'node', id: 'n2' },
+      { type: 'serviceTasks', serviceId: 's1', tasks: [makeTask({ id: 't3', serviceId: 's1', nodeId: 'n1' })] },
+      { type: 'nodeTasks', nodeId: 'n2', tasks: [] },
+      { type: 'upsert', kind: 'service', item: makeService({ id: 's3' }) },
+      { type: 'serviceTasks', serviceId: 's3', tasks: [makeTask({ id: 't4', serviceId: 's3' })] },
+      { type: 'remove', kind: 'service', id: 's1' },
+      { type: 'upsert', kind: 'node', item: makeNode({ id: 'n1', availability: 'active' }) },
+      { type: 'connection', patch: { status: 'live' } },
+    ];
+    const batched = reduce(base, { type: 'batch', messages: msgs });
+    const oneByOne = msgs.reduce((s, m) => reduce(s, m), base);
+    const plain = (s: typeof base): unknown => ({
+      nodes: [...s.nodes], services: [...s.services], tasks: [...s.tasksByService].map(([k, v]) => [k, [...v]]), connection: s.connection,
+    });
+    expect(plain(batched)).toEqual(plain(oneByOne));
+    expect(batched.revision).toBe(base.revision + 1);
+    expect(JSON.stringify([...base.nodes.keys(), ...base.services.keys(), ...base.tasksByService.keys()])).toBe(frozen);
+    expect(reduce(batched, { type: 'batch', messages: msgs.slice(5, 6) })).toBe(batched);
   });
 });

@@ -30,6 +30,8 @@ describe('panes', () => {
     expect(f).toContain('leader m1');
     expect(f).toContain('managers 3/3 (quorum 2, tolerates 1 loss)');
     expect(f).toContain('<q>quit');
+    // The pane's own keys lead the footer, inspect first (faults-terminal looks for it at 70 columns).
+    expect(f.split('\n').some((l) => l.startsWith('<y>inspect <l>logs'))).toBe(true);
   });
 
   it('switches panes with 1..8', async () => {
@@ -107,7 +109,7 @@ describe('panes', () => {
     const app = renderApp(richCluster());
     await tick();
     await app.press('j', 'r');
-    expect(app.frame()).toContain('Rollout of service api');
+    expect(app.frame()).toContain('Tasks of service api (rollout)');
     expect(app.frame()).toContain('api  updating: update in progress');
     expect(app.frame()).toContain('overall progress: 0 out of 1 tasks');
   });
@@ -133,6 +135,18 @@ describe('header', () => {
     expect(f).toContain('STALE 42s');
     expect(f).toContain('READ-ONLY');
     expect(f).toContain('connection: m1 unreachable');
+  });
+
+  it('while stale, the age counts on by itself (no store change needed)', async () => {
+    const s = sampleCluster();
+    let clock = 100_000;
+    const state = { ...s, connection: { ...s.connection, staleSince: 90_000, status: 'reconnecting' as const } };
+    const app = renderApp(state, { now: () => clock });
+    await tick();
+    expect(app.frame()).toContain('STALE 10s');
+    clock = 105_000;
+    await tick(1200);
+    expect(app.frame()).toContain('STALE 15s');
   });
 
   it('flags lost quorum', async () => {

@@ -34,7 +34,7 @@ describe('rollout view (r on a service)', () => {
     await tick();
     await app.press('j', 'r');
     const f = app.frame();
-    expect(f).toContain('Rollout of service web');
+    expect(f).toContain('Tasks of service web (rollout)');
     expect(f).toContain('update paused due to failure');
     expect(f).toMatch(/1\/3\s+running/);
     expect(f).toContain('non-zero exit (1)');

@@ -12,14 +12,14 @@ import { openUnix } from './unix.js';
  */
 export function createConnector(options: ConnectOptions = {}): Connector {
   const opts = resolveOptions(options);
-  return async (ep: EndpointSpec): Promise<DockerConnection> => {
+  return async (ep: EndpointSpec, signal?: AbortSignal): Promise<DockerConnection> => {
     switch (ep.kind) {
       case 'unix':
         return openUnix(ep.socketPath, opts.connectTimeoutMs);
       case 'tcp':
         return ep.tls ? openTls(ep.host, ep.port, ep.tls, opts) : openPlainTcp(ep.host, ep.port, opts);
       case 'ssh':
-        return openSsh(ep, opts);
+        return openSsh(ep, opts, signal);
     }
   };
 }

@@ -46,7 +46,7 @@ function tcpSocket(host: string, port: number, timeoutMs: number): Promise<Socke
   });
 }
 
-export async function openSsh(ep: SshEndpoint, opts: ResolvedOptions): Promise<SshDockerConnection> {
+export async function openSsh(ep: SshEndpoint, opts: ResolvedOptions, signal?: AbortSignal): Promise<SshDockerConnection> {
   const cfg = loadSshHost(ep.host, opts.sshConfigFile, { home: opts.home, localUser: localUser() });
   const host = cfg.hostName;
   const port = ep.port ?? cfg.port ?? 22;
@@ -62,6 +62,14 @@ export async function openSsh(ep: SshEndpoint, opts: ResolvedOptions): Promise<S
     const code = (err as { code?: unknown }).code;
     throw new ConnectError(endpoint, 'unreachable', `${typeof code === 'string' ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`);
   }
+
+  // Abandoned while the handshake waits (the console is quitting): the socket goes, so nothing keeps
+  // the process alive until the (generous) ready timeout.
+  const abandon = (): void => {
+    sock.destroy(new Error('connection abandoned'));
+  };
+  if (signal?.aborted) abandon();
+  signal?.addEventListener('abort', abandon, { once: true });
 
   const hostKey: HostKeyOutcome = { failure: null };
   const auth: SshAuthState = { tried: [], askedPassword: null };
@@ -139,6 +147,7 @@ export async function openSsh(ep: SshEndpoint, opts: ResolvedOptions): Promise<S
     }
   }
 
+  signal?.removeEventListener('abort', abandon);
   const docker = dockerClient({ agent });
   let closed = false;
   return {

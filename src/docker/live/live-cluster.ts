@@ -115,7 +115,8 @@ export class LiveCluster {
   private async attempt(endpoint: EndpointSpec): Promise<{ error: Error; wasLive: boolean }> {
     let conn: DockerConnection;
     try {
-      conn = await this.opts.connect(endpoint);
+      // Stopping abandons a connection still being made (an SSH host that does not answer).
+      conn = await this.opts.connect(endpoint, this.stopCtl.signal);
     } catch (e) {
       return { error: toDockerApiError(e), wasLive: false };
     }

@@ -128,7 +128,6 @@ export class Session {
   private scheduleResync(): void {
     if (this.ended) return;
     if (this.resyncTimer !== null) clearTimeout(this.resyncTimer);
-    if (this.heartbeatTimer !== null) clearTimeout(this.heartbeatTimer);
     const t = this.hooks.timing;
     const delay = Math.min(SLOWEST * t.resyncMs, Math.max(t.resyncMs, t.resyncShare > 0 ? this.fullReadMs / t.resyncShare : 0));
     this.resyncTimer = setTimeout(() => {

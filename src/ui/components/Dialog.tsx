@@ -58,7 +58,7 @@ export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_S
       const value = step.action.input?.secret ? mask(step.value) : step.value;
       head.push(inputRow(`${step.action.input?.prompt ?? 'value'}: `, value, step.fresh === true, inner));
       if (step.error) body.push(...wrapped(step.error, inner, { token: 'error' }));
-      tail.push([{ text: clip(`enter: continue · esc: cancel${step.fresh ? ' · typing replaces the suggestion' : ''}`, inner), token: 'muted' }]);
+      tail.push([{ text: clip(`enter: continue · esc: cancel${step.fresh && step.value !== '' ? ' · typing replaces the suggestion' : ''}`, inner), token: 'muted' }]);
       break;
     }
     case 'confirm': {
@@ -81,7 +81,7 @@ export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_S
       if (step.message) head.push(...wrapped(step.message, inner, { token: 'ok' }));
       // A revealed value is wrapped, never cut: the operator has to be able to read all of it.
       for (const s of step.secrets) body.push(...wrapped(`${s.label}: ${step.shown ? s.value : mask(s.value)}`, inner));
-      tail.push(...wrapped(`v: ${step.shown ? 'mask' : 'show'} · c: copy (OSC 52) · esc: close and forget`, inner, { token: 'muted' }));
+      tail.push(...wrapped(`v: ${step.shown ? 'mask' : 'show'} · c: copy (OSC 52) · esc: close (c copies until you leave the pane)`, inner, { token: 'muted' }));
       break;
   }
   const room = maxRows - head.length - tail.length;

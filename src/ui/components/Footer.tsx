@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { Hint } from '../keymap.js';
 import type { Theme } from '../theme.js';
 import type { Tone } from '../actionFlow.js';
+import { cellWidth, fit, printable, wrapCells } from '../format.js';
 
 export interface FooterProps {
   hints: readonly Hint[];
@@ -30,6 +31,17 @@ export function fitHints(hints: readonly Hint[], width: number): Hint[] {
 
 export function Footer({ hints, prompt, message, status, theme, width }: FooterProps) {
   const shown = fitHints(hints, width);
+  // A message too long for one line (an engine error, a reason an action is refused) takes the hints'
+  // line too, until the next key: the operator needs the whole reason more than the key list.
+  if (!prompt && message && cellWidth(message.text) > width) {
+    const lines = wrapCells(printable(message.text), width);
+    const two = lines.length > 2 ? [lines[0] ?? '', fit(lines.slice(1).join(' '), width).trimEnd()] : lines;
+    return (
+      <Box flexDirection="column" width={width} height={FOOTER_HEIGHT}>
+        {two.map((l, i) => <Text key={i} color={theme.color(message.tone === 'info' ? 'info' : message.tone)} wrap="truncate-end">{l}</Text>)}
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column" width={width} height={FOOTER_HEIGHT}>
       <Text wrap="truncate-end">

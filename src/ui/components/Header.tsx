@@ -44,8 +44,7 @@ export function Header({ state, theme, width, readOnly, now }: HeaderProps) {
       <Text wrap="truncate-end">
         <Text bold color={theme.color('title')}>swarmtop </Text>
         <Text color={theme.color('muted')}>ctx </Text><Text bold color={theme.color('header')}>{c.context}</Text>
-        {/* --host names the context after the endpoint: once is enough. */}
-        <Text color={theme.color('muted')}>{c.endpoint === c.context ? '  ' : `  ${c.endpoint || '(no endpoint)'}  `}</Text>
+        <Text color={theme.color('muted')}>  {c.endpoint || '(no endpoint)'}  </Text>
         <Text color={theme.color(badge.token)} bold={badge.token !== 'ok'}>{badge.text}</Text>
         {readOnly ? <Text color={theme.color('readOnly')} inverse bold> READ-ONLY </Text> : null}
       </Text>

@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import type { ClusterState } from '../../store/state.js';
 import { selectCaRotation } from '../../actions/ca-rotation.js';
-import { age, durationNs, shortId } from '../format.js';
+import { age, durationNs, printable, shortId } from '../format.js';
+import { describeX509Name } from '../x509-name.js';
 import type { Theme, ThemeToken } from '../theme.js';
 
 interface Line {
@@ -33,7 +34,7 @@ export function SwarmPane({ state, theme, width, height, now, holdsSecret }: {
     { label: 'Worker join token', value: swarm.hasWorkerToken ? 'present (W reveals the join command, t rotates)' : 'absent', token: swarm.hasWorkerToken ? 'ok' : 'warn' },
     { label: 'Manager join token', value: swarm.hasManagerToken ? 'present (M reveals the join command, T rotates)' : 'absent', token: swarm.hasManagerToken ? 'ok' : 'warn' },
     { label: 'Autolock', value: swarm.autolockManagers ? 'enabled (K rotates the unlock key)' : 'disabled', token: swarm.autolockManagers ? 'ok' : 'muted' },
-    { label: 'CA issuer', value: swarm.certIssuerSubject || '(unknown)' },
+    { label: 'CA issuer', value: printable(describeX509Name(swarm.certIssuerSubject)) || '(unknown)' },
     { label: 'Node cert expiry', value: durationNs(swarm.nodeCertExpiryNs) },
     {
       label: 'CA rotation',

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { chunkCells, printable } from '../format.js';
 import type { Theme } from '../theme.js';
 
 export interface TextViewProps {
@@ -11,14 +12,6 @@ export interface TextViewProps {
   search: string;
   wrap: boolean;
   theme: Theme;
-}
-
-/** Splits one line into width-sized pieces (wrap mode). */
-function pieces(line: string, width: number): string[] {
-  if (line.length <= width || width <= 0) return [line];
-  const out: string[] = [];
-  for (let i = 0; i < line.length; i += width) out.push(line.slice(i, i + width));
-  return out;
 }
 
 function Highlighted({ text, search, theme }: { text: string; search: string; theme: Theme }) {
@@ -54,11 +47,18 @@ export function findLine(lines: readonly string[], search: string, from: number,
 export function TextView({ title, status, lines, offset, width, height, search, wrap, theme }: TextViewProps) {
   const body = Math.max(1, height - 1);
   const top = clampOffset(offset, lines.length, body);
-  const visible: string[] = [];
-  for (let i = top; i < lines.length && visible.length < body; i++) {
-    const line = (lines[i] as string).replace(/\t/g, '    ');
-    if (wrap) visible.push(...pieces(line, width));
-    else visible.push(line);
+  const atEnd = top >= Math.max(0, lines.length - body);
+  let visible: string[] = [];
+  if (wrap && atEnd) {
+    // At the end (following logs) the newest line must show whole: fill the screen from the bottom up.
+    for (let i = lines.length - 1; i >= 0 && visible.length < body; i--) visible = [...chunkCells(printable(lines[i] as string), width), ...visible];
+    visible = visible.slice(-body);
+  } else {
+    for (let i = top; i < lines.length && visible.length < body; i++) {
+      const line = printable(lines[i] as string);
+      if (wrap) visible.push(...chunkCells(line, width));
+      else visible.push(line);
+    }
   }
   return (
     <Box flexDirection="column" width={width} height={height}>

@@ -49,7 +49,7 @@ const NODE_COLUMNS = cols<NodeRow>([
   { title: 'TASKS', width: 6, align: 'right', cell: (r) => String(r.tasks), sortKey: (r) => r.tasks },
   { title: 'CPU', width: 5, align: 'right', cell: (r) => cpus(r.node.nanoCpus), sortKey: (r) => r.node.nanoCpus },
   { title: 'MEM', width: 8, align: 'right', cell: (r) => bytes(r.node.memoryBytes), sortKey: (r) => r.node.memoryBytes },
-  { title: 'ENGINE', width: 10, cell: (r) => r.node.engineVersion, sortKey: (r) => r.node.engineVersion },
+  { title: 'ENGINE', width: 14, cell: (r) => r.node.engineVersion, sortKey: (r) => r.node.engineVersion },
   { title: 'ADDR', width: 15, cell: (r) => r.node.addr, sortKey: (r) => r.node.addr },
 ]);
 
