@@ -24,7 +24,7 @@ export interface CaRotationProgress {
  * CA rotation progress per node, the way `docker swarm ca --rotate` measures it: a node has rotated
  * when its TLS certificate's issuer (subject and public key) equals the swarm's current issuer.
  */
-export function selectCaRotation(state: ClusterState): CaRotationProgress {
+export function selectCaRotation(state: Pick<ClusterState, 'swarm' | 'nodes'>): CaRotationProgress {
   const swarm = state.swarm;
   const nodes: CaNodeProgress[] = [];
   for (const n of state.nodes.values()) {

@@ -1,7 +1,7 @@
 import { toDockerApiError } from '../docker/errors.js';
 import { currentUser, type AuditEntry, type AuditSink } from './audit.js';
 import { ACTIONS } from './registry.js';
-import type { ActionOutcome, ActionSpec } from './types.js';
+import type { ActionContext, ActionOutcome, ActionSpec, ActionTarget } from './types.js';
 
 export interface GuardOptions {
   /** --read-only (or a read-only context): every mutating action is refused. */
@@ -25,8 +25,21 @@ function scrub(text: string, secrets: readonly string[]): string {
  * unexpected throw into a 'failed' outcome, and appends every attempt to the audit log.
  */
 export function guardAction(action: ActionSpec, options: GuardOptions): ActionSpec {
+  const entryFor = (ctx: ActionContext, target: ActionTarget, input: string | null, outcome: ActionOutcome, secrets: readonly string[]): AuditEntry => ({
+    time: (options.now ?? (() => new Date()))().toISOString(),
+    context: ctx.context,
+    user: options.user ?? currentUser(),
+    action: action.id,
+    target: { kind: target.kind, id: target.id, ...(target.name !== undefined ? { name: target.name } : {}) },
+    input: action.input?.secret || input === null ? null : scrub(input, secrets),
+    result: outcome.kind,
+    message: scrub(outcome.message, secrets),
+  });
   return {
     ...action,
+    async auditRefusal(ctx, target, message) {
+      await options.audit(entryFor(ctx, target, null, { kind: 'refused', message }, []));
+    },
     async run(ctx, target, input) {
       let outcome: ActionOutcome;
       if (action.mutating && (options.readOnly || ctx.readOnly)) {
@@ -39,16 +52,7 @@ export function guardAction(action: ActionSpec, options: GuardOptions): ActionSp
         }
       }
       const secrets = outcome.kind === 'done' ? (outcome.reveal ?? []).map((r) => r.value) : [];
-      const entry: AuditEntry = {
-        time: (options.now ?? (() => new Date()))().toISOString(),
-        context: ctx.context,
-        user: options.user ?? currentUser(),
-        action: action.id,
-        target: { kind: target.kind, id: target.id, ...(target.name !== undefined ? { name: target.name } : {}) },
-        input: action.input?.secret || input === null ? null : scrub(input, secrets),
-        result: outcome.kind,
-        message: scrub(outcome.message, secrets),
-      };
+      const entry = entryFor(ctx, target, input, outcome, secrets);
       try {
         await options.audit(entry);
       } catch (err) {

@@ -70,4 +70,9 @@ export interface ActionSpec {
   /** Needs a second, explicit confirmation (e.g. a demotion that would lose quorum). */
   confirmTwice?(state: ClusterState, target: ActionTarget, input: string | null): boolean;
   run(ctx: ActionContext, target: ActionTarget, input: string | null): Promise<ActionOutcome>;
+  /**
+   * Set by the guard: records an attempt the console refused before running it (a mutating key in
+   * read-only mode), so the audit log shows refused attempts too. Never runs anything.
+   */
+  auditRefusal?(ctx: ActionContext, target: ActionTarget, message: string): Promise<void>;
 }

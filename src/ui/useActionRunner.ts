@@ -95,7 +95,13 @@ export function useActionRunner(deps: RunnerDeps): Runner {
   return useMemo(() => {
     const runner: Runner = {
       start(action, target, preset = null, retried = false) {
-        apply(beginAction(action, store.getState(), target, readOnly, preset), retried, runner.start);
+        const result = beginAction(action, store.getState(), target, readOnly, preset);
+        if (result.kind === 'message' && readOnly && action.mutating) {
+          // Refused here, before any run: the guard still records the attempt in the audit log.
+          const ctx = actionContext();
+          if (ctx) action.auditRefusal?.(ctx, target, result.text).catch(() => undefined);
+        }
+        apply(result, retried, runner.start);
       },
       onKey(step, name, input, state) {
         const cancel = (): void => {
@@ -130,5 +136,5 @@ export function useActionRunner(deps: RunnerDeps): Runner {
       },
     };
     return runner;
-  }, [apply, copy, keymap, readOnly, say, setFlow, store]);
+  }, [actionContext, apply, copy, keymap, readOnly, say, setFlow, store]);
 }

@@ -130,3 +130,11 @@ export function expectAudit(c: ConsoleHarness, actions: readonly string[], resul
   expect(entries.map((e) => e.action)).toEqual(actions);
   for (const e of entries) expect(e.result).toBe(result);
 }
+
+/** The text inside the open dialog's border, wrapped lines joined with one space (a long value reads whole). */
+export function dialogText(frame: string): string {
+  return frame.split('\n')
+    .map((l) => /^[│║](.*)[│║]\s*$/.exec(l)?.[1]?.trim())
+    .filter((l): l is string => l !== undefined && l !== '')
+    .join(' ');
+}

@@ -89,6 +89,8 @@ export interface ConsoleHarness {
   clipboard(): readonly string[];
   auditFile: string;
   audit(): AuditEntry[];
+  /** The audit file as written (to prove what is not in it). */
+  auditRaw(): string;
   stop(): Promise<void>;
 }
 
@@ -193,6 +195,13 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
     everDrawn: () => drawn.replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, ''),
     clipboard: () => screen.clipboard,
     auditFile,
+    auditRaw() {
+      try {
+        return readFileSync(auditFile, 'utf8');
+      } catch {
+        return '';
+      }
+    },
     audit() {
       let text = '';
       try {
