@@ -41,12 +41,13 @@ export function Header({ state, theme, width, readOnly, now }: HeaderProps) {
           {' INSECURE: TLS verification is disabled (--insecure); the server is not authenticated '.padEnd(width)}
         </Text>
       ) : null}
+      {/* The connection badge comes first: on a narrow terminal the endpoint is what gets cut, never it. */}
       <Text wrap="truncate-end">
         <Text bold color={theme.color('title')}>swarmtop </Text>
-        <Text color={theme.color('muted')}>ctx </Text><Text bold color={theme.color('header')}>{c.context}</Text>
-        <Text color={theme.color('muted')}>  {c.endpoint || '(no endpoint)'}  </Text>
         <Text color={theme.color(badge.token)} bold={badge.token !== 'ok'}>{badge.text}</Text>
         {readOnly ? <Text color={theme.color('readOnly')} inverse bold> READ-ONLY </Text> : null}
+        <Text color={theme.color('muted')}>  ctx </Text><Text bold color={theme.color('header')}>{c.context}</Text>
+        {c.endpoint !== c.context ? <Text color={theme.color('muted')}>  {c.endpoint || '(no endpoint)'}</Text> : null}
       </Text>
       <Text wrap="truncate-end">
         <Text color={theme.color('muted')}>leader </Text>
