@@ -35,13 +35,20 @@ export async function startLive(lab: Lab, names?: readonly string[], timing: Par
   return { store, live, statuses };
 }
 
+/** What a failed wait saw: the connection and each manager, enough to tell why a failover did not happen. */
+function describeState(s: ClusterState): string {
+  const c = s.connection;
+  const managers = [...s.nodes.values()].filter((n) => n.manager).map((n) => `${n.hostname} ${n.state} ${n.manager?.reachability ?? ''}${n.manager?.leader ? ' leader' : ''}`);
+  return `connection ${c.status} ${c.endpoint}${c.error ? ` (${c.error})` : ''}; managers: ${managers.join(', ')}`;
+}
+
 /** Waits (bounded) until `pick` returns a value for the store's state; fails with `what` otherwise. */
 export async function waitStore<T>(store: Store, what: string, pick: (s: ClusterState) => T | null | undefined | false, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = pick(store.getState());
     if (v !== null && v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}; the store has ${describeState(store.getState())}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
