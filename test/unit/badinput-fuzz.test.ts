@@ -5,6 +5,7 @@ import { list, parseConfig, parseEngine, parseNetwork, parseNode, parseSecret, p
 import { reduce } from '../../src/store/reducer.js';
 import { emptyState, type ClusterState } from '../../src/store/state.js';
 import { renderApp } from './ui-support.js';
+import { rng } from '../fixtures/rng.js';
 
 /**
  * Malformed API payloads, as the engine (or something pretending to be it) could send them, all the
@@ -12,17 +13,6 @@ import { renderApp } from './ui-support.js';
  * Nothing may throw: a throw in the event stream or a render is a crashed console mid-incident.
  */
 const payloads = JSON.parse(readFileSync(new URL('./fixtures/live-engine-payloads.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-
-/** Deterministic PRNG (mulberry32) so a failure reproduces from its seed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Values JSON can carry that parsers trip on: 1e400 parses to Infinity, huge and negative numbers, odd text. */
 const NASTY_JSON = ['1e400', '-1e400', '1e300', '-1', '0', '1.5', '9007199254740993', '""', '"\\u0000\\u001b[2J"', '"💥"', 'null', 'true', '[]', '{}', '"2026-13-45T99:99:99Z"', `"${'x'.repeat(5000)}"`];

@@ -10,19 +10,9 @@ import { selectStacks } from '../../src/store/selectors/stacks.js';
 import { selectTasksByNode } from '../../src/store/selectors/tasks.js';
 import { selectUsedBy } from '../../src/store/selectors/used-by.js';
 import { replicaText } from '../../src/store/selectors/replicas.js';
+import { rng } from '../fixtures/rng.js';
 
 const payloads = JSON.parse(readFileSync(new URL('./fixtures/live-engine-payloads.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-
-/** Deterministic PRNG (mulberry32) so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function junk(r: () => number, depth = 0): unknown {
   const pick = Math.floor(r() * 12);
