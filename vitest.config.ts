@@ -18,6 +18,9 @@ export default defineConfig({
           // One real lab, shared by every e2e file: brought up once, torn down at the end.
           globalSetup: ['test/e2e/setup/global-lab.ts'],
           fileParallelism: false,
+          // The console harness runs Ink in this process: in CI mode Ink would draw only the last frame
+          // at exit (bin/swarmtop hides these variables for the same reason).
+          env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
           testTimeout: 180_000,
           hookTimeout: 300_000,
         },

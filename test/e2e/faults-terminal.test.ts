@@ -29,8 +29,8 @@ afterAll(() => {
 const isLive = (run: PtyRun): boolean => run.raw().includes('\x1b[?1049h') && run.screen().includes('● live') && run.screen().includes('managers 3/3');
 
 /** The real binary in a fresh 120x32 pty, waited until it shows the lab live. */
-async function consoleUp(): Promise<PtyRun> {
-  const run = startInPty('faults-term', [process.execPath, BIN, '--host', `unix://${m1.socket}`], h.env, REPO);
+async function consoleUp(extraEnv: NodeJS.ProcessEnv = {}): Promise<PtyRun> {
+  const run = startInPty('faults-term', [process.execPath, BIN, '--host', `unix://${m1.socket}`], { ...h.env, ...extraEnv }, REPO);
   runs.push(run);
   await waitFor('the console showing the lab live', 60_000, () => Promise.resolve(isLive(run)), 200);
   return run;
@@ -51,6 +51,12 @@ async function expectRestoredAfterExit(run: PtyRun, expectedCode: number): Promi
 describe('the terminal is restored on every exit path (real pty: tmux + script)', () => {
   it('q', async () => {
     const run = await consoleUp();
+    run.keys('q');
+    await expectRestoredAfterExit(run, 0);
+  });
+
+  it('q, with CI=true in the environment (Ink would otherwise draw only the last frame, at exit)', async () => {
+    const run = await consoleUp({ CI: 'true', CONTINUOUS_INTEGRATION: '1' });
     run.keys('q');
     await expectRestoredAfterExit(run, 0);
   });
