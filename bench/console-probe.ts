@@ -11,6 +11,8 @@ import { startHeadlessConsole, type HeadlessConsole } from './headless-console.j
 const [mode, socket, servicesArg, rolloutName] = process.argv.slice(2);
 if (!mode || !socket || !servicesArg) throw new Error('usage: console-probe frame|rss|rollout <socket> <services> [service]');
 const services = Number(servicesArg);
+/** Phase marks on stderr, in seconds since the process started (to window a --cpu-prof profile). */
+const mark = (phase: string): void => void process.stderr.write(`[probe] ${(performance.now() / 1000).toFixed(1)} s ${phase}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 /**
  * Idle CPU is measured in the steady state: for its first seconds the console still polls the tasks of
@@ -45,13 +47,17 @@ async function frameMode(): Promise<Record<string, unknown>> {
   const c = startHeadlessConsole(socket!, t0);
   const firstFrameMs = await c.waitForFrame(complete, 180_000);
   raw.push(await rawSnapshot(socket!), await rawSnapshot(socket!));
+  mark('first frame');
   await sleep(IDLE_SETTLE_MS);
+  mark('idle window');
   const idle = await cpuPercentOver(() => sleep(IDLE_WINDOW_MS));
+  mark('keystrokes');
   await c.press('3'); // tasks pane: every task in the swarm
   await sleep(500);
   const nav = await keys(c, [...'jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjkkkkkkkkkkGgjjjjj']);
   const sort = await keys(c, ['o', 'o', 'O', 'o']);
   const filter = await keys(c, ['/', ...'bench-1', '\x7f', '\x7f', ...'99', '\r', '\x1b']);
+  mark('done');
   await c.stop();
   return { raw, firstFrameMs, idleCpuPct: idle.cpuPct, nav, sort, filter, rssMb: process.memoryUsage().rss / 2 ** 20 };
 }
@@ -64,8 +70,11 @@ async function rssMode(): Promise<Record<string, unknown>> {
   await sleep(500);
   const m = process.memoryUsage();
   // Nothing changes in the simulated engine: what the console costs while it only watches.
+  mark('first frame');
   await sleep(IDLE_SETTLE_MS);
+  mark('idle window');
   const idle = await cpuPercentOver(() => sleep(IDLE_WINDOW_MS));
+  mark('done');
   const after = process.memoryUsage().rss;
   await c.stop();
   return { firstFrameMs, rssMb: m.rss / 2 ** 20, heapUsedMb: m.heapUsed / 2 ** 20, idleCpuPct: idle.cpuPct, rssAfterIdleMb: after / 2 ** 20 };

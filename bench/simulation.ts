@@ -10,7 +10,9 @@ export interface ProbeResult {
 export function runProbe(args: readonly string[], timeoutMs: number): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     // Compiled JS (tsc -p tsconfig.bench.json), as the console runs for operators: no loader in the figures.
-    const child = spawn(process.execPath, ['--expose-gc', '.bench/build/bench/console-probe.js', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    // SWARMTOP_BENCH_CPU_PROF=DIR: a V8 CPU profile of the probe in DIR (phases are logged with their times).
+    const prof = process.env.SWARMTOP_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SWARMTOP_BENCH_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, ['--expose-gc', ...prof, '.bench/build/bench/console-probe.js', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

@@ -19,6 +19,8 @@ process.env.NODE_ENV = 'production';
 const { createElement } = await import('react');
 const { render } = await import('ink');
 const { App } = await import('../src/ui/App.js');
+// As runConsole does before its first frame.
+const rowReuse = await (await import('../src/ui/ink/row-reuse.js')).installRowReuse();
 const { loadTheme } = await import('../src/ui/theme.js');
 
 const TASKS = Number(process.argv[2] ?? 50_000);
@@ -192,7 +194,7 @@ async function main(): Promise<void> {
 
   app.unmount();
   const fmt = (xs: number[]): string => `p50 ${percentile(xs, 50).toFixed(1)} ms  p95 ${percentile(xs, 95).toFixed(1)} ms  max ${Math.max(...xs).toFixed(1)} ms  (n=${xs.length}${xs.some(Number.isNaN) ? ', some without a frame' : ''})`;
-  process.stdout.write(`ui-keystroke (simulated store: ${TASKS} tasks, ${SERVICES} services, ${NODES} nodes; tasks pane, 180x50)\n`);
+  process.stdout.write(`ui-keystroke (simulated store: ${TASKS} tasks, ${SERVICES} services, ${NODES} nodes; tasks pane, 180x50; unchanged rows reused: ${rowReuse ? "yes" : "no"})\n`);
   process.stdout.write(`  open tasks pane (first build)   ${openMs.toFixed(1)} ms\n`);
   process.stdout.write(`  j/k                        wall ${fmt(nav)}\n                              cpu  ${fmt(cpu.nav ?? [])}\n`);
   process.stdout.write(`  sort o/O (store changing)  wall ${fmt(sort)}\n                              cpu  ${fmt(cpu.sort ?? [])}\n`);

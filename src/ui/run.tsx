@@ -4,8 +4,12 @@ import { useEffect, useState } from 'react';
 import { App, type AppProps } from './App.js';
 import type { ConsoleOptions } from './options.js';
 import { copyToClipboard } from './osc52.js';
+import { installRowReuse } from './ink/row-reuse.js';
 import { enterFullscreen, installExitHandlers, type ExitReason } from './terminal.js';
 import { loadTheme, resolveThemeName, type Theme } from './theme.js';
+
+// Before the first frame: Ink then rebuilds only the rows that changed (see row-reuse.ts).
+await installRowReuse();
 
 /** Terminal size, re-read on every resize. */
 function useTerminalSize(): { columns: number; rows: number } {

@@ -1,0 +1,141 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * Ink turns every frame into text cell by cell: each line is tokenized into one object per character,
+ * laid on a fresh width × height grid, and each grid row is turned back into a string — ~20 ms for a
+ * 180×50 frame here, most of a keystroke's cost, though a cursor move changes two rows. This keeps
+ * Ink's own algorithm and reuses a row's string when the row is built from exactly the same writes as
+ * in the previous frame; changed rows go through Ink's own code, unchanged.
+ *
+ * Ink does not export its Output class, so it is reached by file (the same module instance Ink uses)
+ * and only patched when it has the expected shape and passes a self-check; otherwise Ink is untouched.
+ */
+
+interface WriteOperation {
+  type: 'write';
+  x: number;
+  y: number;
+  text: string;
+  transformers: readonly ((line: string, index: number) => string)[];
+}
+type Operation = WriteOperation | { type: 'clip' | 'unclip' };
+
+export interface OutputLike {
+  width: number;
+  height: number;
+  operations: Operation[];
+  write(x: number, y: number, text: string, options: { transformers: WriteOperation['transformers'] }): void;
+  get(): { output: string; height: number };
+}
+export type OutputClass = new (options: { width: number; height: number }) => OutputLike;
+type Get = OutputLike['get'];
+
+/** Row strings of the previous frame, by width and writes: the cache holds one frame's rows. */
+let previousRows = new Map<string, string>();
+/** Frames built and rows reused since the process started (for the benchmark and tests). */
+const stats = { frames: 0, rows: 0, reused: 0 };
+export const rowReuseStats = (): Readonly<typeof stats> => ({ ...stats });
+
+/** One row's writes, in order: x and the final (transformed) line, as a cache key. */
+function rowKey(width: number, placements: readonly (number | string)[]): string {
+  return `${width}\u0000${placements.join('\u0001')}`;
+}
+
+/**
+ * Ink's Output.get with unchanged rows reused. Every row depends only on the frame's width and the
+ * writes that land on it, in order; rows not seen last frame are built by Ink's original get on an
+ * Output holding just those rows' writes.
+ */
+export function reuseRowsGet(output: OutputLike, original: Get, Output: OutputClass): { output: string; height: number } {
+  // Clipping (overflow hidden) is rare in this UI: left entirely to Ink.
+  if (output.operations.some((op) => op.type !== 'write')) return original.call(output);
+  const { width, height } = output;
+  const rows: (number | string)[][] = Array.from({ length: height }, () => []);
+  for (const op of output.operations as WriteOperation[]) {
+    if (!op.text) continue;
+    let offsetY = 0;
+    for (const [index, raw] of op.text.split('\n').entries()) {
+      const row = rows[op.y + offsetY];
+      // As Ink: a line with no row to land on is dropped and the next line aims at the same row.
+      if (!row) continue;
+      let line = raw;
+      for (const transform of op.transformers) line = transform(line, index);
+      // A transform that adds a line break would make Ink's rows differ from these: Ink decides.
+      if (line.includes('\n')) return original.call(output);
+      row.push(op.x, line);
+      offsetY++;
+    }
+  }
+  const seen = new Map<string, string>();
+  const keys = rows.map((r) => rowKey(width, r));
+  const lines: (string | undefined)[] = keys.map((k) => seen.get(k) ?? previousRows.get(k));
+  const missing: number[] = [];
+  lines.forEach((l, i) => {
+    if (l === undefined) missing.push(i);
+  });
+  stats.frames++;
+  stats.rows += height;
+  stats.reused += height - missing.length;
+  if (missing.length > 0) {
+    const fresh = new Output({ width, height: missing.length });
+    missing.forEach((rowIndex, i) => {
+      const placements = rows[rowIndex] as (number | string)[];
+      for (let p = 0; p < placements.length; p += 2) fresh.write(placements[p] as number, i, placements[p + 1] as string, { transformers: [] });
+    });
+    const built = original.call(fresh).output.split('\n');
+    missing.forEach((rowIndex, i) => {
+      lines[rowIndex] = built[i] ?? '';
+    });
+  }
+  lines.forEach((l, i) => seen.set(keys[i] as string, l as string));
+  previousRows = seen;
+  return { output: lines.join('\n'), height };
+}
+
+/** A frame with styles, wide characters, overlapping writes and lines off the grid: both ways must agree. */
+function selfCheck(Output: OutputClass, original: Get): boolean {
+  const make = (): OutputLike => {
+    const o = new Output({ width: 12, height: 4 });
+    o.write(0, 0, '\u001b[1mbold\u001b[22m and plain', { transformers: [] });
+    o.write(2, 0, '\u001b[31mred\u001b[39m', { transformers: [(l) => `\u001b[7m${l}\u001b[27m`] });
+    o.write(0, 1, '漢字 wide\nnext', { transformers: [] });
+    o.write(0, 3, 'last\noff the grid', { transformers: [] });
+    return o;
+  };
+  const a = make();
+  const b = make();
+  return original.call(a).output === reuseRowsGet(b, original, Output).output;
+}
+
+/** Ink's Output class: the module Ink itself loads (same file, same instance), or null. */
+export async function inkOutputClass(): Promise<OutputClass | null> {
+  const inkEntry = createRequire(import.meta.url).resolve('ink');
+  const mod = (await import(pathToFileURL(join(dirname(inkEntry), 'output.js')).href)) as { default?: unknown };
+  return typeof mod.default === 'function' ? (mod.default as OutputClass) : null;
+}
+
+let installed: boolean | null = null;
+
+/** Patches Ink's Output once per process; false (Ink untouched) when its internals are not as expected. */
+export async function installRowReuse(): Promise<boolean> {
+  if (installed !== null) return installed;
+  installed = false;
+  try {
+    const Output = await inkOutputClass();
+    const proto = (Output as { prototype?: Partial<OutputLike> } | undefined)?.prototype;
+    if (typeof Output !== 'function' || typeof proto?.get !== 'function' || typeof proto.write !== 'function') return false;
+    const probe = new Output({ width: 1, height: 1 });
+    if (!Array.isArray(probe.operations)) return false;
+    const original = proto.get;
+    if (!selfCheck(Output, original)) return false;
+    proto.get = function get(this: OutputLike) {
+      return reuseRowsGet(this, original, Output);
+    };
+    installed = true;
+  } catch {
+    installed = false;
+  }
+  return installed;
+}

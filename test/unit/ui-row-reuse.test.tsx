@@ -1,0 +1,87 @@
+import { Box, Text } from 'ink';
+import { render } from 'ink-testing-library';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { installRowReuse, inkOutputClass, reuseRowsGet, rowReuseStats, type OutputClass, type OutputLike } from '../../src/ui/ink/row-reuse.js';
+import { rng as seededRandom } from '../fixtures/rng.js';
+
+type Get = OutputLike['get'];
+let Output: OutputClass;
+let original: Get;
+
+beforeAll(async () => {
+  const cls = await inkOutputClass();
+  if (!cls) throw new Error("Ink's Output class was not found");
+  Output = cls;
+  // Taken before the patch: the reference every frame is compared with.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(output) below
+  original = (Output.prototype as OutputLike).get;
+  expect(await installRowReuse()).toBe(true);
+});
+
+const PIECES = ['a', 'word', ' ', '漢字', '🙂', 'é', '\u001b[31mred\u001b[39m', '\u001b[1mbold\u001b[22m', '\u001b[7minv\u001b[27m', '\u001b[38;5;200mx\u001b[39m', '\n'];
+const TRANSFORMS: readonly ((line: string, index: number) => string)[] = [
+  (l) => `\u001b[32m${l}\u001b[39m`,
+  (l, i) => (i % 2 === 0 ? l.toUpperCase() : l),
+];
+
+function randomOps(rand: () => number, width: number, height: number): (o: OutputLike) => void {
+  const ops: { x: number; y: number; text: string; transformers: ((l: string, i: number) => string)[] }[] = [];
+  const count = 1 + Math.floor(rand() * 12);
+  for (let k = 0; k < count; k++) {
+    let text = '';
+    const len = Math.floor(rand() * 10);
+    for (let j = 0; j < len; j++) text += PIECES[Math.floor(rand() * PIECES.length)];
+    ops.push({
+      // Off the grid on purpose, on both sides.
+      x: Math.floor(rand() * (width + 4)) - 1,
+      y: Math.floor(rand() * (height + 3)) - 1,
+      text,
+      transformers: TRANSFORMS.filter(() => rand() < 0.3),
+    });
+  }
+  // Now and then a clipped region (overflow hidden), which is left to Ink as a whole.
+  const clip = rand() < 0.1 ? { x1: 1, x2: width - 1, y1: 0, y2: height - 1 } : null;
+  return (o) => {
+    const ops2 = o as OutputLike & { clip(c: object): void; unclip(): void };
+    if (clip) ops2.clip(clip);
+    ops.forEach((op) => o.write(op.x, op.y, op.text, { transformers: op.transformers }));
+    if (clip) ops2.unclip();
+  };
+}
+
+describe("reusing unchanged rows of Ink's frame", () => {
+  it('builds exactly what Ink builds, frame after frame (random writes, styles, wide characters, lines off the grid)', () => {
+    const rand = seededRandom(7);
+    for (let frame = 0; frame < 400; frame++) {
+      const width = 1 + Math.floor(rand() * 30);
+      const height = 1 + Math.floor(rand() * 8);
+      // Every other frame repeats the previous one, or changes one write, so reuse is exercised.
+      const ops = randomOps(rand, width, height);
+      for (let repeat = 0; repeat < 2; repeat++) {
+        const a = new Output({ width, height });
+        const b = new Output({ width, height });
+        ops(a);
+        ops(b);
+        expect(reuseRowsGet(b, original, Output)).toEqual(original.call(a));
+      }
+    }
+  });
+
+  it('is in effect for Ink frames, and reuses the rows a cursor move does not touch', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `row ${i}`);
+    const Table = ({ cursor }: { cursor: number }) => (
+      <Box flexDirection="column">
+        {rows.map((r, i) => <Text key={r} inverse={i === cursor} color={i % 3 === 0 ? 'red' : undefined}>{r}</Text>)}
+      </Box>
+    );
+    const view = render(<Table cursor={0} />);
+    const before = rowReuseStats();
+    view.rerender(<Table cursor={1} />);
+    const after = rowReuseStats();
+    expect(view.lastFrame()).toContain('row 19');
+    expect(after.frames).toBeGreaterThan(before.frames);
+    // Two rows changed (the old and the new cursor row); the rest came from the previous frame.
+    expect(after.reused - before.reused).toBeGreaterThanOrEqual(18);
+    view.unmount();
+  });
+});
