@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fastRow } from '../../src/ui/ink/fast-row.js';
 import { installRowReuse, inkOutputClass, reuseRowsGet, rowReuseStats, type OutputClass, type OutputLike } from '../../src/ui/ink/row-reuse.js';
 import { rng as seededRandom } from '../fixtures/rng.js';
 
@@ -18,7 +19,13 @@ beforeAll(async () => {
   expect(await installRowReuse()).toBe(true);
 });
 
-const PIECES = ['a', 'word', ' ', '漢字', '🙂', 'é', '\u001b[31mred\u001b[39m', '\u001b[1mbold\u001b[22m', '\u001b[7minv\u001b[27m', '\u001b[38;5;200mx\u001b[39m', '\n'];
+const PIECES = [
+  'a', 'word', ' ', '   ', '漢字', '🙂', 'é', '👍🏽', '\n', '\t', '\u0007',
+  '\u001b[31mred\u001b[39m', '\u001b[1mbold\u001b[22m', '\u001b[7minv\u001b[27m', '\u001b[38;5;200mx\u001b[39m',
+  '\u001b[31m', '\u001b[39m', '\u001b[1m', '\u001b[2m', '\u001b[22m', '\u001b[0m', '\u001b[m', '\u001b[1;31m', '\u001b[44m', '\u001b[49m',
+  '\u001b[38;2;10;20;30m', '\u001b[4m', '\u001b[24m', '\u001b[9m', '\u001b[7m', '\u001b[27m', '\u001b[91m',
+  '\u001b]8;;https://example.invalid\u0007link\u001b]8;;\u0007', '\u001b[2K', '\u001b',
+];
 const TRANSFORMS: readonly ((line: string, index: number) => string)[] = [
   (l) => `\u001b[32m${l}\u001b[39m`,
   (l, i) => (i % 2 === 0 ? l.toUpperCase() : l),
@@ -29,7 +36,7 @@ function randomOps(rand: () => number, width: number, height: number): (o: Outpu
   const count = 1 + Math.floor(rand() * 12);
   for (let k = 0; k < count; k++) {
     let text = '';
-    const len = Math.floor(rand() * 10);
+    const len = Math.floor(rand() * 14);
     for (let j = 0; j < len; j++) text += PIECES[Math.floor(rand() * PIECES.length)];
     ops.push({
       // Off the grid on purpose, on both sides.
@@ -52,7 +59,7 @@ function randomOps(rand: () => number, width: number, height: number): (o: Outpu
 describe("reusing unchanged rows of Ink's frame", () => {
   it('builds exactly what Ink builds, frame after frame (random writes, styles, wide characters, lines off the grid)', () => {
     const rand = seededRandom(7);
-    for (let frame = 0; frame < 400; frame++) {
+    for (let frame = 0; frame < 1500; frame++) {
       const width = 1 + Math.floor(rand() * 30);
       const height = 1 + Math.floor(rand() * 8);
       // Every other frame repeats the previous one, or changes one write, so reuse is exercised.
@@ -65,6 +72,27 @@ describe("reusing unchanged rows of Ink's frame", () => {
         expect(reuseRowsGet(b, original, Output)).toEqual(original.call(a));
       }
     }
+  });
+
+  it('builds a one-line row per styled run exactly as Ink does, or leaves it to Ink (20,000 random rows)', () => {
+    const rand = seededRandom(11);
+    let fast = 0;
+    for (let k = 0; k < 20_000; k++) {
+      let line = '';
+      const len = Math.floor(rand() * 10);
+      for (let j = 0; j < len; j++) line += PIECES[Math.floor(rand() * PIECES.length)];
+      line = line.replace(/\n/g, '');
+      const width = 1 + Math.floor(rand() * 12);
+      const x = Math.floor(rand() * (width + 4)) - 1;
+      const ink = new Output({ width, height: 1 });
+      ink.write(x, 0, line, { transformers: [] });
+      const ours = fastRow(width, x, line);
+      if (ours === null) continue;
+      fast++;
+      expect(ours, JSON.stringify({ width, x, line })).toBe(original.call(ink).output);
+    }
+    // Most rows qualify (the rest hold other escapes or control characters, or start off the row).
+    expect(fast).toBeGreaterThan(5000);
   });
 
   it('is in effect for Ink frames, and reuses the rows a cursor move does not touch', () => {

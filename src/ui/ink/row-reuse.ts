@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { fastRow } from './fast-row.js';
 
 /**
  * Ink turns every frame into text cell by cell: each line is tokenized into one object per character,
@@ -45,8 +46,8 @@ function rowKey(width: number, placements: readonly (number | string)[]): string
 
 /**
  * Ink's Output.get with unchanged rows reused. Every row depends only on the frame's width and the
- * writes that land on it, in order; rows not seen last frame are built by Ink's original get on an
- * Output holding just those rows' writes.
+ * writes that land on it, in order; rows not seen last frame are built per styled run when they hold
+ * one line (fast-row.ts), else by Ink's original get on an Output holding just those rows' writes.
  */
 export function reuseRowsGet(output: OutputLike, original: Get, Output: OutputClass): { output: string; height: number } {
   // Clipping (overflow hidden) is rare in this UI: left entirely to Ink.
@@ -71,22 +72,28 @@ export function reuseRowsGet(output: OutputLike, original: Get, Output: OutputCl
   const seen = new Map<string, string>();
   const keys = rows.map((r) => rowKey(width, r));
   const lines: (string | undefined)[] = keys.map((k) => seen.get(k) ?? previousRows.get(k));
+  const built = lines.filter((l) => l === undefined).length;
+  // A row holding one line is built per styled run (fast-row.ts); the rest by Ink.
   const missing: number[] = [];
   lines.forEach((l, i) => {
-    if (l === undefined) missing.push(i);
+    if (l !== undefined) return;
+    const placements = rows[i] as (number | string)[];
+    const fast = placements.length === 0 ? '' : placements.length === 2 ? fastRow(width, placements[0] as number, placements[1] as string) : null;
+    if (fast === null) missing.push(i);
+    else lines[i] = fast;
   });
   stats.frames++;
   stats.rows += height;
-  stats.reused += height - missing.length;
+  stats.reused += height - built;
   if (missing.length > 0) {
     const fresh = new Output({ width, height: missing.length });
     missing.forEach((rowIndex, i) => {
       const placements = rows[rowIndex] as (number | string)[];
       for (let p = 0; p < placements.length; p += 2) fresh.write(placements[p] as number, i, placements[p + 1] as string, { transformers: [] });
     });
-    const built = original.call(fresh).output.split('\n');
+    const inkRows = original.call(fresh).output.split('\n');
     missing.forEach((rowIndex, i) => {
-      lines[rowIndex] = built[i] ?? '';
+      lines[rowIndex] = inkRows[i] ?? '';
     });
   }
   lines.forEach((l, i) => seen.set(keys[i] as string, l as string));

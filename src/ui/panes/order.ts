@@ -1,10 +1,19 @@
+import { argsortStrings } from './argsort-strings.js';
 import type { Column, RowBase } from './types.js';
 
 /**
  * Sorting and filtering for tables of up to ~100k rows within a keystroke budget:
- * - sort keys are extracted once per sort (not per comparison) and results are cached per rows array;
+ * - every order is computed once per rows array and cached; the name order (the first column) under
+ *   the others is the one redone on each store change, and it is merged: a new rows array that mostly
+ *   holds the same row objects (a poll replaced a few tasks) keeps the old order of the rows still
+ *   there, with the new rows placed by binary search;
+ * - another column is then one pass over the name order: its keys ranked (a radix argsort for strings
+ *   that nearly all differ, sorted numbers for numbers, a map for a few distinct strings) and a native
+ *   Float64Array sort of rank·n + position, stable, with no comparator calls;
  * - filtering compares precomputed lowercase search keys, and typing one more character narrows the
  *   previous result instead of rescanning every row.
+ * Order: by the column (ascending or descending), ties by the first column (the name) ascending, then
+ * as the rows came (a merged name order keeps the previous order of equal names: steadier on screen).
  */
 
 export interface SortSpec {
@@ -13,6 +22,22 @@ export interface SortSpec {
 }
 
 const sortCache = new WeakMap<readonly RowBase[], Map<string, readonly RowBase[]>>();
+
+interface LastNameOrder {
+  column: Column<RowBase>;
+  desc: boolean;
+  rows: readonly RowBase[];
+  /** The rows as a set, made when first merged into. */
+  members: Set<RowBase> | null;
+  sorted: readonly RowBase[];
+}
+/** The latest large name orders (ascending and descending), to merge the next rows array into. */
+const lastNameOrders: LastNameOrder[] = [];
+const LAST_KEPT = 2;
+
+/** Below this many rows any sort is cheap; at most this share of new rows is merged. */
+const MERGE_MIN_ROWS = 2000;
+const MERGE_MAX_NEW = 0.25;
 
 export function sortRows(rows: readonly RowBase[], columns: readonly Column<RowBase>[], sort: SortSpec): readonly RowBase[] {
   const column = columns[sort.column];
@@ -25,14 +50,61 @@ export function sortRows(rows: readonly RowBase[], columns: readonly Column<RowB
   const cacheKey = `${sort.column}:${sort.desc ? 'd' : 'a'}`;
   const cached = perRows.get(cacheKey);
   if (cached) return cached;
-  // Ties keep the first column's (the name's) ascending order, not whatever order the store holds.
-  const base = sort.column === 0 ? rows : sortRows(rows, columns, { column: 0, desc: false });
-  const result = sortedOrder(base, column, sort.desc);
+  let result: readonly RowBase[];
+  if (sort.column === 0) {
+    result = mergeIntoLast(rows, column, sort.desc) ?? sortedOrder(rows, column, sort.desc);
+    if (rows.length >= MERGE_MIN_ROWS) remember({ column, desc: sort.desc, rows, members: null, sorted: result });
+  } else {
+    // Ties keep the first column's (the name's) ascending order, not whatever order the store holds.
+    result = sortedOrder(sortRows(rows, columns, { column: 0, desc: false }), column, sort.desc);
+  }
   perRows.set(cacheKey, result);
   return result;
 }
 
+function remember(entry: LastNameOrder): void {
+  const at = lastNameOrders.findIndex((l) => l.column === entry.column && l.desc === entry.desc);
+  if (at >= 0) lastNameOrders.splice(at, 1);
+  lastNameOrders.unshift(entry);
+  lastNameOrders.length = Math.min(lastNameOrders.length, LAST_KEPT);
+}
+
 const compare = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The old order of the rows still there, with the new rows placed by binary search; null: sort in full. */
+function mergeIntoLast(rows: readonly RowBase[], column: Column<RowBase>, desc: boolean): readonly RowBase[] | null {
+  const last = lastNameOrders.find((l) => l.column === column && l.desc === desc);
+  if (!last || last.rows === rows || rows.length < MERGE_MIN_ROWS) return null;
+  const members = (last.members ??= new Set(last.rows));
+  const added = rows.filter((r) => !members.has(r));
+  if (added.length > rows.length * MERGE_MAX_NEW) return null;
+  const present = new Set(rows);
+  const kept = last.sorted.filter((r) => present.has(r));
+  const fresh = sortedOrder(added, column, desc);
+  const sign = desc ? -1 : 1;
+  const keys = fresh.map((r) => column.sortKey(r));
+  // Each new row goes after the kept rows that sort before it or tie with it (the rows already on
+  // screen stay first): a few comparisons per new row, none per kept row.
+  const out = new Array<RowBase>(rows.length);
+  let w = 0;
+  let i = 0;
+  let floor = 0;
+  fresh.forEach((row, f) => {
+    const key = keys[f] as string | number;
+    let lo = floor;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sign * compare(key, column.sortKey(kept[mid] as RowBase)) < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    while (i < lo) out[w++] = kept[i++] as RowBase;
+    out[w++] = row;
+    floor = lo;
+  });
+  while (i < kept.length) out[w++] = kept[i++] as RowBase;
+  return out;
+}
 
 /**
  * Sorted distinct keys. All-string keys use the default sort (native code-unit order, the same order as
@@ -44,27 +116,61 @@ export function sortDistinct(values: (string | number)[]): (string | number)[] {
   return values.sort(compare);
 }
 
-/**
- * Sorts by ranking the distinct key values (few for most columns: states, nodes, images) and then sorting
- * packed numbers rank*n+index in a Float64Array with the engine's native numeric sort: no comparator calls
- * per pair, stable (ties keep their original order), and the same code both ways.
- */
-function sortedOrder(rows: readonly RowBase[], column: Column<RowBase>, desc: boolean): readonly RowBase[] {
-  const n = rows.length;
-  const keys = new Array<string | number>(n);
-  const distinct = new Map<string | number, number>();
+/** Below this many rows the map ranking is as quick as any. */
+const SMALL_SORT = 256;
+
+/** Whether string keys are mostly distinct (ids, names), judged on a sample. */
+function mostlyDistinctStrings(keys: readonly (string | number)[]): keys is readonly string[] {
+  const sample = new Set(keys.slice(0, 1024));
+  return keys.every((k) => typeof k === 'string') && sample.size > Math.min(keys.length, 1024) / 2;
+}
+
+/** Rank of every number key (equal keys equal ranks), descending by negation: sorted copy + binary search. */
+function numberRanks(keys: readonly number[], desc: boolean): Float64Array {
+  const n = keys.length;
+  // NaN sorts first, as the smallest.
+  const values = Float64Array.from(keys, (k) => (Number.isNaN(k) ? Number.NEGATIVE_INFINITY : desc ? -k : k));
+  const sorted = values.slice().sort();
+  const ranks = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const k = column.sortKey(rows[i] as RowBase);
-    keys[i] = k;
-    distinct.set(k, 0);
+    const v = values[i] as number;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks[i] = lo;
   }
+  return ranks;
+}
+
+/** Rank of every key through a map of the distinct values (few for most columns: states, nodes, images). */
+function distinctRanks(keys: readonly (string | number)[], desc: boolean): Float64Array {
+  const distinct = new Map<string | number, number>();
+  for (const k of keys) distinct.set(k, 0);
   const values = sortDistinct([...distinct.keys()]);
   const last = values.length - 1;
   values.forEach((v, rank) => distinct.set(v, desc ? last - rank : rank));
-  const packed = new Float64Array(n);
-  for (let i = 0; i < n; i++) packed[i] = (distinct.get(keys[i] as string | number) as number) * n + i;
-  packed.sort();
+  return Float64Array.from(keys, (k) => distinct.get(k) as number);
+}
+
+/** Stable sort by one column (ties keep the order of `rows`). */
+function sortedOrder(rows: readonly RowBase[], column: Column<RowBase>, desc: boolean): readonly RowBase[] {
+  const n = rows.length;
+  const keys = new Array<string | number>(n);
+  for (let i = 0; i < n; i++) keys[i] = column.sortKey(rows[i] as RowBase);
   const result = new Array<RowBase>(n);
+  if (n > SMALL_SORT && mostlyDistinctStrings(keys)) {
+    const order = argsortStrings(keys, desc);
+    for (let j = 0; j < n; j++) result[j] = rows[order[j] as number] as RowBase;
+    return result;
+  }
+  const ranks = n > SMALL_SORT && keys.every((k) => typeof k === 'number') ? numberRanks(keys, desc) : distinctRanks(keys, desc);
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = (ranks[i] as number) * n + i;
+  packed.sort();
   for (let j = 0; j < n; j++) result[j] = rows[(packed[j] as number) % n] as RowBase;
   return result;
 }
