@@ -16,8 +16,11 @@ const SMALL_RUN = 48;
 
 function digitOf(key: string, at: number): number {
   let d = 0;
+  let hidden = false;
   for (let i = 0; i < CHARS; i++) {
-    const c = at + i < key.length ? key.charCodeAt(at + i) : -1;
+    const c = hidden || at + i >= key.length ? -1 : key.charCodeAt(at + i);
+    // Past a hidden (non-ASCII) character the digit says nothing more: its run goes to the comparator.
+    if (c >= 127) hidden = true;
     d = d * BASE + (c < 0 ? 0 : c < 127 ? c + 1 : NON_ASCII);
   }
   return d;
@@ -40,6 +43,15 @@ function finishWithComparator(keys: readonly string[], order: Int32Array, lo: nu
   order.set(part, lo);
 }
 
+/**
+ * A run of keys equal up to and including digit `d` at `at`: hidden characters need the comparator;
+ * keys that ended within the digit are equal (already in position order); others go one digit on.
+ */
+function finishRun(keys: readonly string[], order: Int32Array, lo: number, hi: number, at: number, d: number): void {
+  if (hidesCharacters(d)) finishWithComparator(keys, order, lo, hi);
+  else if (d % BASE !== 0) sortRun(keys, order, lo, hi, at + CHARS);
+}
+
 function sortRun(keys: readonly string[], order: Int32Array, lo: number, hi: number, at: number): void {
   const len = hi - lo;
   if (len <= 1) return;
@@ -57,10 +69,7 @@ function sortRun(keys: readonly string[], order: Int32Array, lo: number, hi: num
   }
   // A shared prefix (every name starting "web-"): nothing to sort at this digit.
   if (uniform) {
-    const d = digits[0] as number;
-    if (d % BASE === 0) return;
-    if (hidesCharacters(d)) finishWithComparator(keys, order, lo, hi);
-    else sortRun(keys, order, lo, hi, at + CHARS);
+    finishRun(keys, order, lo, hi, at, digits[0] as number);
     return;
   }
   const packed = new Float64Array(len);
@@ -76,11 +85,7 @@ function sortRun(keys: readonly string[], order: Int32Array, lo: number, hi: num
   let start = 0;
   for (let j = 1; j <= len; j++) {
     if (j < len && sortedDigits[j] === sortedDigits[start]) continue;
-    const d = sortedDigits[start] as number;
-    if (j - start > 1 && d % BASE !== 0) {
-      if (hidesCharacters(d)) finishWithComparator(keys, order, lo + start, lo + j);
-      else sortRun(keys, order, lo + start, lo + j, at + CHARS);
-    }
+    if (j - start > 1) finishRun(keys, order, lo + start, lo + j, at, sortedDigits[start] as number);
     start = j;
   }
 }
