@@ -61,8 +61,8 @@ describe('sorting at scale', () => {
       for (const desc of [false, true]) {
         const col = COLUMNS[column] as Column<R>;
         const expected = column === 0
-          ? reference(rows, col.sortKey, () => 0, desc)
-          : reference(rows, col.sortKey, (r) => r.name, desc);
+          ? reference(rows, (r) => col.sortKey(r), () => 0, desc)
+          : reference(rows, (r) => col.sortKey(r), (r) => r.name, desc);
         expect((sortRows(rows, columns, { column, desc }) as R[]).map((r) => r.id)).toEqual(expected.map((r) => r.id));
       }
     }
