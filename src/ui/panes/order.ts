@@ -1,4 +1,5 @@
 import { argsortStrings } from './argsort-strings.js';
+import { blockChanges } from './blocks.js';
 import type { Column, RowBase } from './types.js';
 
 /**
@@ -75,17 +76,37 @@ const compare = (a: string | number, b: string | number): number => (a < b ? -1 
 function mergeIntoLast(rows: readonly RowBase[], column: Column<RowBase>, desc: boolean): readonly RowBase[] | null {
   const last = lastNameOrders.find((l) => l.column === column && l.desc === desc);
   if (!last || last.rows === rows || rows.length < MERGE_MIN_ROWS) return null;
+  const kept = keptAndAdded(last, rows);
+  if (!kept) return null;
+  const { added } = kept;
+  const fresh = sortedOrder(added, column, desc);
+  return placeByBinarySearch(kept.kept, fresh, column, desc, rows.length);
+}
+
+/** The last order minus the rows gone, and the rows new; null when too many are new to merge. */
+function keptAndAdded(last: LastNameOrder, rows: readonly RowBase[]): { kept: readonly RowBase[]; added: RowBase[] } | null {
+  // Built from blocks (tasks per service): compare blocks, not rows.
+  const changes = blockChanges(last.rows, rows);
+  if (changes) {
+    if (changes.added.length > rows.length * MERGE_MAX_NEW) return null;
+    const { gone, added } = changes;
+    if (gone.size === 0) return { kept: last.sorted, added };
+    // A row of a changed block that is still there comes back among the added.
+    return { kept: last.sorted.filter((r) => !gone.has(r)), added };
+  }
   const members = (last.members ??= new Set(last.rows));
   const added = rows.filter((r) => !members.has(r));
   if (added.length > rows.length * MERGE_MAX_NEW) return null;
   const present = new Set(rows);
-  const kept = last.sorted.filter((r) => present.has(r));
-  const fresh = sortedOrder(added, column, desc);
+  return { kept: last.sorted.filter((r) => present.has(r)), added };
+}
+
+function placeByBinarySearch(kept: readonly RowBase[], fresh: readonly RowBase[], column: Column<RowBase>, desc: boolean, total: number): RowBase[] {
   const sign = desc ? -1 : 1;
   const keys = fresh.map((r) => column.sortKey(r));
   // Each new row goes after the kept rows that sort before it or tie with it (the rows already on
   // screen stay first): a few comparisons per new row, none per kept row.
-  const out = new Array<RowBase>(rows.length);
+  const out = new Array<RowBase>(total);
   let w = 0;
   let i = 0;
   let floor = 0;

@@ -3,6 +3,7 @@ import type {
 } from '../../store/model.js';
 import type { ClusterState } from '../../store/state.js';
 import { isConverged } from '../../store/selectors/health.js';
+import { concatBlocks } from './blocks.js';
 import { memoLast } from './memo.js';
 import type { PaneScope, RowBase } from './types.js';
 
@@ -80,11 +81,26 @@ function tasksOf(tasks: ReadonlyMap<Id, TaskModel>, svcName: string, nodes: Clus
   }
 }
 
-export const selectTaskRows = memoLast((tasksByService: ClusterState['tasksByService'], services: ClusterState['services'], nodes: ClusterState['nodes']): TaskRow[] => {
-  const out: TaskRow[] = [];
-  for (const [serviceId, tasks] of tasksByService) tasksOf(tasks, services.get(serviceId)?.name ?? serviceId, nodes, out);
-  return out;
-});
+/** One service's task rows, reused while its task map, its name and the node map are the same objects. */
+interface TaskBlock {
+  serviceName: string;
+  nodes: ClusterState['nodes'];
+  rows: TaskRow[];
+}
+const taskBlocks = new WeakMap<ReadonlyMap<Id, TaskModel>, TaskBlock>();
+
+function taskBlock(tasks: ReadonlyMap<Id, TaskModel>, serviceName: string, nodes: ClusterState['nodes']): TaskRow[] {
+  const cached = taskBlocks.get(tasks);
+  if (cached && cached.serviceName === serviceName && cached.nodes === nodes) return cached.rows;
+  const rows: TaskRow[] = [];
+  tasksOf(tasks, serviceName, nodes, rows);
+  taskBlocks.set(tasks, { serviceName, nodes, rows });
+  return rows;
+}
+
+/** Every task's row: a poll that replaced one service's tasks rebuilds that service's block only. */
+export const selectTaskRows = memoLast((tasksByService: ClusterState['tasksByService'], services: ClusterState['services'], nodes: ClusterState['nodes']): TaskRow[] =>
+  concatBlocks([...tasksByService].map(([serviceId, tasks]) => taskBlock(tasks, services.get(serviceId)?.name ?? serviceId, nodes))));
 
 const serviceTaskRows = memoLast((tasks: ReadonlyMap<Id, TaskModel> | undefined, svcName: string, nodes: ClusterState['nodes']): TaskRow[] => {
   const out: TaskRow[] = [];
