@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { argsortStrings } from '../../src/ui/panes/argsort-strings.js';
+import { concatBlocks } from '../../src/ui/panes/blocks.js';
 import { sortRows } from '../../src/ui/panes/order.js';
 import type { Column, RowBase } from '../../src/ui/panes/types.js';
 import { rng } from '../fixtures/rng.js';
@@ -91,6 +92,25 @@ describe('sorting at scale', () => {
           reference(rows, (r) => r.few, (r) => r.name, desc).map((r) => `${r.few}\u0000${r.name}`),
         );
       }
+    }
+  });
+
+  it('rows built from blocks (tasks per service) merge by comparing blocks; a block replaced keeps its unchanged rows once', () => {
+    const rand = rng(21);
+    let blocks = Array.from({ length: 40 }, (_, b) => randomRows(rand, 100, `s${b}-`));
+    let rows = concatBlocks(blocks);
+    sortRows(rows, columns, { column: 0, desc: false });
+    for (let round = 0; round < 6; round++) {
+      // One service's tasks re-read: a new block holding some of the same row objects and some new ones.
+      const at = (round * 7) % blocks.length;
+      const old = blocks[at] as R[];
+      blocks = blocks.map((b, i) => (i === at ? [...old.slice(0, 60), ...randomRows(rand, 50, `n${round}-`)] : b));
+      if (round === 3) blocks = blocks.filter((_, i) => i !== 5); // a service removed
+      rows = concatBlocks(blocks);
+      const sorted = sortRows(rows, columns, { column: 0, desc: false }) as R[];
+      expect(sorted).toHaveLength(rows.length);
+      expect(new Set(sorted)).toEqual(new Set(rows));
+      for (let i = 1; i < sorted.length; i++) expect((sorted[i - 1] as R).name <= (sorted[i] as R).name).toBe(true);
     }
   });
 });
