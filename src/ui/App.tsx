@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'r
 import type { ActionContext, ActionSpec, RevealedSecret } from '../actions/types.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
 import { useRefState } from './useRefState.js';
+import { usePrefetchSorts } from './usePrefetchSorts.js';
 import { useTick } from './useTick.js';
 import type { FlowStep, Tone } from './actionFlow.js';
 import { commandWords } from './commands.js';
@@ -108,6 +109,7 @@ export function App(props: AppProps) {
   };
   const { view, table, rows, cursor, selected, hHeight, bodyHeight, tableBody, dialogMax } = derive(state, stack, flow);
   const offset = scrollOffset(view.offset, cursor, tableBody, rows.length);
+  usePrefetchSorts(table.rows, table.columns, view.sort);
 
   const updateView = useCallback((fn: (v: ViewState) => ViewState) => {
     setStack((s) => [...s.slice(0, -1), fn(s[s.length - 1] ?? newView('services'))]);

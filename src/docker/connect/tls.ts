@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
 import { keychainAccount, WrongSecretError } from '../../config/keychain.js';
 import type { DockerConnection } from '../connection.js';
 import { describeEndpoint, type TlsSpec } from '../endpoint.js';
@@ -86,29 +87,20 @@ export async function openTls(host: string, port: number, tls: TlsSpec, opts: Re
     rejectUnauthorized: tls.verify,
     // No idle timeout: an event stream may be quiet for minutes. The connect deadline is the ping's.
   });
-  const docker = dockerClient({ agent, protocol: 'https', host, port });
-  try {
-    await ping(docker, opts.connectTimeoutMs);
-  } catch (err) {
-    agent.destroy();
-    throw mapTlsError(endpoint, err);
-  }
-  return {
-    endpoint,
-    docker,
-    close: () => {
-      agent.destroy();
-      return Promise.resolve();
-    },
-  };
+  return pingThrough(endpoint, agent, 'https', host, port, opts);
 }
 
 /** Plain TCP (no TLS): the docker CLI allows it; the endpoint string says "tcp://" so the header can warn. */
 export async function openPlainTcp(host: string, port: number, opts: ResolvedOptions): Promise<DockerConnection> {
   const endpoint = describeEndpoint({ kind: 'tcp', host, port, tls: null });
-  const { Agent: HttpAgent } = await import('node:http');
-  const agent = new HttpAgent({ keepAlive: true });
-  const docker = dockerClient({ agent, protocol: 'http', host, port });
+  return pingThrough(endpoint, new HttpAgent({ keepAlive: true }), 'http', host, port, opts);
+}
+
+/** A connection over `agent` once the engine answers a ping; the agent is destroyed if it does not. */
+async function pingThrough(
+  endpoint: string, agent: HttpAgent, protocol: 'http' | 'https', host: string, port: number, opts: ResolvedOptions,
+): Promise<DockerConnection> {
+  const docker = dockerClient({ agent, protocol, host, port });
   try {
     await ping(docker, opts.connectTimeoutMs);
   } catch (err) {
