@@ -77,6 +77,8 @@ async function labFigures(socket: string): Promise<void> {
 }
 
 async function rolloutFigures(socket: string): Promise<void> {
+  // The console watches the rollout beside the pending tasks of the load (also when run alone).
+  await loadServices(socket, services, tasks, log);
   const name = 'bench-rollout';
   const existing = await engineRequest(socket, 'GET', `/v1.41/services/${name}`);
   if (existing.status === 404) {
