@@ -174,8 +174,9 @@ export class Session {
       try {
         const result = await runSync(this.conn, work, this.hooks.known(), this.hooks.knownNodes(), { signal: this.ctl.signal, timeoutMs: this.hooks.timing.readTimeoutMs }, this.hooks.now());
         if (!this.ended) this.hooks.onResult(result);
-        // CPU of this process while reading; other work at the same time (renders, a slow answer
-        // during a failover) counts too, so it is capped by what this many objects can cost.
+        // CPU of this process while reading and applying what was read (the store's reducer and its
+        // listeners count: they are the poll's cost too); other work at the same time (renders, a slow
+        // answer during a failover) counts too, so it is capped by what this many objects can cost.
         const used = process.cpuUsage(cpu);
         const bound = objectsRead(result) * MAX_MS_PER_OBJECT;
         const cpuMs = Math.min((used.user + used.system) / 1000, bound);
