@@ -37,13 +37,17 @@ export interface LiveTiming {
   readTimeoutMs: number;
 }
 
+/**
+ * The shares add up to the idle budget of a large cluster (1 % of a core in all): measured at 200
+ * services / 50,000 pending tasks, 0.3 % + 0.4 % left too little for renders and the collector.
+ */
 export const DEFAULT_TIMING: LiveTiming = {
   taskPollMs: 1000,
   taskPollMaxMs: 30_000,
-  pollShare: 0.003,
+  pollShare: 0.002,
   settleMs: 10_000,
   heartbeatMs: 5000,
-  heartbeatShare: 0.004,
+  heartbeatShare: 0.002,
   resyncMs: 60_000,
   resyncShare: 0.003,
   coalesceMs: 40,
