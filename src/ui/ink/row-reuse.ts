@@ -71,7 +71,7 @@ export function reuseRowsGet(output: OutputLike, original: Get, Output: OutputCl
   }
   const seen = new Map<string, string>();
   const keys = rows.map((r) => rowKey(width, r));
-  const lines: (string | undefined)[] = keys.map((k) => seen.get(k) ?? previousRows.get(k));
+  const lines: (string | undefined)[] = keys.map((k) => previousRows.get(k));
   const built = lines.filter((l) => l === undefined).length;
   // A row holding one line is built per styled run (fast-row.ts); the rest by Ink.
   const missing: number[] = [];

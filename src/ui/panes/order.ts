@@ -76,11 +76,9 @@ const compare = (a: string | number, b: string | number): number => (a < b ? -1 
 function mergeIntoLast(rows: readonly RowBase[], column: Column<RowBase>, desc: boolean): readonly RowBase[] | null {
   const last = lastNameOrders.find((l) => l.column === column && l.desc === desc);
   if (!last || last.rows === rows || rows.length < MERGE_MIN_ROWS) return null;
-  const kept = keptAndAdded(last, rows);
-  if (!kept) return null;
-  const { added } = kept;
-  const fresh = sortedOrder(added, column, desc);
-  return placeByBinarySearch(kept.kept, fresh, column, desc, rows.length);
+  const change = keptAndAdded(last, rows);
+  if (!change) return null;
+  return placeByBinarySearch(change.kept, sortedOrder(change.added, column, desc), column, desc, rows.length);
 }
 
 /** The last order minus the rows gone, and the rows new; null when too many are new to merge. */
