@@ -12,9 +12,9 @@ import type { EndpointSpec } from '../../src/docker/endpoint.js';
 import { waitFor } from '../../lab/sh.js';
 import { expectStoreEqualsFresh } from './live-helpers.js';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
-import { BIN, REPO, cliHome, ensureBuilt } from './setup/cli-run.js';
+import { BIN, REPO, cliHome, ensureBuilt, type CliHome } from './setup/cli-run.js';
 import { serviceByName, startLive, type LiveHarness } from './setup/live-harness.js';
-import { cookedMode, startInPty, terminalRestored } from './setup/pty.js';
+import { cookedMode, startInPty, terminalRestored, type PtyRun } from './setup/pty.js';
 import { startSshPeer, type SshPeer } from './setup/peers/sshd.js';
 
 /**
@@ -45,6 +45,31 @@ afterAll(async () => {
 const sshEndpoint = (): Extract<EndpointSpec, { kind: 'ssh' }> => ({ kind: 'ssh', host: '127.0.0.1', port: peer.port, user: 'root', identityFile: peer.clientKey, socketPath: m1.socket });
 const sshConnector = () =>
   createConnector({ env: {}, home: peer.dir, knownHostsFiles: [join(peer.dir, 'known_hosts')], sshConfigFile: join(peer.dir, 'no-config'), prompter: new NonInteractivePrompter(), notice: () => {}, connectTimeoutMs: 3000 });
+
+/** The real binary in a pty, on a context whose one manager is the SSH peer; `see` fails with the screen. */
+function consoleOverSsh(tag: string): { h: CliHome; run: PtyRun; see: (what: string, ms: number, check: () => boolean) => Promise<boolean> } {
+  ensureBuilt();
+  const h = cliHome(`${tag}-`);
+  mkdirSync(join(h.home, '.ssh'), { recursive: true });
+  writeFileSync(join(h.home, '.ssh', 'known_hosts'), `${peer.knownHostsLine}\n`);
+  writeFileSync(h.contextsFile, ['contexts:', '  - name: sshlab', '    managers:', `      - ssh://root@127.0.0.1:${peer.port}`, `    socket: ${m1.socket}`, `    ssh: { identityFile: ${peer.clientKey} }`, ''].join('\n'));
+  const run = startInPty(tag, [process.execPath, BIN, '--context', 'sshlab'], h.env, REPO);
+  const see = (what: string, ms: number, check: () => boolean): Promise<boolean> =>
+    waitFor(what, ms, () => Promise.resolve(check()), 200).catch((e: unknown) => {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${run.screen()}`);
+    });
+  return { h, run, see };
+}
+
+/** The console has exited with 0 within `ms` and left the terminal as it found it. */
+async function expectExitedRestored(run: PtyRun, ms: number): Promise<void> {
+  const { code, stty } = await run.exited(ms).catch((e: unknown) => {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${run.screen()}`);
+  });
+  expect(code).toBe(0);
+  expect(terminalRestored(run.raw())).toEqual({ leftAltScreen: true, cursorShown: true });
+  expect(cookedMode(stty)).toBe(true);
+}
 
 const listenerPid = (): number => Number(readFileSync(join(peer.dir, 'sshd.pid'), 'utf8').trim());
 function descendants(pid: number): number[] {
@@ -224,18 +249,9 @@ describe('the SSH connection drops under the live layer', () => {
   });
 
   it('the real console over SSH: the drop shows STALE on screen, an action then says it is not connected, and it comes back live by itself', async () => {
-    ensureBuilt();
     const name = await pendingService();
-    const h = cliHome('faults-ssh-pty-');
-    mkdirSync(join(h.home, '.ssh'), { recursive: true });
-    writeFileSync(join(h.home, '.ssh', 'known_hosts'), `${peer.knownHostsLine}\n`);
-    writeFileSync(h.contextsFile, ['contexts:', '  - name: sshlab', '    managers:', `      - ssh://root@127.0.0.1:${peer.port}`, `    socket: ${m1.socket}`, `    ssh: { identityFile: ${peer.clientKey} }`, ''].join('\n'));
-    const run = startInPty('faults-ssh', [process.execPath, BIN, '--context', 'sshlab'], h.env, REPO);
+    const { h, run, see } = consoleOverSsh('faults-ssh');
     const screen = (): string => run.screen();
-    const see = (what: string, ms: number, check: () => boolean): Promise<boolean> =>
-      waitFor(what, ms, () => Promise.resolve(check()), 200).catch((e: unknown) => {
-        throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${screen()}`);
-      });
     try {
       await see('the console live over SSH with the service', 60_000, () => screen().includes('● live') && screen().includes(name.slice(0, 15)));
       run.keys('/');
@@ -270,10 +286,7 @@ describe('the SSH connection drops under the live layer', () => {
       // Refused while disconnected means never done later either.
       expect(await replicasByCli(name)).toBe(1);
       run.keys('q');
-      const { code, stty } = await run.exited(30_000);
-      expect(code).toBe(0);
-      expect(terminalRestored(run.raw())).toEqual({ leftAltScreen: true, cursorShown: true });
-      expect(cookedMode(stty)).toBe(true);
+      await expectExitedRestored(run, 30_000);
     } finally {
       thaw();
       run.close();
@@ -282,16 +295,7 @@ describe('the SSH connection drops under the live layer', () => {
   });
 
   it('q while the SSH host does not answer (a reconnect in flight): the console exits promptly, terminal restored', async () => {
-    ensureBuilt();
-    const h = cliHome('faults-ssh-quit-');
-    mkdirSync(join(h.home, '.ssh'), { recursive: true });
-    writeFileSync(join(h.home, '.ssh', 'known_hosts'), `${peer.knownHostsLine}\n`);
-    writeFileSync(h.contextsFile, ['contexts:', '  - name: sshlab', '    managers:', `      - ssh://root@127.0.0.1:${peer.port}`, `    socket: ${m1.socket}`, `    ssh: { identityFile: ${peer.clientKey} }`, ''].join('\n'));
-    const run = startInPty('faults-ssh-quit', [process.execPath, BIN, '--context', 'sshlab'], h.env, REPO);
-    const see = (what: string, ms: number, check: () => boolean): Promise<boolean> =>
-      waitFor(what, ms, () => Promise.resolve(check()), 200).catch((e: unknown) => {
-        throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${run.screen()}`);
-      });
+    const { h, run, see } = consoleOverSsh('faults-ssh-quit');
     try {
       await see('the console live over SSH', 60_000, () => run.screen().includes('● live'));
       freeze();
@@ -299,12 +303,7 @@ describe('the SSH connection drops under the live layer', () => {
       await see('STALE in the header', 30_000, () => /STALE \d/.test(run.screen()));
       run.keys('q');
       // The reconnect waits on an SSH handshake that never comes: quitting must not wait for it.
-      const { code, stty } = await run.exited(20_000).catch((e: unknown) => {
-        throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${run.screen()}`);
-      });
-      expect(code).toBe(0);
-      expect(terminalRestored(run.raw())).toEqual({ leftAltScreen: true, cursorShown: true });
-      expect(cookedMode(stty)).toBe(true);
+      await expectExitedRestored(run, 20_000);
     } finally {
       thaw();
       run.close();
