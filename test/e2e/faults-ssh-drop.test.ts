@@ -121,6 +121,17 @@ async function pendingService(): Promise<string> {
   return name;
 }
 
+/** A context on a live connection that has stayed the current one for `steadyMs`. */
+async function steadyContext(h: LiveHarness, steadyMs: number, timeoutMs: number): Promise<ActionContext> {
+  let seen: { ctx: ActionContext; since: number } | null = null;
+  return h.until('a connection to act on, current for a while', timeoutMs, (st) => {
+    const ctx = st.connection.status === 'live' ? actionContext(h) : null;
+    if (!ctx) seen = null;
+    else if (seen?.ctx.connection !== ctx.connection) seen = { ctx, since: Date.now() };
+    return seen && Date.now() - seen.since >= steadyMs ? seen.ctx : null;
+  });
+}
+
 function target(h: LiveHarness, name: string): ActionTarget {
   const svc = serviceByName(h.state(), name)!;
   return { kind: 'service', id: svc.id, name, version: svc.version };
@@ -165,10 +176,12 @@ describe('the SSH connection drops under the live layer', () => {
       expect(await replicasByCli(name)).toBe(1);
 
       // Live again, but the first new connection can still be replaced (a heartbeat on a half-open
-      // channel): act on whichever connection is current once there is one, as the console does.
-      const ctx = await h.until('a connection to act on', 30_000, (st) => (st.connection.status === 'live' ? actionContext(h) : null));
+      // channel): act on a connection that has stayed current for a while, as an operator would.
+      const ctx = await steadyContext(h, 2000, 30_000);
+      const historyMark = h.history.length;
       const after = await scale.run(ctx, target(h, name), '3');
-      expect(after).toMatchObject({ kind: 'done' });
+      // On failure, say what the engine said and what the connection went through meanwhile.
+      expect(after.kind === 'done' ? 'done' : `${after.kind}: ${after.message}; connection since: ${JSON.stringify(h.history.slice(historyMark))}, now: ${h.state().connection.error ?? 'no error'}`).toBe('done');
       expect(audit.at(-1)).toMatchObject({ action: 'service.scale', result: 'done', input: '3' });
       expect(await replicasByCli(name)).toBe(3);
       await h.until('the store shows 3 replicas', 30_000, (s) => {
