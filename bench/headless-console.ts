@@ -71,6 +71,8 @@ export interface HeadlessConsole {
   waitForFrame(predicate: (text: string) => boolean, timeoutMs: number): Promise<number>;
   /** Sends a key and resolves with ms until the next frame is written (null: no frame within 1 s). */
   press(key: string): Promise<number | null>;
+  /** A full re-read now (the backstop resync), resolved when it is in the store. */
+  resync(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -129,6 +131,9 @@ export function startHeadlessConsole(socketPath: string, t0 = performance.now())
         stdout.on('written', onWrite);
         stdin.send(key);
       });
+    },
+    resync() {
+      return live.refresh();
     },
     async stop() {
       stdin.send('q');

@@ -30,6 +30,7 @@ const only = new Set(values.only ?? ['sim', 'lab', 'ssh', 'rollout']);
 const log = (l: string): void => void process.stderr.write(`[bench] ${l}\n`);
 const nums = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
+const window = (r: Record<string, unknown>): string => `${num(r.idleWindowS).toFixed(0)} s after ${num(r.idleSettleS).toFixed(0)} s settle`;
 
 async function simulationFigures(): Promise<void> {
   const scale = { nodes: 5000, managers: 5, services: 500, tasks: 100_000 };
@@ -37,7 +38,7 @@ async function simulationFigures(): Promise<void> {
   const r = await simulatedRss(scale);
   printFigures('Memory at swarm3k scale (SIMULATED engine replaying generated API payloads)', [
     { name: 'RSS, 100,000 tasks / 5,000 nodes', value: `${num(r.rssMb).toFixed(0)} MB (heap ${num(r.heapUsedMb).toFixed(0)} MB)`, target: '<= 250 MB', met: num(r.rssMb) <= 250 },
-    { name: 'idle CPU, nothing changing (30 s after 30 s settle, simulated)', value: `${num(r.idleCpuPct).toFixed(2)} % of a core (RSS after ${num(r.rssAfterIdleMb).toFixed(0)} MB)`, target: '<= 1 %', met: num(r.idleCpuPct) <= 1 },
+    { name: `idle CPU, nothing changing (${window(r)}, simulated)`, value: `${num(r.idleCpuPct).toFixed(2)} % of a core (RSS after ${num(r.rssAfterIdleMb).toFixed(0)} MB)`, target: '<= 1 %', met: num(r.idleCpuPct) <= 1 },
     { name: 'first complete frame (simulated)', value: ms(num(r.firstFrameMs)), target: `payload ${r.payloadMb.toFixed(0)} MB`, met: null },
   ]);
 }
@@ -65,13 +66,17 @@ async function labFigures(socket: string): Promise<void> {
     const p95 = percentile(s, 95);
     return { name: `keystroke→frame ${name} (p50 / p95, n=${s.length})`, value: `${ms(percentile(s, 50))} / ${ms(p95)}`, target: `p95 <= ${target} ms`, met: p95 <= target };
   };
+  const resyncPct = (num(r.resyncCpuMs) / num(r.resyncEveryMs)) * 100;
+  const idleTotal = num(r.idleCpuPct) + resyncPct;
   printFigures(`Real lab: 3 managers + 1 worker, ${services} services, ${tasks} tasks`, [
     { name: 'raw fetch of the snapshot endpoints', value: ms(rawMs), target: 'baseline (curl-like, parallel)', met: null },
     { name: 'first complete frame', value: `${ms(first)} (${ratio(first, rawMs)})`, target: '<= 1.5x raw', met: first <= 1.5 * rawMs },
     keys('j/k/g/G in tasks pane', r.nav),
     keys('sort o/O', r.sort),
     keys('typing into / filter', r.filter),
-    { name: 'idle CPU, nothing changing (30 s after 30 s settle)', value: `${num(r.idleCpuPct).toFixed(2)} % of a core`, target: '<= 1 %', met: num(r.idleCpuPct) <= 1 },
+    { name: `idle CPU, nothing changing (${window(r)})`, value: `${num(r.idleCpuPct).toFixed(2)} % of a core`, target: '', met: null },
+    { name: 'backstop resync (full re-read), amortized', value: `${num(r.resyncCpuMs).toFixed(0)} ms CPU every ${(num(r.resyncEveryMs) / 60_000).toFixed(1)} min: ${resyncPct.toFixed(2)} %`, target: '', met: null },
+    { name: 'idle CPU with the resync', value: `${idleTotal.toFixed(2)} % of a core`, target: '<= 1 %', met: idleTotal <= 1 },
     { name: 'RSS of the console', value: `${num(r.rssMb).toFixed(0)} MB`, target: '', met: null },
   ]);
 }

@@ -7,6 +7,17 @@ import { makeNode, makeService, makeSwarm, makeTask } from '../fixtures/cluster.
 
 const ev = (o: Partial<SwarmEvent> & Pick<SwarmEvent, 'kind' | 'id'>): SwarmEvent => ({ action: 'update', name: '', attributes: {}, since: '1.0', at: 1000, ...o });
 
+/** Runs the poll tick every second from `from` to `to`, answering every poll with `answer(id)` read at that time; when each service was polled. */
+function tick(t: Tracked, from: number, to: number, answer: (id: string) => ReturnType<typeof makeTask>[]): Map<string, number[]> {
+  const polled = new Map<string, number[]>();
+  for (let now = from; now <= to; now += 1000) {
+    const due = t.converging(now);
+    for (const id of due) polled.set(id, [...(polled.get(id) ?? []), now]);
+    t.ingest(due.map((id) => ({ type: 'serviceTasks' as const, serviceId: id, tasks: answer(id) })), now);
+  }
+  return polled;
+}
+
 describe('pending work', () => {
   it('coalesces a burst of events into one set of re-reads', () => {
     const p = new Pending();
@@ -70,16 +81,6 @@ describe('adaptive task polling', () => {
       snapshot: { engine: null, swarm: makeSwarm(), secrets: [], configs: [], networks: [], nodes: [makeNode({ id: 'n1' })], services: [stuck, other], tasks: [...pending('stuck'), ...pending('other')] },
     }]);
     return t;
-  };
-  /** Runs the poll tick every second from `from` to `to`, answering every poll with `answer(id)`; returns when each service was polled. */
-  const tick = (t: Tracked, from: number, to: number, answer: (id: string) => ReturnType<typeof makeTask>[]): Map<string, number[]> => {
-    const polled = new Map<string, number[]>();
-    for (let now = from; now <= to; now += 1000) {
-      const due = t.converging(now);
-      for (const id of due) polled.set(id, [...(polled.get(id) ?? []), now]);
-      t.ingest(due.map((id) => ({ type: 'serviceTasks' as const, serviceId: id, tasks: answer(id) })));
-    }
-    return polled;
   };
 
   it('doubles the interval of a service whose tasks never change, up to the maximum', () => {
@@ -164,5 +165,63 @@ describe('task poll budget', () => {
     expect(t.converging(6000, false)).toEqual(['stuck']);
     t.ingest([{ type: 'serviceTasks', serviceId: 'stuck', tasks: running }]);
     expect(t.converging(7000, false)).toEqual(['stuck']);
+  });
+});
+
+describe('parked services (tasks that only wait for a node)', () => {
+  const waiting = (id: string, n = 3): ReturnType<typeof makeTask>[] =>
+    Array.from({ length: n }, (_, i) => makeTask({ id: `${id}-t${i}`, serviceId: id, desiredState: 'running', state: 'pending', version: 1 }));
+  const parkMs = 30_000;
+  const start = (services: ReturnType<typeof makeService>[], tasks: ReturnType<typeof makeTask>[]): Tracked => {
+    const t = new Tracked(10_000, 1000, 30_000, parkMs);
+    t.ingest([{ type: 'snapshot', at: 0, snapshot: { engine: null, swarm: makeSwarm(), secrets: [], configs: [], networks: [], nodes: [makeNode({ id: 'n1' })], services, tasks } }], 0);
+    return t;
+  };
+  const stuck = makeService({ id: 'stuck', runningTasks: 0, desiredTasks: 3 });
+
+  it('are no longer polled once seen unchanged for parkAfterMs (the snapshot counts as the first look)', () => {
+    const t = start([stuck], waiting('stuck'));
+    const polled = tick(t, 1000, 600_000, (id) => waiting(id));
+    // Polled while the unchanged span is shorter than 30 s (1, 3, 7, 15, 31 s), then never again.
+    expect(polled.get('stuck')).toEqual([1000, 3000, 7000, 15_000, 31_000]);
+    expect(t.isParked('stuck')).toBe(true);
+  });
+
+  it('are polled once when woken by a change of their counts, an event, or any node event, then park again', () => {
+    const t = start([stuck], waiting('stuck'));
+    tick(t, 1000, 100_000, (id) => waiting(id));
+    // The heartbeat's service list with new counts (one task ran and died).
+    t.ingest([{ type: 'upsert', kind: 'service', item: { ...stuck, version: 2, completedTasks: 1 } }], 100_500);
+    expect(tick(t, 101_000, 200_000, (id) => waiting(id)).get('stuck')).toEqual([101_000]);
+    // A node changed (labels, availability, a new node): tasks may be placed now.
+    t.nodeChanged();
+    expect(tick(t, 201_000, 300_000, (id) => waiting(id)).get('stuck')).toEqual([201_000]);
+    // ...and when they were placed, the service polls fast again until it settles.
+    t.nodeChanged();
+    const placed = waiting('stuck').map((x) => ({ ...x, state: 'assigned' as const, nodeId: 'n1', version: 2 }));
+    const polled = tick(t, 301_000, 310_000, (id) => (id === 'stuck' ? placed : waiting(id)));
+    expect(polled.get('stuck')?.slice(0, 2)).toEqual([301_000, 302_000]);
+    expect(t.isParked('stuck')).toBe(false);
+  });
+
+  it('never parks a service with a task on its way (assigned, preparing, starting) or one that is updating', () => {
+    const moving = makeService({ id: 'moving', runningTasks: 0, desiredTasks: 2 });
+    const updating = makeService({ id: 'updating', runningTasks: 0, desiredTasks: 2, updateStatus: { state: 'updating', startedAt: 0, completedAt: 0, message: '' } });
+    const onTheWay = [...waiting('moving', 1), makeTask({ id: 'moving-p', serviceId: 'moving', desiredState: 'running', state: 'preparing', version: 1 })];
+    const t = start([moving, updating], [...onTheWay, ...waiting('updating', 2)]);
+    const polled = tick(t, 1000, 300_000, (id) => (id === 'moving' ? onTheWay : waiting(id)));
+    expect(t.isParked('moving')).toBe(false);
+    expect(polled.get('moving')?.length).toBeGreaterThan(10);
+    expect(polled.get('updating')?.length).toBeGreaterThan(10);
+  });
+
+  it('a transient pending (tasks that move on within seconds) is not parked', () => {
+    const scaling = makeService({ id: 'scaling', runningTasks: 0, desiredTasks: 3 });
+    const t = start([scaling], waiting('scaling'));
+    // Each poll shows a new version of a pending task (rescheduled, new message): never unchanged for 30 s.
+    let v = 1;
+    const polled = tick(t, 1000, 120_000, (id) => waiting(id).map((x) => ({ ...x, version: ++v })));
+    expect(t.isParked('scaling')).toBe(false);
+    expect(polled.get('scaling')?.length).toBeGreaterThan(100);
   });
 });

@@ -47,7 +47,7 @@ export class LiveCluster {
     if (opts.endpoints.length === 0) throw new Error('no endpoint to connect to');
     this.timing = { ...DEFAULT_TIMING, ...opts.timing };
     this.now = opts.now ?? Date.now;
-    this.tracked = new Tracked(this.timing.settleMs, this.timing.taskPollMs, this.timing.taskPollMaxMs);
+    this.tracked = new Tracked(this.timing.settleMs, this.timing.taskPollMs, this.timing.taskPollMaxMs, this.timing.parkAfterMs);
   }
 
   /** Starts connecting (idempotent); watch the store's connection status for progress. */
@@ -128,6 +128,7 @@ export class LiveCluster {
       converging: (budgetOk) => this.tracked.converging(this.now(), budgetOk),
       onEvent: (e) => {
         if (e.since !== '') this.lastSince = e.since;
+        if (e.kind === 'node') this.tracked.nodeChanged();
         this.opts.onEvent?.(e);
       },
       onResult: (r) => this.apply(r, endpoint),
@@ -150,7 +151,7 @@ export class LiveCluster {
   }
 
   private apply(r: SyncResult, endpoint: EndpointSpec): void {
-    this.tracked.ingest(r.messages);
+    this.tracked.ingest(r.messages, this.now());
     // With no event seen yet, a resumed stream starts at the last successful read.
     // A few seconds earlier covers clock skew with the engine; replayed events only cause re-reads.
     if (r.snapshot && this.lastSince === undefined) this.lastSince = String(Math.floor(this.now() / 1000) - 5);

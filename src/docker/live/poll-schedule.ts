@@ -41,6 +41,9 @@ interface Entry {
   /** Woken (event, change seen, new service): polled as soon as due, past the cost budget. */
   urgent: boolean;
   print: TaskPrint | null;
+  /** When the current fingerprint was first seen, and last seen again: the list was unchanged in between. */
+  printSince: number;
+  printSeenAt: number;
 }
 
 /**
@@ -57,7 +60,7 @@ export class PollSchedule {
   private entry(id: Id, urgent = true): Entry {
     let e = this.entries.get(id);
     if (!e) {
-      e = { intervalMs: this.baseMs, dueAt: 0, takenAt: Number.NEGATIVE_INFINITY, inFlight: false, urgent, print: null };
+      e = { intervalMs: this.baseMs, dueAt: 0, takenAt: Number.NEGATIVE_INFINITY, inFlight: false, urgent, print: null, printSince: 0, printSeenAt: 0 };
       this.entries.set(id, e);
     }
     return e;
@@ -90,12 +93,17 @@ export class PollSchedule {
     e.dueAt = now + e.intervalMs;
   }
 
-  /** A fresh complete task list of `id` (from a poll, an event's re-read, or a snapshot when `snapshot`). */
-  observe(id: Id, tasks: Iterable<TaskModel>, snapshot = false): void {
+  /**
+   * A fresh complete task list of `id` (from a poll, an event's re-read, or a snapshot when `snapshot`),
+   * read at `now`.
+   */
+  observe(id: Id, tasks: Iterable<TaskModel>, snapshot = false, now = 0): void {
     const e = this.entry(id, !snapshot);
     const print = fingerprint(tasks);
     const first = e.print === null;
     const changed = !first && !samePrint(e.print as TaskPrint, print);
+    if (first || changed) e.printSince = now;
+    e.printSeenAt = now;
     e.print = print;
     if (changed) {
       e.intervalMs = this.baseMs;
@@ -115,6 +123,20 @@ export class PollSchedule {
     e.intervalMs = this.baseMs;
     e.dueAt = 0;
     e.urgent = true;
+  }
+
+  /**
+   * Whether `id` has been woken (event, changed counts) or is new, and not polled since. Such a
+   * service is polled even when parked.
+   */
+  isUrgent(id: Id): boolean {
+    return this.entries.get(id)?.urgent ?? true;
+  }
+
+  /** How long the task list of `id` is known unchanged: the span of the observations that agree. */
+  unchangedFor(id: Id): number {
+    const e = this.entries.get(id);
+    return e?.print ? e.printSeenAt - e.printSince : 0;
   }
 
   /** The current interval of `id` (for tests and diagnostics). */

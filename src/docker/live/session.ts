@@ -8,6 +8,8 @@ import type { LiveTiming } from './timing.js';
 
 /** Cost-scaled periods stretch to at most this many times their base. */
 const SLOWEST = 10;
+/** The backstop resync stretches further (events and polls do the real work): 30 min by default. */
+const SLOWEST_RESYNC = 30;
 /** Generous upper bound of the CPU one object read costs (parse, compare, store). */
 const MAX_MS_PER_OBJECT = 0.1;
 
@@ -22,6 +24,11 @@ export function objectsRead(r: SyncResult): number {
     } else n += 1;
   }
   return n;
+}
+
+/** When the next backstop resync comes after a full re-read that cost `cpuMs` of CPU (see LiveTiming.resyncShare). */
+export function resyncDelayMs(cpuMs: number, t: Pick<LiveTiming, 'resyncMs' | 'resyncShare'>): number {
+  return Math.min(SLOWEST_RESYNC * t.resyncMs, Math.max(t.resyncMs, t.resyncShare > 0 ? cpuMs / t.resyncShare : 0));
 }
 
 export interface SessionHooks {
@@ -51,8 +58,8 @@ export class Session {
   /** A heartbeat was asked for: the flush that takes it schedules the next one. */
   private heartbeatDue = false;
   private heartbeatCpuMs = 0;
-  /** Wall time of the last full re-read. */
-  private fullReadMs = 0;
+  /** CPU of the last full re-read. */
+  private fullReadCpuMs = 0;
   /** Backed-off services are not polled before this time (see LiveTiming.pollShare). */
   private pollBudgetAt = 0;
   private chain: Promise<void> = Promise.resolve();
@@ -129,7 +136,7 @@ export class Session {
     if (this.ended) return;
     if (this.resyncTimer !== null) clearTimeout(this.resyncTimer);
     const t = this.hooks.timing;
-    const delay = Math.min(SLOWEST * t.resyncMs, Math.max(t.resyncMs, t.resyncShare > 0 ? this.fullReadMs / t.resyncShare : 0));
+    const delay = resyncDelayMs(this.fullReadCpuMs, t);
     this.resyncTimer = setTimeout(() => {
       this.resyncTimer = null;
       this.pending.full = true;
@@ -169,7 +176,6 @@ export class Session {
       const work = this.pending.take();
       const heartbeat = this.heartbeatDue;
       this.heartbeatDue = false;
-      const started = performance.now();
       const cpu = process.cpuUsage();
       try {
         const result = await runSync(this.conn, work, this.hooks.known(), this.hooks.knownNodes(), { signal: this.ctl.signal, timeoutMs: this.hooks.timing.readTimeoutMs }, this.hooks.now());
@@ -189,7 +195,7 @@ export class Session {
           this.scheduleHeartbeat();
         }
         if (work.full) {
-          this.fullReadMs = Math.min(performance.now() - started, bound);
+          this.fullReadCpuMs = cpuMs;
           if (this.timers.length > 0) this.scheduleResync(); // a refresh also counts as the backstop
         }
       } catch (e) {

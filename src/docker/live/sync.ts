@@ -7,6 +7,10 @@ import type { Id, TaskModel } from '../../store/model.js';
 import type { ClusterMessage, ObjectKind, Snapshot } from '../../store/messages.js';
 import type { Pending } from './pending.js';
 
+/** Services per task list read (see runSync). */
+export const SERVICES_PER_TASK_READ = 8;
+const TASK_READS_AT_ONCE = 3;
+
 export interface SyncResult {
   /** Everything read, as one batch for the store. */
   messages: ClusterMessage[];
@@ -77,10 +81,19 @@ export async function runSync(conn: DockerConnection, work: Pending, known: Read
       for (const id of polled) if (!present.has(id)) messages.push({ type: 'remove', kind: 'service', id });
     }));
   }
-  const taskIds = new Set([...work.serviceTasks, ...work.poll]);
-  if (taskIds.size > 0) {
-    jobs.push(listTasks(conn, { service: [...taskIds] }, o).then((tasks) => void messages.push(...groupByService(taskIds, tasks))));
-  }
+  // A few services per call: the answers are parsed one at a time as they come, so a keystroke waits
+  // for one small parse, never for tens of MB of tasks of every service at once.
+  // A few calls at a time: an SSH server limits the channels one connection may open (MaxSessions).
+  const taskIds = [...new Set([...work.serviceTasks, ...work.poll])];
+  const chunks: Set<Id>[] = [];
+  for (let i = 0; i < taskIds.length; i += SERVICES_PER_TASK_READ) chunks.push(new Set(taskIds.slice(i, i + SERVICES_PER_TASK_READ)));
+  const lane = async (): Promise<void> => {
+    for (let ids = chunks.shift(); ids; ids = chunks.shift()) {
+      const tasks = await listTasks(conn, { service: [...ids] }, o);
+      messages.push(...groupByService(ids, tasks));
+    }
+  };
+  for (let i = 0; i < Math.min(TASK_READS_AT_ONCE, chunks.length); i++) jobs.push(lane());
   for (const nodeId of work.nodeTasks) {
     jobs.push(listTasks(conn, { node: [nodeId] }, o).then((tasks) => void messages.push({ type: 'nodeTasks', nodeId, tasks })));
   }

@@ -12,6 +12,12 @@ export interface LiveTiming {
    * CPU, they wait C / share (urgent services — changed, woken by an event, settling — do not).
    */
   pollShare: number;
+  /**
+   * A service whose tasks only wait for a node (pending on constraints or resources), unchanged for
+   * this long, is parked: no timed polls, only when woken by an event, a change of its counts or any
+   * node event; the resync is its backstop.
+   */
+  parkAfterMs: number;
   /** How long a service's tasks are still polled after it looked converged (task history pruning). */
   settleMs: number;
   /**
@@ -26,8 +32,8 @@ export interface LiveTiming {
   /** Full re-read: the backstop against any missed event. */
   resyncMs: number;
   /**
-   * The backstop's share of wall time at most: a full re-read that took T ms is repeated after
-   * max(resyncMs, T / share), so a huge cluster is not re-read every minute.
+   * The backstop's share of a core at most: a full re-read that cost C ms of CPU is repeated after
+   * max(resyncMs, C / share), at most 30 resyncMs apart, so a huge cluster is not re-read every minute.
    */
   resyncShare: number;
   /** Events arriving within this window are handled in one batch. */
@@ -44,12 +50,13 @@ export interface LiveTiming {
 export const DEFAULT_TIMING: LiveTiming = {
   taskPollMs: 1000,
   taskPollMaxMs: 30_000,
+  parkAfterMs: 30_000,
   pollShare: 0.002,
   settleMs: 10_000,
   heartbeatMs: 5000,
   heartbeatShare: 0.002,
   resyncMs: 60_000,
-  resyncShare: 0.003,
+  resyncShare: 0.001,
   coalesceMs: 40,
   backoffInitialMs: 250,
   backoffMaxMs: 2000,

@@ -17,6 +17,22 @@ function inTransition(t: TaskModel): boolean {
   return ACTIVE.has(t.state);
 }
 
+/** Waiting for a node that meets its constraints or has the resources: nothing moves until one does. */
+const waitingForNode = (t: TaskModel): boolean => t.desiredState === 'running' && t.state === 'pending';
+
+/**
+ * Tasks that only wait to be scheduled, beside settled ones: polling finds nothing new until a node
+ * changes (node event) or a task starts or dies (the heartbeat's running counts), both of which wake it.
+ */
+function onlyWaitingForNodes(tasks: Iterable<TaskModel>): boolean {
+  let waiting = false;
+  for (const t of tasks) {
+    if (waitingForNode(t)) waiting = true;
+    else if (inTransition(t)) return false;
+  }
+  return waiting;
+}
+
 /**
  * What the live layer needs to remember of the state it dispatched, to decide what to poll: services
  * (converged or not), node ids, services with tasks still moving, and each service's poll schedule.
@@ -26,6 +42,8 @@ export class Tracked {
   private readonly serviceIdSet = new Set<Id>();
   private readonly nodes = new Set<Id>();
   private readonly moving = new Set<Id>();
+  /** Services whose last task list was only tasks waiting for a node (see onlyWaitingForNodes). */
+  private readonly waiting = new Set<Id>();
   /** When each service last needed polling: polls go on a little longer (see converging). */
   private readonly busyAt = new Map<Id, number>();
   private readonly schedule: PollSchedule;
@@ -33,8 +51,10 @@ export class Tracked {
   /**
    * `settleMs`: how long polls go on after a service looks settled. `pollMs`/`pollMaxMs`: a service's
    * task poll interval, doubling from the first to the second while its tasks do not change.
+   * `parkAfterMs`: a service whose tasks only wait for a node, unchanged that long, is parked: polled
+   * only when woken (an event, its counts move, any node event), the resync being its backstop.
    */
-  constructor(private readonly settleMs = 0, pollMs = 0, pollMaxMs = pollMs) {
+  constructor(private readonly settleMs = 0, pollMs = 0, pollMaxMs = pollMs, private readonly parkAfterMs = Number.POSITIVE_INFINITY) {
     this.schedule = new PollSchedule(pollMs, Math.max(pollMs, pollMaxMs));
   }
 
@@ -63,6 +83,7 @@ export class Tracked {
     for (const s of this.services.values()) {
       if (isUpdating(s) || !isConverged(s) || this.moving.has(s.id)) {
         this.busyAt.set(s.id, now);
+        if (!isUpdating(s) && this.isParked(s.id)) continue;
         if (this.schedule.take(s.id, now, budgetOk)) out.push(s.id);
         continue;
       }
@@ -74,8 +95,19 @@ export class Tracked {
     return out;
   }
 
-  ingest(messages: readonly ClusterMessage[]): void {
-    for (const m of messages) this.one(m);
+  /** Whether `id` is parked (see the constructor): true only for services seen waiting for a node. */
+  isParked(id: Id): boolean {
+    return this.waiting.has(id) && !this.schedule.isUrgent(id) && this.schedule.unchangedFor(id) >= this.parkAfterMs;
+  }
+
+  /** A node changed: tasks waiting for one may be placed now. */
+  nodeChanged(): void {
+    for (const id of this.waiting) this.schedule.wake(id);
+  }
+
+  /** Messages read at `now` (the time a poll's answer counts as seen). */
+  ingest(messages: readonly ClusterMessage[], now = 0): void {
+    for (const m of messages) this.one(m, now);
   }
 
   private snapshot(m: Extract<ClusterMessage, { type: 'snapshot' }>): void {
@@ -84,6 +116,7 @@ export class Tracked {
     this.serviceIdSet.clear();
     this.nodes.clear();
     this.moving.clear();
+    this.waiting.clear();
     for (const s of m.snapshot.services) {
       this.services.set(s.id, s);
       this.serviceIdSet.add(s.id);
@@ -102,11 +135,13 @@ export class Tracked {
     for (const s of this.services.values()) {
       const before = old.get(s.id);
       if (before !== undefined && !same(before, s)) this.schedule.wake(s.id);
-      this.schedule.observe(s.id, byService.get(s.id) ?? [], true);
+      const tasks = byService.get(s.id) ?? [];
+      if (onlyWaitingForNodes(tasks)) this.waiting.add(s.id);
+      this.schedule.observe(s.id, tasks, true, m.at);
     }
   }
 
-  private one(m: ClusterMessage): void {
+  private one(m: ClusterMessage, now: number): void {
     switch (m.type) {
       case 'snapshot':
         this.snapshot(m);
@@ -126,16 +161,21 @@ export class Tracked {
           this.services.delete(m.id);
           this.serviceIdSet.delete(m.id);
           this.moving.delete(m.id);
+          this.waiting.delete(m.id);
           this.busyAt.delete(m.id);
           this.schedule.forget(m.id);
         }
         if (m.kind === 'node') this.nodes.delete(m.id);
         return;
-      case 'serviceTasks':
+      case 'serviceTasks': {
         if (m.tasks.some(inTransition)) this.moving.add(m.serviceId);
         else this.moving.delete(m.serviceId);
-        if (this.services.has(m.serviceId)) this.schedule.observe(m.serviceId, m.tasks.filter((t) => t.serviceId === m.serviceId));
+        const own = m.tasks.filter((t) => t.serviceId === m.serviceId);
+        if (onlyWaitingForNodes(own)) this.waiting.add(m.serviceId);
+        else this.waiting.delete(m.serviceId);
+        if (this.services.has(m.serviceId)) this.schedule.observe(m.serviceId, own, false, now);
         return;
+      }
       case 'nodeTasks': {
         // A node event touches every service with a task on that node: those poll fast again.
         const touched = new Set<Id>();
@@ -147,7 +187,7 @@ export class Tracked {
         return;
       }
       case 'batch':
-        this.ingest(m.messages);
+        this.ingest(m.messages, now);
         return;
       case 'swarm':
       case 'engine':
