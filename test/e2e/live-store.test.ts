@@ -13,6 +13,7 @@ const m1 = lab.node('m1');
 const created = { services: [] as string[], secrets: [] as string[], configs: [] as string[], networks: [] as string[] };
 let run: Running;
 
+const PARK_LABEL = 'live-park';
 const cli = (args: readonly string[]): Promise<string> => dockerCli(m1, args);
 const serviceNamed = (s: ClusterState, name: string): ServiceModel | undefined => [...s.services.values()].find((x) => x.name === name);
 const runningTasks = (s: ClusterState, svc: ServiceModel | undefined): number =>
@@ -118,6 +119,28 @@ describe('live store', () => {
     await cli(['config', 'rm', config]);
     await waitStore(run.store, 'secret and config removed', (s) =>
       ![...s.secrets.values()].some((x) => x.name === secret) && ![...s.configs.values()].some((x) => x.name === config));
+  });
+
+  it('parks a service whose tasks wait for a node, and shows them running once a node label meets the constraint', async () => {
+    const name = uniqueName('live-park');
+    await createService(name, ['--replicas', '2', '--constraint', `node.labels.${PARK_LABEL}==${name}`]);
+    // Short periods, the production code paths: parked after 2 s unchanged, heartbeat every second.
+    const parking = await startLive(lab, undefined, { resyncMs: 3_600_000, taskPollMs: 300, taskPollMaxMs: 600, parkAfterMs: 2000, heartbeatMs: 1000 });
+    try {
+      const svc = await waitStore(parking.store, `${name} with 2 pending tasks`, (s) => {
+        const x = serviceNamed(s, name);
+        const tasks = x ? [...(s.tasksByService.get(x.id)?.values() ?? [])] : [];
+        return x && tasks.length === 2 && tasks.every((t) => t.state === 'pending') ? x : null;
+      });
+      await waitStore(parking.store, `${name} parked`, () => parking.live.isParked(svc.id));
+      // The label is a node update: its event wakes every parked service, and their tasks are read again.
+      await cli(['node', 'update', '--label-add', `${PARK_LABEL}=${name}`, 'lab-w1']);
+      await waitStore(parking.store, `${name} with 2 running tasks on lab-w1`, (s) => runningTasks(s, serviceNamed(s, name)) === 2);
+      expect(parking.live.isParked(svc.id)).toBe(false);
+    } finally {
+      await parking.live.stop();
+      await cli(['node', 'update', '--label-rm', PARK_LABEL, 'lab-w1']).catch(() => undefined);
+    }
   });
 
   it('prints a snapshot whose replicas, availability and manager status match the docker CLI', async () => {

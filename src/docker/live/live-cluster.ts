@@ -3,6 +3,7 @@ import { describeEndpoint, type Connector, type EndpointSpec } from '../endpoint
 import { toDockerApiError } from '../errors.js';
 import type { SwarmEvent } from '../api/events.js';
 import type { ClusterMessage } from '../../store/messages.js';
+import type { Id } from '../../store/model.js';
 import type { ConnectionInfo } from '../../store/state.js';
 import { Session } from './session.js';
 import type { SyncResult } from './sync.js';
@@ -58,6 +59,11 @@ export class LiveCluster {
   /** The connection in use right now (actions must go to this manager), or null while reconnecting. */
   connection(): DockerConnection | null {
     return this.session?.conn ?? null;
+  }
+
+  /** Whether a service is parked: its tasks only wait for a node, so it is polled only when woken. */
+  isParked(serviceId: Id): boolean {
+    return this.tracked.isParked(serviceId);
   }
 
   /** Resolves true once live (now or later), false if `timeoutMs` passes first or the cluster stops. */
