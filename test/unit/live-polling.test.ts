@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Pending } from '../../src/docker/live/pending.js';
 import { Tracked } from '../../src/docker/live/tracked.js';
 import { backoffDelay, DEFAULT_TIMING } from '../../src/docker/live/timing.js';
+import { pollBudgetAfter } from '../../src/docker/live/session.js';
 import type { SwarmEvent } from '../../src/docker/api/events.js';
 import { makeNode, makeService, makeSwarm, makeTask } from '../fixtures/cluster.js';
 
@@ -223,5 +224,21 @@ describe('parked services (tasks that only wait for a node)', () => {
     const polled = tick(t, 1000, 120_000, (id) => waiting(id).map((x) => ({ ...x, version: ++v })));
     expect(t.isParked('scaling')).toBe(false);
     expect(polled.get('scaling')?.length).toBeGreaterThan(100);
+  });
+});
+
+describe('the poll budget adds costs up', () => {
+  const t = { pollShare: 0.002, taskPollMaxMs: 30_000 };
+  it('a cheap poll after an expensive read does not shorten the wait the expensive one set', () => {
+    // The first snapshot of 50,000 tasks cost 1.2 s of CPU: backed-off polls wait (bounded to 300 s).
+    const afterSnapshot = pollBudgetAfter(0, 5000, 1200, t);
+    expect(afterSnapshot).toBe(5000 + 300_000);
+    // An urgent poll of one updating service a second later (37 ms) only adds its own share.
+    expect(pollBudgetAfter(afterSnapshot, 6000, 37, t)).toBe(6000 + 300_000);
+    const early = pollBudgetAfter(0, 5000, 100, t); // 50 s
+    expect(pollBudgetAfter(early, 6000, 10, t)).toBe(5000 + 50_000 + 5000);
+  });
+  it('starts from now once the last wait is over', () => {
+    expect(pollBudgetAfter(1000, 60_000, 20, t)).toBe(60_000 + 10_000);
   });
 });

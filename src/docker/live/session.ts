@@ -31,6 +31,16 @@ export function resyncDelayMs(cpuMs: number, t: Pick<LiveTiming, 'resyncMs' | 'r
   return Math.min(SLOWEST_RESYNC * t.resyncMs, Math.max(t.resyncMs, t.resyncShare > 0 ? cpuMs / t.resyncShare : 0));
 }
 
+/**
+ * When backed-off services may be polled again after a read that cost `cpuMs` of CPU (see
+ * LiveTiming.pollShare). Costs add up: a cheap poll of an urgent service right after an expensive read
+ * (the first snapshot, a poll of hundreds of services) must not let every backed-off service through
+ * at once. The wait is bounded, so a long run of urgent polls (a rollout) holds the others back a while only.
+ */
+export function pollBudgetAfter(budgetAt: number, now: number, cpuMs: number, t: Pick<LiveTiming, 'pollShare' | 'taskPollMaxMs'>): number {
+  return Math.min(Math.max(budgetAt, now) + cpuMs / t.pollShare, now + SLOWEST * t.taskPollMaxMs);
+}
+
 export interface SessionHooks {
   timing: LiveTiming;
   now(): number;
@@ -187,9 +197,7 @@ export class Session {
         const bound = objectsRead(result) * MAX_MS_PER_OBJECT;
         const cpuMs = Math.min((used.user + used.system) / 1000, bound);
         const t = this.hooks.timing;
-        if ((work.poll.size > 0 || work.full) && t.pollShare > 0) {
-          this.pollBudgetAt = this.hooks.now() + Math.min(cpuMs / t.pollShare, SLOWEST * t.taskPollMaxMs);
-        }
+        if ((work.poll.size > 0 || work.full) && t.pollShare > 0) this.pollBudgetAt = pollBudgetAfter(this.pollBudgetAt, this.hooks.now(), cpuMs, t);
         if (heartbeat) {
           this.heartbeatCpuMs = cpuMs;
           this.scheduleHeartbeat();
