@@ -205,6 +205,17 @@ describe('parked services (tasks that only wait for a node)', () => {
     expect(t.isParked('stuck')).toBe(false);
   });
 
+  it('a node change unparks them within the poll budget, not past it (a flapping node is no poll storm)', () => {
+    const t = start([stuck], waiting('stuck'));
+    tick(t, 1000, 100_000, (id) => waiting(id));
+    t.nodeChanged();
+    expect(t.isParked('stuck')).toBe(false);
+    expect(t.converging(100_500, false)).toEqual([]);
+    expect(t.converging(101_000, true)).toEqual(['stuck']);
+    t.ingest([{ type: 'serviceTasks', serviceId: 'stuck', tasks: waiting('stuck') }], 101_000);
+    expect(t.isParked('stuck')).toBe(true);
+  });
+
   it('never parks a service with a task on its way (assigned, preparing, starting) or one that is updating', () => {
     const moving = makeService({ id: 'moving', runningTasks: 0, desiredTasks: 2 });
     const updating = makeService({ id: 'updating', runningTasks: 0, desiredTasks: 2, updateStatus: { state: 'updating', startedAt: 0, completedAt: 0, message: '' } });

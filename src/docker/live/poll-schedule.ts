@@ -126,6 +126,17 @@ export class PollSchedule {
   }
 
   /**
+   * Something may have moved the service (a node changed): due at once at the base interval, but
+   * within the cost budget (a flapping node must not make every waiting service be re-read each time).
+   */
+  nudge(id: Id): void {
+    const e = this.entries.get(id);
+    if (!e) return;
+    e.intervalMs = this.baseMs;
+    e.dueAt = 0;
+  }
+
+  /**
    * Whether `id` has been woken (event, changed counts) or is new, and not polled since. Such a
    * service is polled even when parked.
    */

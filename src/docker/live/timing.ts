@@ -14,8 +14,8 @@ export interface LiveTiming {
   pollShare: number;
   /**
    * A service whose tasks only wait for a node (pending on constraints or resources), unchanged for
-   * this long, is parked: no timed polls, only when woken by an event, a change of its counts or any
-   * node event; the resync is its backstop.
+   * this long, is parked: no timed polls, only when woken by an event or a change of its counts, or
+   * (within the poll budget) by a node event; the resync is its backstop.
    */
   parkAfterMs: number;
   /** How long a service's tasks are still polled after it looked converged (task history pruning). */

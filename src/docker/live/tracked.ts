@@ -44,6 +44,8 @@ export class Tracked {
   private readonly moving = new Set<Id>();
   /** Services whose last task list was only tasks waiting for a node (see onlyWaitingForNodes). */
   private readonly waiting = new Set<Id>();
+  /** Waiting services a node change unparked until their next task list is read. */
+  private readonly nudged = new Set<Id>();
   /** When each service last needed polling: polls go on a little longer (see converging). */
   private readonly busyAt = new Map<Id, number>();
   private readonly schedule: PollSchedule;
@@ -97,12 +99,18 @@ export class Tracked {
 
   /** Whether `id` is parked (see the constructor): true only for services seen waiting for a node. */
   isParked(id: Id): boolean {
-    return this.waiting.has(id) && !this.schedule.isUrgent(id) && this.schedule.unchangedFor(id) >= this.parkAfterMs;
+    return this.waiting.has(id) && !this.nudged.has(id) && !this.schedule.isUrgent(id) && this.schedule.unchangedFor(id) >= this.parkAfterMs;
   }
 
-  /** A node changed: tasks waiting for one may be placed now. */
+  /**
+   * A node changed: tasks waiting for one may be placed now. They are read again within the poll
+   * budget; once placed and running, the heartbeat's counts wake the service at once anyway.
+   */
   nodeChanged(): void {
-    for (const id of this.waiting) this.schedule.wake(id);
+    for (const id of this.waiting) {
+      this.nudged.add(id);
+      this.schedule.nudge(id);
+    }
   }
 
   /** Messages read at `now` (the time a poll's answer counts as seen). */
@@ -117,6 +125,7 @@ export class Tracked {
     this.nodes.clear();
     this.moving.clear();
     this.waiting.clear();
+    this.nudged.clear();
     for (const s of m.snapshot.services) {
       this.services.set(s.id, s);
       this.serviceIdSet.add(s.id);
@@ -162,6 +171,7 @@ export class Tracked {
           this.serviceIdSet.delete(m.id);
           this.moving.delete(m.id);
           this.waiting.delete(m.id);
+          this.nudged.delete(m.id);
           this.busyAt.delete(m.id);
           this.schedule.forget(m.id);
         }
@@ -171,6 +181,7 @@ export class Tracked {
         if (m.tasks.some(inTransition)) this.moving.add(m.serviceId);
         else this.moving.delete(m.serviceId);
         const own = m.tasks.filter((t) => t.serviceId === m.serviceId);
+        this.nudged.delete(m.serviceId);
         if (onlyWaitingForNodes(own)) this.waiting.add(m.serviceId);
         else this.waiting.delete(m.serviceId);
         if (this.services.has(m.serviceId)) this.schedule.observe(m.serviceId, own, false, now);
