@@ -40,6 +40,13 @@ function cpuPercentOver<T>(work: () => Promise<T>): Promise<{ result: T; cpuPct:
   });
 }
 
+/** CPU over the idle window, after the settle (see IDLE_SETTLE_MS). */
+async function idleWindow(): Promise<{ cpuPct: number }> {
+  await sleep(IDLE_SETTLE_MS);
+  mark('idle window');
+  return cpuPercentOver(() => sleep(IDLE_WINDOW_MS));
+}
+
 async function keys(c: HeadlessConsole, seq: readonly string[]): Promise<number[]> {
   const out: number[] = [];
   for (const k of seq) {
@@ -69,9 +76,7 @@ async function frameMode(): Promise<Record<string, unknown>> {
   }
   if (!c) throw new Error('no console started');
   mark('first frame');
-  await sleep(IDLE_SETTLE_MS);
-  mark('idle window');
-  const idle = await cpuPercentOver(() => sleep(IDLE_WINDOW_MS));
+  const idle = await idleWindow();
   mark('keystrokes');
   await c.press('3'); // tasks pane: every task in the swarm
   await sleep(500);
@@ -103,9 +108,7 @@ async function rssMode(): Promise<Record<string, unknown>> {
   const m = process.memoryUsage();
   // Nothing changes in the simulated engine: what the console costs while it only watches.
   mark('first frame');
-  await sleep(IDLE_SETTLE_MS);
-  mark('idle window');
-  const idle = await cpuPercentOver(() => sleep(IDLE_WINDOW_MS));
+  const idle = await idleWindow();
   mark('done');
   const after = process.memoryUsage().rss;
   await c.stop();

@@ -116,24 +116,17 @@ export class PollSchedule {
     e.inFlight = false;
   }
 
-  /** Something happened to the service (event, counts changed, node event touching it): poll fast again. */
-  wake(id: Id): void {
-    const e = this.entries.get(id);
-    if (!e) return;
-    e.intervalMs = this.baseMs;
-    e.dueAt = 0;
-    e.urgent = true;
-  }
-
   /**
-   * Something may have moved the service (a node changed): due at once at the base interval, but
-   * within the cost budget (a flapping node must not make every waiting service be re-read each time).
+   * Something happened to the service (event, counts changed, node event touching it): poll fast again.
+   * Not `urgent` when it only may have moved (a node changed): then within the cost budget, so a
+   * flapping node does not make every waiting service be re-read each time.
    */
-  nudge(id: Id): void {
+  wake(id: Id, urgent = true): void {
     const e = this.entries.get(id);
     if (!e) return;
     e.intervalMs = this.baseMs;
     e.dueAt = 0;
+    if (urgent) e.urgent = true;
   }
 
   /**

@@ -109,7 +109,7 @@ export class Tracked {
   nodeChanged(): void {
     for (const id of this.waiting) {
       this.nudged.add(id);
-      this.schedule.nudge(id);
+      this.schedule.wake(id, false);
     }
   }
 
