@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node
 import { labLayout, nodeLayout, type LabLayout, type LabNode } from './layout.js';
 import { ensureLabDependencies } from './deps.js';
 import { createBridge, createNodeNetwork, destroyLabNetwork, setNodeLink } from './network.js';
+import { addLabForwardRule, removeLabForwardRule } from './firewall.js';
 import { engineAnswers, enginePid, startEngine, stopEngine, type EngineOptions } from './engine.js';
 import { killLabProcesses } from './processes.js';
 import { unmountUnder } from './mounts.js';
@@ -43,6 +44,8 @@ export async function cleanLab(id: number, log: (line: string) => void = () => {
   const killed = await killLabProcesses([lab.runRoot, lab.dataRoot]);
   const unmounted = await unmountUnder([lab.runRoot, lab.dataRoot]);
   await destroyLabNetwork(lab);
+  const rules = await removeLabForwardRule(lab);
+  if (rules > 0) log(`lab ${id}: removed its firewall rule from the host (${rules})`);
   rmSync(lab.runRoot, { recursive: true, force: true });
   rmSync(lab.dataRoot, { recursive: true, force: true });
   if (killed + unmounted > 0) log(`cleaned lab ${id}: ${killed} processes stopped, ${unmounted} mounts detached`);
@@ -71,6 +74,7 @@ export async function labUp(id: number, opts: UpOptions): Promise<LabState> {
   writeLabState(lab, state);
   log(`lab ${id}: bridge ${lab.bridge} ${state.subnet}`);
   await createBridge(lab);
+  await addLabForwardRule(lab, log);
   for (const n of nodes) await createNodeNetwork(lab, n);
   await Promise.all(nodes.map((n) => startEngine(n)));
   log(`lab ${id}: ${nodes.length} engines up`);
