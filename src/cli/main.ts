@@ -2,6 +2,7 @@ import { ConfigError } from '../config/context.js';
 import { createConnector, interactiveConnectOptions } from '../docker/connect/index.js';
 import { UsageError, parseCliArgs } from './args.js';
 import { runConsoleSession } from './console-session.js';
+import { runGroup } from './groups.js';
 import { runSnapshot } from './snapshot.js';
 import { TargetError, resolveTarget } from './target.js';
 import { USAGE } from './usage.js';
@@ -23,6 +24,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runSnapshot(resolveTarget(opts), createConnector(interactiveConnectOptions()), process.stdout);
       case 'console':
         return await runConsoleSession(opts);
+      case 'group':
+        return await runGroup(opts);
     }
   } catch (err) {
     if (err instanceof UsageError) {

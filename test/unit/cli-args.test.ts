@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError, parseCliArgs } from '../../src/cli/args.js';
+import { UsageError, parseCliArgs, parseGroupArgs } from '../../src/cli/args.js';
 
 const bin = new URL('../../bin/swarmtop', import.meta.url).pathname;
 
@@ -22,6 +22,27 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--readonly'])).toThrow(UsageError);
     expect(() => parseCliArgs(['snapshop'])).toThrow(/unknown command: snapshop/);
     expect(() => parseCliArgs(['--context'])).toThrow(UsageError);
+  });
+});
+
+describe('subcommand groups', () => {
+  it('a group owns every argument after its word (-c is the group\'s, not --context)', () => {
+    const opts = parseCliArgs(['--host', 'unix:///x.sock', 'stack', 'deploy', '-c', 'a.yml', 'web']);
+    expect(opts.command).toBe('group');
+    expect(opts.host).toBe('unix:///x.sock');
+    expect(opts.group).toEqual({ name: 'stack', argv: ['deploy', '-c', 'a.yml', 'web'] });
+  });
+
+  it('parses a group\'s own options with the long connection options anywhere', () => {
+    const base = parseCliArgs(['stack', 'deploy']);
+    const g = parseGroupArgs(base, ['deploy', '-c', 'a.yml', '-c', 'b.yml', 'web', '--context', 'prod', '--prune'], {
+      'compose-file': { type: 'string', short: 'c', multiple: true }, prune: { type: 'boolean' },
+    });
+    expect(g.positionals).toEqual(['deploy', 'web']);
+    expect(g.values['compose-file']).toEqual(['a.yml', 'b.yml']);
+    expect(g.values.prune).toBe(true);
+    expect(g.connection.context).toBe('prod');
+    expect(() => parseGroupArgs(base, ['deploy', '--nope'], {})).toThrow(UsageError);
   });
 });
 
