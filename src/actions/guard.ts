@@ -40,13 +40,13 @@ export function guardAction(action: ActionSpec, options: GuardOptions): ActionSp
     async auditRefusal(ctx, target, message) {
       await options.audit(entryFor(ctx, target, null, { kind: 'refused', message }, []));
     },
-    async run(ctx, target, input) {
+    async run(ctx, target, input, plan) {
       let outcome: ActionOutcome;
       if (action.mutating && (options.readOnly || ctx.readOnly)) {
         outcome = { kind: 'refused', message: `read-only mode: "${action.label}" changes the cluster and is refused` };
       } else {
         try {
-          outcome = await action.run(ctx, target, input);
+          outcome = await action.run(ctx, target, input, plan);
         } catch (err) {
           outcome = { kind: 'failed', message: toDockerApiError(err).message };
         }

@@ -39,6 +39,15 @@ export type ActionOutcome =
   | { kind: 'refused'; message: string }
   | { kind: 'failed'; message: string };
 
+/**
+ * What an action's prepare() found: the plan to confirm (its impact lines, computed with I/O: a file read,
+ * a fresh spec, a diff), nothing to do, or why it cannot be planned. Nothing has been changed by then.
+ */
+export type Prepared =
+  | { kind: 'plan'; impact: readonly string[]; plan: unknown }
+  | { kind: 'nothing'; message: string }
+  | { kind: 'failed'; message: string };
+
 export interface ActionContext {
   connection: DockerConnection;
   /** Context name, for the audit log. */
@@ -69,7 +78,13 @@ export interface ActionSpec {
   impact(state: ClusterState, target: ActionTarget, input: string | null): readonly string[];
   /** Needs a second, explicit confirmation (e.g. a demotion that would lose quorum). */
   confirmTwice?(state: ClusterState, target: ActionTarget, input: string | null): boolean;
-  run(ctx: ActionContext, target: ActionTarget, input: string | null): Promise<ActionOutcome>;
+  /**
+   * For operations whose plan needs I/O (read a compose file, fetch the spec, diff it): runs after the
+   * input and before the confirmation, which then always shows the plan's impact lines (default: cancel).
+   * run() receives the confirmed plan as it was shown.
+   */
+  prepare?(ctx: ActionContext, state: ClusterState, target: ActionTarget, input: string | null): Promise<Prepared>;
+  run(ctx: ActionContext, target: ActionTarget, input: string | null, plan?: unknown): Promise<ActionOutcome>;
   /**
    * Set by the guard: records an attempt the console refused before running it (a mutating key in
    * read-only mode), so the audit log shows refused attempts too. Never runs anything.

@@ -142,7 +142,7 @@ export function App(props: AppProps) {
     held.current = null;
   }, []);
 
-  const context: KeyContext | null = flow ? (flow.step === 'running' ? null : flow.step) : helpOffset !== null ? 'help' : viewer ? (viewer.kind === 'logs' ? 'logs' : 'viewer') : 'main';
+  const context: KeyContext | null = flow ? (flow.step === 'running' || flow.step === 'preparing' ? null : flow.step) : helpOffset !== null ? 'help' : viewer ? (viewer.kind === 'logs' ? 'logs' : 'viewer') : 'main';
 
   useInput((input, key) => {
     const name = keyName(input, key);

@@ -1,4 +1,4 @@
-import type { ActionSpec, ActionTarget, RevealedSecret } from '../actions/types.js';
+import type { ActionSpec, ActionTarget, Prepared, RevealedSecret } from '../actions/types.js';
 import type { ClusterState } from '../store/state.js';
 
 /**
@@ -8,8 +8,11 @@ import type { ClusterState } from '../store/state.js';
 export type FlowStep =
   /** fresh: the value is still the suggested one, so the first key typed replaces it (like selected text). */
   | { step: 'input'; action: ActionSpec; target: ActionTarget; value: string; error: string | null; fresh?: boolean }
-  | { step: 'confirm'; action: ActionSpec; target: ActionTarget; input: string | null; impact: readonly string[]; second: boolean }
-  | { step: 'running'; action: ActionSpec; target: ActionTarget; input: string | null }
+  /** The action's prepare() is reading what its plan needs (nothing is changed yet). */
+  | { step: 'preparing'; action: ActionSpec; target: ActionTarget; input: string | null }
+  /** plan: what prepare() returned, handed to run() exactly as confirmed. */
+  | { step: 'confirm'; action: ActionSpec; target: ActionTarget; input: string | null; impact: readonly string[]; second: boolean; plan?: unknown }
+  | { step: 'running'; action: ActionSpec; target: ActionTarget; input: string | null; plan?: unknown }
   | { step: 'reveal'; label: string; secrets: readonly RevealedSecret[]; shown: boolean; message: string };
 
 export type Tone = 'ok' | 'warn' | 'error' | 'info';
@@ -43,6 +46,7 @@ export function freshTarget(state: ClusterState, target: ActionTarget): ActionTa
 }
 
 function afterInput(action: ActionSpec, state: ClusterState, target: ActionTarget, input: string | null): FlowResult {
+  if (action.prepare) return { kind: 'step', step: { step: 'preparing', action, target, input } };
   const twice = action.confirmTwice?.(state, target, input) ?? false;
   if (action.dangerous || twice) {
     return { kind: 'step', step: { step: 'confirm', action, target, input, impact: action.impact(state, target, input), second: false } };
@@ -72,11 +76,21 @@ export function submitInput(step: Extract<FlowStep, { step: 'input' }>, state: C
   return afterInput(step.action, state, step.target, step.value);
 }
 
+/** What prepare() found becomes the confirmation of its plan (always asked), or a message. */
+export function afterPrepare(step: Extract<FlowStep, { step: 'preparing' }>, prepared: Prepared): FlowResult {
+  switch (prepared.kind) {
+    case 'nothing': return { kind: 'message', text: `${step.action.label}: ${prepared.message}`, tone: 'info' };
+    case 'failed': return { kind: 'message', text: `${step.action.label}: ${prepared.message}`, tone: 'error' };
+    case 'plan':
+      return { kind: 'step', step: { step: 'confirm', action: step.action, target: step.target, input: step.input, impact: prepared.impact, second: false, plan: prepared.plan } };
+  }
+}
+
 /** "y" in the confirm dialog: a second, explicit confirmation when the action asks for it. */
 export function confirmStep(step: Extract<FlowStep, { step: 'confirm' }>, state: ClusterState): FlowResult {
   const twice = step.action.confirmTwice?.(state, step.target, step.input) ?? false;
   if (twice && !step.second) return { kind: 'step', step: { ...step, second: true } };
-  return { kind: 'step', step: { step: 'running', action: step.action, target: step.target, input: step.input } };
+  return { kind: 'step', step: { step: 'running', action: step.action, target: step.target, input: step.input, plan: step.plan } };
 }
 
 export function mask(value: string): string {

@@ -2,7 +2,7 @@ import { useCallback, useMemo, type MutableRefObject } from 'react';
 import type { ActionContext, ActionOutcome, ActionSpec, ActionTarget, RevealedSecret } from '../actions/types.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
 import {
-  beginAction, confirmStep, freshTarget, submitInput, type FlowResult, type FlowStep, type Tone,
+  afterPrepare, beginAction, confirmStep, freshTarget, submitInput, type FlowResult, type FlowStep, type Tone,
 } from './actionFlow.js';
 import type { Keymap } from './keymap.js';
 
@@ -43,7 +43,7 @@ function nextChange(store: ReadableStore): Promise<void> {
 export function useActionRunner(deps: RunnerDeps): Runner {
   const { store, keymap, actionContext, refresh, readOnly, setFlow, say, copy, held } = deps;
 
-  const execute = useCallback((action: ActionSpec, target: ActionTarget, input: string | null, retried: boolean, start: Runner['start']) => {
+  const execute = useCallback((action: ActionSpec, target: ActionTarget, input: string | null, plan: unknown, retried: boolean, start: Runner['start']) => {
     const ctx = actionContext();
     if (ctx === null) {
       setFlow(null);
@@ -79,7 +79,7 @@ export function useActionRunner(deps: RunnerDeps): Runner {
           return;
       }
     };
-    action.run(ctx, target, input).then(onOutcome, (err: unknown) => onOutcome({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }));
+    action.run(ctx, target, input, plan).then(onOutcome, (err: unknown) => onOutcome({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }));
   }, [actionContext, held, refresh, say, setFlow, store]);
 
   const apply = useCallback((result: FlowResult, retried: boolean, start: Runner['start']) => {
@@ -88,9 +88,21 @@ export function useActionRunner(deps: RunnerDeps): Runner {
       say(result.text, result.tone);
       return;
     }
-    setFlow(result.step);
-    if (result.step.step === 'running') execute(result.step.action, result.step.target, result.step.input, retried, start);
-  }, [execute, say, setFlow]);
+    const step = result.step;
+    setFlow(step);
+    if (step.step === 'running') execute(step.action, step.target, step.input, step.plan, retried, start);
+    else if (step.step === 'preparing') {
+      const ctx = actionContext();
+      if (ctx === null || !step.action.prepare) {
+        apply({ kind: 'message', text: `${step.action.label}: not connected to an engine`, tone: 'error' }, retried, start);
+        return;
+      }
+      step.action.prepare(ctx, store.getState(), step.target, step.input).then(
+        (prepared) => apply(afterPrepare(step, prepared), retried, start),
+        (err: unknown) => apply({ kind: 'message', text: `${step.action.label}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' }, retried, start),
+      );
+    }
+  }, [actionContext, execute, say, setFlow, store]);
 
   return useMemo(() => {
     const runner: Runner = {
@@ -122,6 +134,7 @@ export function useActionRunner(deps: RunnerDeps): Runner {
             else cancel();
             return;
           case 'running':
+          case 'preparing':
             return;
           case 'reveal': {
             const cmd = keymap.lookup('reveal', null, name);

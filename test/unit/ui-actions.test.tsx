@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import type { ActionOutcome } from '../../src/actions/types.js';
+import type { ActionOutcome, Prepared } from '../../src/actions/types.js';
 import { sampleCluster } from '../fixtures/cluster.js';
 import { KEY, renderApp, testAction, tick, type Calls } from './ui-support.js';
 
@@ -144,5 +144,47 @@ describe('action flow', () => {
     await app.press('1', 'd');
     await tick();
     expect(app.frame()).toContain('Drain node: node m1 not found');
+  });
+
+  it('prepares a plan with I/O, confirms it (default cancel) and hands the same plan to run', async () => {
+    const plans: unknown[] = [];
+    let resolvePrepare: (p: Prepared) => void = () => undefined;
+    const edit = testAction({
+      id: 'edit', label: 'Edit service', key: 'E', targets: 'service',
+      prepare: () => new Promise<Prepared>((r) => (resolvePrepare = r)),
+      run: (_ctx, _t, _i, plan) => {
+        plans.push(plan);
+        return Promise.resolve({ kind: 'done', message: 'updated' });
+      },
+    });
+    const app = renderApp(sampleCluster(), { actions: [edit] });
+    await app.press('j', 'E');
+    expect(app.frame()).toContain('reading the plan (nothing is changed yet)');
+    // Keys while the plan is read do nothing (no confirmation can be typed ahead).
+    await app.press('y');
+    resolvePrepare({ kind: 'plan', impact: ['Mode.Replicated.Replicas: 3 → 5'], plan: { replicas: 5 } });
+    await tick();
+    expect(app.frame()).toContain('Edit service?');
+    expect(app.frame()).toContain('Mode.Replicated.Replicas: 3 → 5');
+    expect(plans).toEqual([]);
+    await app.press('y');
+    await tick();
+    expect(plans).toEqual([{ replicas: 5 }]);
+    expect(app.frame()).toContain('Edit service: updated');
+  });
+
+  it('a prepare that finds nothing to do or fails says so and runs nothing', async () => {
+    const c = calls();
+    let next: Prepared = { kind: 'nothing', message: 'no change: nothing was sent' };
+    const edit = testAction({ id: 'edit', label: 'Edit service', key: 'E', targets: 'service', prepare: () => Promise.resolve(next) }, c);
+    const app = renderApp(sampleCluster(), { actions: [edit] });
+    await app.press('j', 'E');
+    await tick();
+    expect(app.frame()).toContain('Edit service: no change: nothing was sent');
+    next = { kind: 'failed', message: 'line 3, column 1: bad indentation' };
+    await app.press('E');
+    await tick();
+    expect(app.frame()).toContain('Edit service: line 3, column 1: bad indentation');
+    expect(c.runs).toHaveLength(0);
   });
 });

@@ -73,6 +73,9 @@ export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_S
         : [{ text: 'y', token: 'key', bold: true }, { text: clip(': yes · other: cancel', inner - 1) }]);
       break;
     }
+    case 'preparing':
+      head.push([{ text: '', token: 'accent', spinner: true }, { text: clip(` ${step.action.label} — ${targetLabel(step)}: reading the plan (nothing is changed yet)…`, inner - 2) }]);
+      break;
     case 'running':
       head.push([{ text: '', token: 'accent', spinner: true }, { text: clip(` ${step.action.label} — ${targetLabel(step)}…`, inner - 2) }]);
       break;
