@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // A hang guard, not a speed check: tests that start the real binary take seconds on a busy machine.
+          testTimeout: 30_000,
         },
       },
       {

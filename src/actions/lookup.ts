@@ -1,4 +1,4 @@
-import type { NodeModel, ServiceModel, TaskModel, TaskState } from '../store/model.js';
+import { ACTIVE_STATES, type NodeModel, type ServiceModel, type TaskModel } from '../store/model.js';
 import type { ClusterState } from '../store/state.js';
 import type { ActionTarget } from './types.js';
 
@@ -18,11 +18,9 @@ export function serviceName(state: ClusterState, target: ActionTarget): string {
   return findService(state, target)?.name ?? target.name ?? target.id;
 }
 
-const ACTIVE_DESIRED: ReadonlySet<TaskState> = new Set(['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
-
 /** A task the orchestrator wants alive (desired state not yet shutdown/complete). */
 export function isLive(task: TaskModel): boolean {
-  return ACTIVE_DESIRED.has(task.desiredState);
+  return ACTIVE_STATES.has(task.desiredState);
 }
 
 export function tasksOf(state: ClusterState, serviceId: string): TaskModel[] {

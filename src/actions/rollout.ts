@@ -1,21 +1,13 @@
-import type { Id, ServiceModel, TaskModel, TaskState, UpdateState } from '../store/model.js';
+import { taskStateRank, type Id, type ServiceModel, type TaskModel, type TaskState, type UpdateState } from '../store/model.js';
 import type { ClusterState } from '../store/state.js';
 import { tasksOf } from './lookup.js';
 import { isPaused } from './services.js';
 
-/** The docker CLI's convergence order: progress of a task toward running is its state's number / 9. */
-const NUMBERED: Partial<Record<TaskState, number>> = {
-  new: 1, allocated: 2, pending: 3, assigned: 4, accepted: 5, preparing: 6, ready: 7, starting: 8, running: 9,
-  complete: 10, shutdown: 11, failed: 12, rejected: 13,
-};
-export const MAX_PROGRESS = 9;
-
-function num(s: TaskState): number {
-  return NUMBERED[s] ?? 0;
-}
+/** The docker CLI's convergence order: progress of a task toward running is its state's rank / 9. */
+export const MAX_PROGRESS = taskStateRank('running');
 
 export function isTerminal(s: TaskState): boolean {
-  return num(s) > MAX_PROGRESS;
+  return taskStateRank(s) > MAX_PROGRESS;
 }
 
 export interface RolloutRow {
@@ -56,8 +48,8 @@ export interface Rollout {
  * (the replacement over the task being shut down), then the lowest observed state.
  */
 function better(a: TaskModel, b: TaskModel): TaskModel {
-  if (num(a.desiredState) !== num(b.desiredState)) return num(a.desiredState) < num(b.desiredState) ? a : b;
-  if (num(a.state) !== num(b.state)) return num(a.state) < num(b.state) ? a : b;
+  if (taskStateRank(a.desiredState) !== taskStateRank(b.desiredState)) return taskStateRank(a.desiredState) < taskStateRank(b.desiredState) ? a : b;
+  if (taskStateRank(a.state) !== taskStateRank(b.state)) return taskStateRank(a.state) < taskStateRank(b.state) ? a : b;
   return a.createdAt >= b.createdAt ? a : b;
 }
 
@@ -65,7 +57,7 @@ function pickPerKey(tasks: readonly TaskModel[], key: (t: TaskModel) => string |
   const out = new Map<string, TaskModel>();
   for (const t of tasks) {
     const k = key(t);
-    if (k === null || num(t.desiredState) === 0 || num(t.state) === 0) continue;
+    if (k === null || taskStateRank(t.desiredState) === 0 || taskStateRank(t.state) === 0) continue;
     const cur = out.get(k);
     out.set(k, cur ? better(cur, t) : t);
   }
@@ -116,7 +108,7 @@ export function selectRollout(state: ClusterState, serviceId: Id): Rollout | nul
       nodeName: node?.hostname ?? (t.nodeId ? t.nodeId.slice(0, 12) : ''),
       state: t.state,
       desiredState: t.desiredState,
-      progress: isTerminal(t.state) ? 0 : num(t.state),
+      progress: isTerminal(t.state) ? 0 : taskStateRank(t.state),
       updated: isUpdated(svc, t),
       image: t.image,
       error: t.err,

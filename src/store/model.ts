@@ -111,22 +111,25 @@ export interface ServiceModel {
   ports: readonly PublishedPort[];
 }
 
-export type TaskState =
-  | 'new'
-  | 'allocated'
-  | 'pending'
-  | 'assigned'
-  | 'accepted'
-  | 'preparing'
-  | 'ready'
-  | 'starting'
-  | 'running'
-  | 'complete'
-  | 'shutdown'
-  | 'failed'
-  | 'rejected'
-  | 'remove'
-  | 'orphaned';
+/** Every task state, in the order of a task's life: the one list parse, live polling, actions and rollouts use. */
+export const TASK_STATES = [
+  'new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running',
+  'complete', 'shutdown', 'failed', 'rejected', 'remove', 'orphaned',
+] as const;
+
+export type TaskState = (typeof TASK_STATES)[number];
+
+/** On the way to running. */
+export const STARTING_STATES: ReadonlySet<TaskState> = new Set(TASK_STATES.slice(0, TASK_STATES.indexOf('running')));
+
+/** Starting or running: alive, or meant to be. */
+export const ACTIVE_STATES: ReadonlySet<TaskState> = new Set([...STARTING_STATES, 'running']);
+
+/** The docker CLI's number of a state (new 1 … running 9 … rejected 13); 0 for remove and orphaned. */
+export function taskStateRank(s: TaskState): number {
+  const i = TASK_STATES.indexOf(s);
+  return i <= TASK_STATES.indexOf('rejected') ? i + 1 : 0;
+}
 
 export interface TaskModel {
   id: Id;

@@ -1,4 +1,4 @@
-import type { Id, TaskModel } from '../../store/model.js';
+import type { TaskModel } from '../../store/model.js';
 
 /**
  * An order-independent fingerprint of a task list: count plus two 32-bit mixes of every task's id,
@@ -32,7 +32,8 @@ export function fingerprint(tasks: Iterable<TaskModel>): TaskPrint {
 
 const samePrint = (a: TaskPrint, b: TaskPrint): boolean => a.count === b.count && a.sum === b.sum && a.xor === b.xor;
 
-interface Entry {
+/** One service's polling state; it lives in the service's record (tracked.ts), never in a map of its own. */
+export interface PollEntry {
   intervalMs: number;
   dueAt: number;
   /** When the last poll was asked for; while one is in flight, `inFlight` is set. */
@@ -53,39 +54,31 @@ interface Entry {
  * to `baseMs` at once and marks it urgent (the caller's cost budget holds back only the others).
  */
 export class PollSchedule {
-  private readonly entries = new Map<Id, Entry>();
-
   constructor(private readonly baseMs: number, private readonly maxMs: number) {}
 
-  private entry(id: Id, urgent = true): Entry {
-    let e = this.entries.get(id);
-    if (!e) {
-      e = { intervalMs: this.baseMs, dueAt: 0, takenAt: Number.NEGATIVE_INFINITY, inFlight: false, urgent, print: null, printSince: 0, printSeenAt: 0 };
-      this.entries.set(id, e);
-    }
-    return e;
+  /** A new service's entry: `urgent` unless first seen in a snapshot (no burst of polls after a resync). */
+  entry(urgent = true): PollEntry {
+    return { intervalMs: this.baseMs, dueAt: 0, takenAt: Number.NEGATIVE_INFINITY, inFlight: false, urgent, print: null, printSince: 0, printSeenAt: 0 };
   }
 
   /**
-   * Whether `id` should be polled now at its adaptive interval; if so it counts as asked for. A
+   * Whether the service should be polled now at its adaptive interval; if so it counts as asked for. A
    * service that is not urgent waits while `budgetOk` is false.
    */
-  take(id: Id, now: number, budgetOk = true): boolean {
-    const e = this.entry(id);
+  take(e: PollEntry, now: number, budgetOk = true): boolean {
     if (e.dueAt > now || (!e.urgent && !budgetOk)) return false;
     this.mark(e, now);
     return true;
   }
 
-  /** Whether `id` should be polled now at the base interval (a short settle period, no backoff). */
-  takeFast(id: Id, now: number): boolean {
-    const e = this.entry(id);
+  /** Whether the service should be polled now at the base interval (a short settle period, no backoff). */
+  takeFast(e: PollEntry, now: number): boolean {
     if (now - e.takenAt < this.baseMs && e.dueAt > now) return false;
     this.mark(e, now);
     return true;
   }
 
-  private mark(e: Entry, now: number): void {
+  private mark(e: PollEntry, now: number): void {
     e.takenAt = now;
     e.inFlight = true;
     e.urgent = false;
@@ -93,12 +86,8 @@ export class PollSchedule {
     e.dueAt = now + e.intervalMs;
   }
 
-  /**
-   * A fresh complete task list of `id` (from a poll, an event's re-read, or a snapshot when `snapshot`),
-   * read at `now`.
-   */
-  observe(id: Id, tasks: Iterable<TaskModel>, snapshot = false, now = 0): void {
-    const e = this.entry(id, !snapshot);
+  /** A fresh complete task list of the service (from a poll, an event's re-read, or a snapshot), read at `now`. */
+  observe(e: PollEntry, tasks: Iterable<TaskModel>, now = 0): void {
     const print = fingerprint(tasks);
     const first = e.print === null;
     const changed = !first && !samePrint(e.print as TaskPrint, print);
@@ -121,39 +110,14 @@ export class PollSchedule {
    * Not `urgent` when it only may have moved (a node changed): then within the cost budget, so a
    * flapping node does not make every waiting service be re-read each time.
    */
-  wake(id: Id, urgent = true): void {
-    const e = this.entries.get(id);
-    if (!e) return;
+  wake(e: PollEntry, urgent = true): void {
     e.intervalMs = this.baseMs;
     e.dueAt = 0;
     if (urgent) e.urgent = true;
   }
 
-  /**
-   * Whether `id` has been woken (event, changed counts) or is new, and not polled since. Such a
-   * service is polled even when parked.
-   */
-  isUrgent(id: Id): boolean {
-    return this.entries.get(id)?.urgent ?? true;
-  }
-
-  /** How long the task list of `id` is known unchanged: the span of the observations that agree. */
-  unchangedFor(id: Id): number {
-    const e = this.entries.get(id);
-    return e?.print ? e.printSeenAt - e.printSince : 0;
-  }
-
-  /** The current interval of `id` (for tests and diagnostics). */
-  intervalOf(id: Id): number {
-    return this.entries.get(id)?.intervalMs ?? this.baseMs;
-  }
-
-  forget(id: Id): void {
-    this.entries.delete(id);
-  }
-
-  /** Keeps only the given services (after a snapshot). */
-  retain(ids: ReadonlySet<Id>): void {
-    for (const id of this.entries.keys()) if (!ids.has(id)) this.entries.delete(id);
+  /** How long the service's task list is known unchanged: the span of the observations that agree. */
+  unchangedFor(e: PollEntry): number {
+    return e.print ? e.printSeenAt - e.printSince : 0;
   }
 }

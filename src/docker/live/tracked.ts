@@ -1,11 +1,8 @@
-import type { Id, ServiceModel, TaskModel } from '../../store/model.js';
+import { ACTIVE_STATES, STARTING_STATES, type Id, type ServiceModel, type TaskModel } from '../../store/model.js';
 import { isConverged, isUpdating } from '../../store/selectors/health.js';
 import type { ClusterMessage } from '../../store/messages.js';
 import { same } from '../../store/same.js';
-import { PollSchedule } from './poll-schedule.js';
-
-const STARTING = new Set(['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting']);
-const ACTIVE = new Set([...STARTING, 'running']);
+import { PollSchedule, type PollEntry } from './poll-schedule.js';
 
 /**
  * A task on its way somewhere: starting while meant to run, still up while meant to stop, or marked
@@ -13,8 +10,8 @@ const ACTIVE = new Set([...STARTING, 'running']);
  */
 function inTransition(t: TaskModel): boolean {
   if (t.desiredState === 'remove') return true;
-  if (t.desiredState === 'running') return STARTING.has(t.state);
-  return ACTIVE.has(t.state);
+  if (t.desiredState === 'running') return STARTING_STATES.has(t.state);
+  return ACTIVE_STATES.has(t.state);
 }
 
 /** Waiting for a node that meets its constraints or has the resources: nothing moves until one does. */
@@ -33,21 +30,30 @@ function onlyWaitingForNodes(tasks: Iterable<TaskModel>): boolean {
   return waiting;
 }
 
+/** Everything the live layer remembers of one service: one record, so nothing is left behind when it goes. */
+interface ServiceRecord {
+  service: ServiceModel;
+  /** Some of its tasks are still moving (see inTransition). */
+  moving: boolean;
+  /** Its last task list was only tasks waiting for a node (see onlyWaitingForNodes). */
+  waiting: boolean;
+  /** Waiting, but a node change unparked it until its next task list is read. */
+  nudged: boolean;
+  /** When it last needed polling (polls go on a little longer, see converging); null once settled. */
+  busyAt: number | null;
+  poll: PollEntry;
+}
+
 /**
- * What the live layer needs to remember of the state it dispatched, to decide what to poll: services
- * (converged or not), node ids, services with tasks still moving, and each service's poll schedule.
+ * What the live layer needs to remember of the state it dispatched, to decide what to poll: one record
+ * per service (the service, whether its tasks move or only wait for a node, its poll schedule) and the
+ * node ids.
  */
 export class Tracked {
-  private readonly services = new Map<Id, ServiceModel>();
+  private readonly records = new Map<Id, ServiceRecord>();
+  /** The records' keys as a set (the sync's "known" list); changed only where records are. */
   private readonly serviceIdSet = new Set<Id>();
   private readonly nodes = new Set<Id>();
-  private readonly moving = new Set<Id>();
-  /** Services whose last task list was only tasks waiting for a node (see onlyWaitingForNodes). */
-  private readonly waiting = new Set<Id>();
-  /** Waiting services a node change unparked until their next task list is read. */
-  private readonly nudged = new Set<Id>();
-  /** When each service last needed polling: polls go on a little longer (see converging). */
-  private readonly busyAt = new Map<Id, number>();
   private readonly schedule: PollSchedule;
 
   /**
@@ -71,7 +77,19 @@ export class Tracked {
 
   /** The current task poll interval of a service. */
   pollIntervalOf(id: Id): number {
-    return this.schedule.intervalOf(id);
+    return this.records.get(id)?.poll.intervalMs ?? this.schedule.entry().intervalMs;
+  }
+
+  private put(service: ServiceModel, urgent: boolean): ServiceRecord {
+    const record: ServiceRecord = { service, moving: false, waiting: false, nudged: false, busyAt: null, poll: this.schedule.entry(urgent) };
+    this.records.set(service.id, record);
+    this.serviceIdSet.add(service.id);
+    return record;
+  }
+
+  private drop(id: Id): void {
+    this.records.delete(id);
+    this.serviceIdSet.delete(id);
   }
 
   /**
@@ -82,24 +100,29 @@ export class Tracked {
    */
   converging(now: number, budgetOk = true): Id[] {
     const out: Id[] = [];
-    for (const s of this.services.values()) {
-      if (isUpdating(s) || !isConverged(s) || this.moving.has(s.id)) {
-        this.busyAt.set(s.id, now);
-        if (!isUpdating(s) && this.isParked(s.id)) continue;
-        if (this.schedule.take(s.id, now, budgetOk)) out.push(s.id);
+    for (const r of this.records.values()) {
+      const s = r.service;
+      if (isUpdating(s) || !isConverged(s) || r.moving) {
+        r.busyAt = now;
+        if (!isUpdating(s) && this.parked(r)) continue;
+        if (this.schedule.take(r.poll, now, budgetOk)) out.push(s.id);
         continue;
       }
-      const busy = this.busyAt.get(s.id);
-      if (busy === undefined) continue;
-      if (now - busy > this.settleMs) this.busyAt.delete(s.id);
-      else if (this.schedule.takeFast(s.id, now)) out.push(s.id);
+      if (r.busyAt === null) continue;
+      if (now - r.busyAt > this.settleMs) r.busyAt = null;
+      else if (this.schedule.takeFast(r.poll, now)) out.push(s.id);
     }
     return out;
   }
 
   /** Whether `id` is parked (see the constructor): true only for services seen waiting for a node. */
   isParked(id: Id): boolean {
-    return this.waiting.has(id) && !this.nudged.has(id) && !this.schedule.isUrgent(id) && this.schedule.unchangedFor(id) >= this.parkAfterMs;
+    const r = this.records.get(id);
+    return r !== undefined && this.parked(r);
+  }
+
+  private parked(r: ServiceRecord): boolean {
+    return r.waiting && !r.nudged && !r.poll.urgent && this.schedule.unchangedFor(r.poll) >= this.parkAfterMs;
   }
 
   /**
@@ -107,9 +130,10 @@ export class Tracked {
    * budget; once placed and running, the heartbeat's counts wake the service at once anyway.
    */
   nodeChanged(): void {
-    for (const id of this.waiting) {
-      this.nudged.add(id);
-      this.schedule.wake(id, false);
+    for (const r of this.records.values()) {
+      if (!r.waiting) continue;
+      r.nudged = true;
+      this.schedule.wake(r.poll, false);
     }
   }
 
@@ -119,34 +143,30 @@ export class Tracked {
   }
 
   private snapshot(m: Extract<ClusterMessage, { type: 'snapshot' }>): void {
-    const old = new Map(this.services);
-    this.services.clear();
+    const old = new Map(this.records);
+    this.records.clear();
     this.serviceIdSet.clear();
     this.nodes.clear();
-    this.moving.clear();
-    this.waiting.clear();
-    this.nudged.clear();
-    for (const s of m.snapshot.services) {
-      this.services.set(s.id, s);
-      this.serviceIdSet.add(s.id);
-    }
     for (const n of m.snapshot.nodes) this.nodes.add(n.id);
     const byService = new Map<Id, TaskModel[]>();
     for (const t of m.snapshot.tasks) {
-      if (inTransition(t)) this.moving.add(t.serviceId);
       const list = byService.get(t.serviceId);
       if (list) list.push(t);
       else byService.set(t.serviceId, [t]);
     }
-    for (const id of this.busyAt.keys()) if (!this.services.has(id)) this.busyAt.delete(id);
-    this.schedule.retain(this.serviceIdSet);
-    // A resync that finds nothing new keeps every backed-off interval: no burst of polls after it.
-    for (const s of this.services.values()) {
+    for (const s of m.snapshot.services) {
       const before = old.get(s.id);
-      if (before !== undefined && !same(before, s)) this.schedule.wake(s.id);
+      // A resync that finds nothing new keeps every backed-off interval: no burst of polls after it.
+      const r = this.put(s, false);
+      if (before !== undefined) {
+        r.poll = before.poll;
+        r.busyAt = before.busyAt;
+        if (!same(before.service, s)) this.schedule.wake(r.poll);
+      }
       const tasks = byService.get(s.id) ?? [];
-      if (onlyWaitingForNodes(tasks)) this.waiting.add(s.id);
-      this.schedule.observe(s.id, tasks, true, m.at);
+      r.moving = tasks.some(inTransition);
+      r.waiting = onlyWaitingForNodes(tasks);
+      this.schedule.observe(r.poll, tasks, m.at);
     }
   }
 
@@ -157,44 +177,38 @@ export class Tracked {
         return;
       case 'upsert':
         if (m.kind === 'service') {
-          const before = this.services.get(m.item.id);
-          // Counts, spec or update status moved (an event, or the heartbeat's service list).
-          if (before !== undefined && !same(before, m.item)) this.schedule.wake(m.item.id);
-          this.services.set(m.item.id, m.item);
-          this.serviceIdSet.add(m.item.id);
+          const r = this.records.get(m.item.id);
+          if (r === undefined) this.put(m.item, true);
+          else {
+            // Counts, spec or update status moved (an event, or the heartbeat's service list).
+            if (!same(r.service, m.item)) this.schedule.wake(r.poll);
+            r.service = m.item;
+          }
         }
         if (m.kind === 'node') this.nodes.add(m.item.id);
         return;
       case 'remove':
-        if (m.kind === 'service') {
-          this.services.delete(m.id);
-          this.serviceIdSet.delete(m.id);
-          this.moving.delete(m.id);
-          this.waiting.delete(m.id);
-          this.nudged.delete(m.id);
-          this.busyAt.delete(m.id);
-          this.schedule.forget(m.id);
-        }
+        if (m.kind === 'service') this.drop(m.id);
         if (m.kind === 'node') this.nodes.delete(m.id);
         return;
       case 'serviceTasks': {
-        if (m.tasks.some(inTransition)) this.moving.add(m.serviceId);
-        else this.moving.delete(m.serviceId);
+        const r = this.records.get(m.serviceId);
+        if (r === undefined) return;
         const own = m.tasks.filter((t) => t.serviceId === m.serviceId);
-        this.nudged.delete(m.serviceId);
-        if (onlyWaitingForNodes(own)) this.waiting.add(m.serviceId);
-        else this.waiting.delete(m.serviceId);
-        if (this.services.has(m.serviceId)) this.schedule.observe(m.serviceId, own, false, now);
+        r.moving = m.tasks.some(inTransition);
+        r.nudged = false;
+        r.waiting = onlyWaitingForNodes(own);
+        this.schedule.observe(r.poll, own, now);
         return;
       }
       case 'nodeTasks': {
         // A node event touches every service with a task on that node: those poll fast again.
-        const touched = new Set<Id>();
         for (const t of m.tasks) {
-          if (inTransition(t)) this.moving.add(t.serviceId);
-          touched.add(t.serviceId);
+          const r = this.records.get(t.serviceId);
+          if (r === undefined) continue;
+          if (inTransition(t)) r.moving = true;
+          this.schedule.wake(r.poll);
         }
-        for (const id of touched) this.schedule.wake(id);
         return;
       }
       case 'batch':

@@ -1,10 +1,5 @@
-import type { TaskModel, TaskState } from '../../store/model.js';
+import { TASK_STATES, type TaskModel } from '../../store/model.js';
 import { id, isObj, num, obj, oneOf, optNum, optStr, str, time } from './json.js';
-
-const TASK_STATES: readonly TaskState[] = [
-  'new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running',
-  'complete', 'shutdown', 'failed', 'rejected', 'remove', 'orphaned',
-];
 
 /** GET /tasks item. Null without an ID or a ServiceID (tasks are grouped by service). */
 export function parseTask(v: unknown): TaskModel | null {
