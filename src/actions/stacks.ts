@@ -1,5 +1,4 @@
 import { basename, dirname, resolve } from 'node:path';
-import { loadCompose } from '../compose/load.js';
 import { ComposeError, ComposeErrors } from '../compose/model.js';
 import type { DockerConnection } from '../docker/connection.js';
 import { toDockerApiError } from '../docker/errors.js';
@@ -37,6 +36,8 @@ export function composeMessage(err: unknown): string {
 }
 
 export async function prepareDeploy(conn: DockerConnection, req: DeployRequest): Promise<DeployPlan> {
+  // Loaded on first use: the schemas and ajv cost the console's start nothing until a deploy.
+  const { loadCompose } = await import('../compose/load.js');
   const loaded = await loadCompose(req.files, { ...(req.env ? { env: req.env } : {}), ...(req.cwd ? { cwd: req.cwd } : {}) });
   return planDeploy(conn, req.stack, loaded.config, { prune: req.prune, resolveImage: req.resolveImage, warnings: loaded.warnings });
 }
