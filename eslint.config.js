@@ -35,6 +35,16 @@ export default tseslint.config(
     },
   },
   {
+    // The compose library is pure: files in, engine specs out. It knows nothing of Docker connections,
+    // the store, actions or the UI, so it imports only yaml, ajv and node's own modules.
+    files: ['src/compose/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['../*', 'dockerode', 'docker-modem', 'ssh2', 'react', 'ink', 'ink-*', '@napi-rs/*'], message: 'src/compose imports only yaml, ajv-draft-04, node: modules and its own files' }],
+      }],
+    },
+  },
+  {
     files: ['eslint.config.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },

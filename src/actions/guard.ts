@@ -52,9 +52,13 @@ export function guardAction(action: ActionSpec, options: GuardOptions): ActionSp
         }
       }
       const secrets = outcome.kind === 'done' ? (outcome.reveal ?? []).map((r) => r.value) : [];
-      const entry = entryFor(ctx, target, input, outcome, secrets);
+      // An operation over many objects (a stack deploy) leaves one line per object it changed.
+      const objects = (outcome.kind === 'done' || outcome.kind === 'failed') && outcome.objects && outcome.objects.length > 0 ? outcome.objects : null;
+      const entries = objects
+        ? objects.map((o) => entryFor(ctx, { kind: o.kind, id: o.id, name: o.name, version: 0 }, input, { kind: o.result, message: o.message }, secrets))
+        : [entryFor(ctx, target, input, outcome, secrets)];
       try {
-        await options.audit(entry);
+        for (const entry of entries) await options.audit(entry);
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
         return { ...outcome, message: `${outcome.message} (could not write the audit log: ${why})` };

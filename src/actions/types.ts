@@ -32,12 +32,26 @@ export interface RevealedSecret {
   value: string;
 }
 
+/** One object an action changed (or failed to change): the audit log gets one line for each. */
+export interface ObjectOutcome {
+  kind: TargetKind;
+  id: string;
+  name: string;
+  result: 'done' | 'failed' | 'stale';
+  message: string;
+}
+
+/** Services whose rollout the operator should see next (a deploy's created and updated services). */
+export interface FollowRollouts {
+  services: readonly { id: string; name: string }[];
+}
+
 export type ActionOutcome =
-  | { kind: 'done'; message: string; reveal?: readonly RevealedSecret[] }
+  | { kind: 'done'; message: string; reveal?: readonly RevealedSecret[]; objects?: readonly ObjectOutcome[]; follow?: FollowRollouts }
   /** The object changed since the operator looked: the UI re-reads and asks again. */
   | { kind: 'stale'; message: string }
   | { kind: 'refused'; message: string }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string; objects?: readonly ObjectOutcome[] };
 
 /**
  * What an action's prepare() found: the plan to confirm (its impact lines, computed with I/O: a file read,

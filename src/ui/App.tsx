@@ -131,7 +131,14 @@ export function App(props: AppProps) {
   useEffect(() => {
     if (themed.error !== null) say(themed.error, 'error');
   }, [themed.error, say]);
-  const runner = useActionRunner({ store, keymap, actionContext: props.actionContext, refresh: props.refresh, readOnly, setFlow, say, copy: props.copy, held });
+  // After a deploy: the rollout of the first changed service; the others are one `r` away on the services pane.
+  const followRollouts = useCallback((services: readonly { id: string; name: string }[]) => {
+    const [first, ...rest] = services;
+    if (!first) return;
+    setStack((s) => [...s, newView('services'), newView('tasks', { kind: 'service', id: first.id, name: first.name }, true)]);
+    if (rest.length > 0) say(`rollout of ${first.name}; also changed: ${rest.map((r) => r.name).join(', ')} (esc, then r on one)`, 'info');
+  }, [say, setStack]);
+  const runner = useActionRunner({ store, keymap, actionContext: props.actionContext, refresh: props.refresh, readOnly, setFlow, say, copy: props.copy, held, followRollouts });
 
   const switchPane = useCallback((pane: PaneId) => {
     setStack((s) => {

@@ -20,6 +20,8 @@ export interface RunnerDeps {
   copy: (text: string) => void;
   /** The last revealed secrets, kept (in memory only) so `c` can copy them. */
   held: MutableRefObject<readonly RevealedSecret[] | null>;
+  /** Opens the rollout view of services an action changed (a deploy): the first one, the rest named. */
+  followRollouts?: (services: readonly { id: string; name: string }[]) => void;
 }
 
 export interface Runner {
@@ -41,7 +43,7 @@ function nextChange(store: ReadableStore): Promise<void> {
 }
 
 export function useActionRunner(deps: RunnerDeps): Runner {
-  const { store, keymap, actionContext, refresh, readOnly, setFlow, say, copy, held } = deps;
+  const { store, keymap, actionContext, refresh, readOnly, setFlow, say, copy, held, followRollouts } = deps;
 
   const execute = useCallback((action: ActionSpec, target: ActionTarget, input: string | null, plan: unknown, retried: boolean, start: Runner['start']) => {
     const ctx = actionContext();
@@ -59,6 +61,7 @@ export function useActionRunner(deps: RunnerDeps): Runner {
           } else {
             setFlow(null);
             say(`${action.label}: ${outcome.message}`, 'ok');
+            if (outcome.follow && outcome.follow.services.length > 0) followRollouts?.(outcome.follow.services);
           }
           return;
         case 'stale':
@@ -80,7 +83,7 @@ export function useActionRunner(deps: RunnerDeps): Runner {
       }
     };
     action.run(ctx, target, input, plan).then(onOutcome, (err: unknown) => onOutcome({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }));
-  }, [actionContext, held, refresh, say, setFlow, store]);
+  }, [actionContext, followRollouts, held, refresh, say, setFlow, store]);
 
   const apply = useCallback((result: FlowResult, retried: boolean, start: Runner['start']) => {
     if (result.kind === 'message') {

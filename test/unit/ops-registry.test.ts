@@ -7,10 +7,11 @@ import { sampleCluster } from '../fixtures/cluster.js';
 
 describe('the action registry', () => {
   it('follows the decided keymap', () => {
-    const keys = (kind: 'node' | 'service' | 'swarm'): string[] => actionsFor(kind).map((a) => a.key);
+    const keys = (kind: 'node' | 'service' | 'swarm' | 'stack'): string[] => actionsFor(kind).map((a) => a.key);
     expect(keys('node')).toEqual(['+', '-', 'd', 'p', 'a', 'e', 'X']);
     expect(keys('service')).toEqual(['s', 'F', 'R', 'U', 'X']);
-    expect(keys('swarm')).toEqual(['t', 'T', 'W', 'M', 'K', 'C']);
+    expect(keys('swarm')).toEqual(['t', 'T', 'W', 'M', 'K', 'C', 'D']);
+    expect(keys('stack')).toEqual(['X']);
   });
   it('has unique ids, unique commands and unique keys per pane', () => {
     expect(new Set(ACTIONS.map((a) => a.id)).size).toBe(ACTIONS.length);
