@@ -48,11 +48,24 @@ export type Prepared =
   | { kind: 'nothing'; message: string }
   | { kind: 'failed'; message: string };
 
+/** The real terminal, lent to a foreground program (an editor, an exec shell) while the console is suspended. */
+export interface ForegroundTerminal {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+}
+
 export interface ActionContext {
   connection: DockerConnection;
   /** Context name, for the audit log. */
   context: string;
   readOnly: boolean;
+  /**
+   * Runs a foreground program (an editor, an interactive shell) with the console suspended: alternate
+   * screen left, raw mode off, the console reading no key; everything restored when fn settles, whatever
+   * way. The console provides it; where it is absent (a CLI verb) the terminal is already the caller's
+   * and fn runs as it is (`foreground()` in actions/foreground.ts picks).
+   */
+  suspend?<T>(fn: (terminal: ForegroundTerminal) => Promise<T>): Promise<T>;
 }
 
 /**

@@ -41,6 +41,8 @@ export interface AppProps {
   width: number;
   height: number;
   now?: () => number;
+  /** False while a foreground program owns the terminal: Ink then detaches its input (raw mode off). */
+  inputActive?: boolean;
 }
 
 function rolloutColors(theme: Theme): RolloutColors {
@@ -182,7 +184,7 @@ export function App(props: AppProps) {
       state, view, rows, cursor, selected, tableBody, columns: table.columns.length, setStack, updateView, switchPane,
       setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy,
     });
-  });
+  }, { isActive: props.inputActive ?? true });
 
   const rollout = view.rollout && view.scope ? view.scope : null;
   // The rollout view keeps the tasks' title (the keys e2e tests and operators' habits know it).
