@@ -32,10 +32,26 @@ export interface RevealedSecret {
   value: string;
 }
 
+/**
+ * A question put to the operator after prepare() or a stale run, instead of a plan to confirm: y prepares
+ * again with `resume` (e.g. re-opens the editor with the operator's text kept, or merged onto the fresh
+ * spec); any other key cancels. `lines` say why (the parse error, what changed meanwhile).
+ */
+export interface Reprepare {
+  title: string;
+  lines: readonly string[];
+  /** What y does, e.g. "re-open the editor with your text". */
+  question: string;
+  resume: unknown;
+}
+
 export type ActionOutcome =
   | { kind: 'done'; message: string; reveal?: readonly RevealedSecret[] }
-  /** The object changed since the operator looked: the UI re-reads and asks again. */
-  | { kind: 'stale'; message: string }
+  /**
+   * The object changed since the operator looked: the UI re-reads and asks again, or, with `ask`, puts
+   * that question (an edit offers to re-open with the operator's text merged onto the fresh spec).
+   */
+  | { kind: 'stale'; message: string; ask?: Reprepare }
   | { kind: 'refused'; message: string }
   | { kind: 'failed'; message: string };
 
@@ -46,7 +62,8 @@ export type ActionOutcome =
 export type Prepared =
   | { kind: 'plan'; impact: readonly string[]; plan: unknown }
   | { kind: 'nothing'; message: string }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  | ({ kind: 'ask' } & Reprepare);
 
 /** The real terminal, lent to a foreground program (an editor, an exec shell) while the console is suspended. */
 export interface ForegroundTerminal {
@@ -94,9 +111,15 @@ export interface ActionSpec {
   /**
    * For operations whose plan needs I/O (read a compose file, fetch the spec, diff it): runs after the
    * input and before the confirmation, which then always shows the plan's impact lines (default: cancel).
-   * run() receives the confirmed plan as it was shown.
+   * run() receives the confirmed plan as it was shown. `resume` is what an 'ask' (or a stale outcome's
+   * ask) carried, when the operator answered y.
    */
-  prepare?(ctx: ActionContext, state: ClusterState, target: ActionTarget, input: string | null): Promise<Prepared>;
+  prepare?(ctx: ActionContext, state: ClusterState, target: ActionTarget, input: string | null, resume?: unknown): Promise<Prepared>;
+  /**
+   * The operator cancelled a confirmation or question that holds work of theirs (a plan or a resume:
+   * an edited spec): keep it somewhere and say where (null: nothing kept). Never changes the cluster.
+   */
+  abandon?(target: ActionTarget, held: unknown): Promise<string | null>;
   run(ctx: ActionContext, target: ActionTarget, input: string | null, plan?: unknown): Promise<ActionOutcome>;
   /**
    * Set by the guard: records an attempt the console refused before running it (a mutating key in

@@ -7,7 +7,7 @@ import { usePrefetchSorts } from './usePrefetchSorts.js';
 import { useTick } from './useTick.js';
 import type { FlowStep, Tone } from './actionFlow.js';
 import { commandWords } from './commands.js';
-import { Dialog, dialogHeight } from './components/Dialog.js';
+import { Dialog, dialogHeight, dialogScroll } from './components/Dialog.js';
 import { Footer, FOOTER_HEIGHT } from './components/Footer.js';
 import { Header, headerHeight } from './components/Header.js';
 import { Help } from './components/Help.js';
@@ -158,9 +158,9 @@ export function App(props: AppProps) {
     const prompt = promptRef.current;
     const helpOffset = helpRef.current;
     const viewer = viewerRef.current;
-    const { view, table, rows, cursor, selected, bodyHeight, tableBody } = derive(state, stackRef.current, flow);
+    const { view, table, rows, cursor, selected, bodyHeight, tableBody, dialogMax } = derive(state, stackRef.current, flow);
     if (flow) {
-      runner.onKey(flow, name, input, state);
+      runner.onKey(flow, name, input, state, dialogScroll(flow, width, dialogMax));
       return;
     }
     if (prompt) {
