@@ -21,6 +21,8 @@ export interface InputSpec {
   prompt: string;
   /** Typed characters are masked (a passphrase). */
   secret?: boolean;
+  /** The input as the audit log and the confirmation show it (e.g. env values of secret-looking names masked). */
+  redact?(raw: string): string;
   initial(state: ClusterState, target: ActionTarget): string;
   /** Null when valid, otherwise the message to show next to the prompt. */
   validate(raw: string, state: ClusterState, target: ActionTarget): string | null;
@@ -46,7 +48,8 @@ export interface Reprepare {
 }
 
 export type ActionOutcome =
-  | { kind: 'done'; message: string; reveal?: readonly RevealedSecret[] }
+  /** follow 'rollout': the change replaces tasks, and the UI opens the rollout view of the target service. */
+  | { kind: 'done'; message: string; reveal?: readonly RevealedSecret[]; follow?: 'rollout' }
   /**
    * The object changed since the operator looked: the UI re-reads and asks again, or, with `ask`, puts
    * that question (an edit offers to re-open with the operator's text merged onto the fresh spec).
@@ -97,6 +100,8 @@ export interface ActionSpec {
   /** `:` command name, e.g. "scale". */
   command: string;
   targets: TargetKind;
+  /** Makes a new object of that kind: needs no selected row (its target has an empty id). */
+  creates?: boolean;
   /** Changes the cluster: refused in read-only mode, audited. */
   mutating: boolean;
   /** Asks for confirmation (default answer: cancel). */

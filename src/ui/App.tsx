@@ -133,7 +133,16 @@ export function App(props: AppProps) {
   useEffect(() => {
     if (themed.error !== null) say(themed.error, 'error');
   }, [themed.error, say]);
-  const runner = useActionRunner({ store, keymap, actionContext: props.actionContext, refresh: props.refresh, readOnly, setFlow, say, copy: props.copy, held });
+  const openRollout = useCallback((target: { id: string; name?: string }) => {
+    const scope = { kind: 'service' as const, id: target.id, name: target.name ?? target.id };
+    setStack((s) => {
+      const top = s[s.length - 1];
+      // Already on this service's rollout (a change made from it): stay.
+      if (top?.rollout && top.scope?.id === target.id) return s;
+      return [...s, newView('tasks', scope, true)];
+    });
+  }, []);
+  const runner = useActionRunner({ store, keymap, actionContext: props.actionContext, refresh: props.refresh, readOnly, setFlow, say, copy: props.copy, held, openRollout });
 
   const switchPane = useCallback((pane: PaneId) => {
     setStack((s) => {

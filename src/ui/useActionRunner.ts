@@ -20,6 +20,8 @@ export interface RunnerDeps {
   copy: (text: string) => void;
   /** The last revealed secrets, kept (in memory only) so `c` can copy them. */
   held: MutableRefObject<readonly RevealedSecret[] | null>;
+  /** A change that replaces tasks is done: show its rollout. */
+  openRollout: (target: ActionTarget) => void;
 }
 
 /** How far the open confirmation can scroll: rows per page and the last first row (from the Dialog's layout). */
@@ -47,7 +49,7 @@ function nextChange(store: ReadableStore): Promise<void> {
 }
 
 export function useActionRunner(deps: RunnerDeps): Runner {
-  const { store, keymap, actionContext, refresh, readOnly, setFlow, say, copy, held } = deps;
+  const { store, keymap, actionContext, refresh, readOnly, setFlow, say, copy, held, openRollout } = deps;
 
   const execute = useCallback((step: Extract<FlowStep, { step: 'running' }>, retried: boolean, start: Runner['start'], apply: (r: FlowResult) => void) => {
     const { action, target, input, plan } = step;
@@ -66,6 +68,7 @@ export function useActionRunner(deps: RunnerDeps): Runner {
           } else {
             setFlow(null);
             say(`${action.label}: ${outcome.message}`, 'ok');
+            if (outcome.follow === 'rollout' && target.kind === 'service') openRollout(target);
           }
           return;
         case 'stale': {
@@ -93,7 +96,7 @@ export function useActionRunner(deps: RunnerDeps): Runner {
       }
     };
     action.run(ctx, target, input, plan).then(onOutcome, (err: unknown) => onOutcome({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }));
-  }, [actionContext, held, refresh, say, setFlow, store]);
+  }, [actionContext, held, openRollout, refresh, say, setFlow, store]);
 
   const apply = useCallback((result: FlowResult, retried: boolean, start: Runner['start']) => {
     if (result.kind === 'message') {

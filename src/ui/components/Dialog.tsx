@@ -64,7 +64,8 @@ export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_S
     case 'confirm': {
       const title = step.second ? `SECOND CONFIRMATION — ${step.action.label}` : step.reprepare ? `${step.action.label}: ${step.reprepare.title}` : `${step.action.label}?`;
       head.push([{ text: clip(title, inner), bold: true, token: 'danger' }]);
-      const input = step.input !== null ? `  input: ${step.action.input?.secret ? mask(step.input) : step.input}` : '';
+      const shown = step.input === null ? '' : step.action.input?.secret ? mask(step.input) : step.action.input?.redact ? step.action.input.redact(step.input) : step.input;
+      const input = shown !== '' && !step.reprepare ? `  input: ${shown}` : '';
       head.push([{ text: clip(`target: ${targetLabel(step)}${input}`, inner) }]);
       for (const line of step.impact) body.push(...wrapped(line, inner, {}, '• '));
       if (step.second) tail.push(...wrapped('This is the second confirmation: are you really sure?', inner, { bold: true, token: 'danger' }));
