@@ -11,7 +11,7 @@ import type { ActionContext, ActionSpec, ActionTarget, Prepared } from './types.
 
 /**
  * Create a service: a one-line form (`NAME IMAGE replicas=2 env=K=V publish=8080:80 network=N secret=S
- * config=C constraint=node.role==worker -- COMMAND ARGS`) or, with an empty line, $EDITOR on a commented
+ * config=C constraint=node.role==worker -- COMMAND ARGS`, the command going to Args as with `docker service create IMAGE COMMAND`) or, with an empty line, $EDITOR on a commented
  * template. Either way the confirmation is a dry run: the spec that will be sent, whole.
  */
 
@@ -97,7 +97,7 @@ export function specFromForm(line: string, state: ClusterState): Resolved {
     if (typeof p === 'string') return `publish: ${p}`;
     endpoint = p.change({}).EndpointSpec as Spec;
   }
-  const container: Spec = { Image: image, ...(command.length > 0 ? { Command: command } : {}), ...(env.length > 0 ? { Env: env } : {}), ...(secrets.length > 0 ? { Secrets: secrets } : {}), ...(configs.length > 0 ? { Configs: configs } : {}) };
+  const container: Spec = { Image: image, ...(command.length > 0 ? { Args: command } : {}), ...(env.length > 0 ? { Env: env } : {}), ...(secrets.length > 0 ? { Secrets: secrets } : {}), ...(configs.length > 0 ? { Configs: configs } : {}) };
   const spec: Spec = {
     Name: name,
     TaskTemplate: { ContainerSpec: container, ...(constraints.length > 0 ? { Placement: { Constraints: constraints } } : {}), ...(networks.length > 0 ? { Networks: networks } : {}) },

@@ -156,3 +156,11 @@ describe('merging the operator\'s edit onto a spec changed meanwhile', () => {
     expect(conflicts).toEqual(['Mode.Replicated.Replicas']);
   });
 });
+
+describe('checks apply to what the operator changed', () => {
+  it('a value the engine already holds is not reported; the same value typed anew is', () => {
+    const odd = { ...base(), TaskTemplate: { ...(base().TaskTemplate as object), Placement: { Constraints: ['node.role==boss'] } } };
+    expect(parseSpecYaml(specToYaml(odd, []), odd)).toMatchObject({ ok: true });
+    expect(parseSpecYaml(specToYaml(odd, []), base())).toMatchObject({ ok: false });
+  });
+});

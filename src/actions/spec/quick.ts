@@ -200,7 +200,8 @@ export function parsePlacementEdit(line: string): Parsed {
       if (why) return why;
       (minus ? rmP : addP).push(body.slice('spread='.length));
     } else {
-      const why = checkConstraint(body);
+      // One being removed only has to be recognisable: whatever the engine holds may go.
+      const why = minus ? (/(==|!=)/.test(body) ? null : `"${w}": write -KEY==VALUE as the constraint reads`) : checkConstraint(body);
       if (why) return why;
       (minus ? rmC : addC).push(body.replace(/\s*(==|!=)\s*/, '$1'));
     }

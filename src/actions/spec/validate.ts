@@ -1,3 +1,4 @@
+import { sameValue } from '../spec-diff.js';
 import { checkConstraint, checkPreference } from './constraints.js';
 
 /**
@@ -170,8 +171,16 @@ function checkPorts(c: Checker, spec: Obj): void {
   });
 }
 
-/** Every problem of `spec` (parsed from the operator's text); `before` is the spec it was edited from. */
+/**
+ * Every problem of `spec` (parsed from the operator's text); `before` is the spec it was edited from.
+ * A value the operator left as it was is not theirs to fix: the engine accepted it, so it is not reported.
+ */
 export function validateServiceSpec(spec: unknown, before: Readonly<Record<string, unknown>> | null): Problem[] {
+  const problems = checkAll(spec, before);
+  return before === null ? problems : problems.filter((p) => p.path.length === 0 || !sameValue(at(spec, p.path), at(before, p.path)));
+}
+
+function checkAll(spec: unknown, before: Readonly<Record<string, unknown>> | null): Problem[] {
   const c = new Checker();
   if (!isObj(spec)) {
     c.fail([], 'the spec must be a mapping of fields (Name, TaskTemplate, Mode, ...)');
