@@ -71,7 +71,7 @@ export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_S
       if (step.second) tail.push(...wrapped('This is the second confirmation: are you really sure?', inner, { bold: true, token: 'danger' }));
       const yes = step.reprepare ? `: ${step.reprepare.question} · ` : ': confirm · ';
       tail.push(inner >= 44
-        ? [{ text: 'y', token: 'key', bold: true }, { text: clip(yes, inner - 33) }, { text: 'any other key: cancel (default)', bold: true }]
+        ? [{ text: 'y', token: 'key', bold: true }, { text: `${clip(yes, inner - 34)} ` }, { text: 'any other key: cancel (default)', bold: true }]
         : [{ text: 'y', token: 'key', bold: true }, { text: clip(': yes · other: cancel', inner - 1) }]);
       break;
     }
