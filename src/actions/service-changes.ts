@@ -36,6 +36,8 @@ function quickEdit(q: QuickEdit): ActionSpec {
     key: q.key,
     command: q.command,
     targets: 'service',
+    // Nine keys more would push the footer's own hints off a 120-column line: the `?` help lists them.
+    footer: false,
     mutating: true,
     dangerous: true,
     available: (state, target) => (findService(state, target) ? true : 'the service no longer exists'),
@@ -75,6 +77,7 @@ export const setImage: ActionSpec = {
     parse: parseImage,
     lead: (state, target, before, after) => [`${serviceName(state, target)}: image ${imageOf(before) || '(none)'} → ${imageOf(after)}`],
   }),
+  footer: true,
   run: (ctx, target, _input, plan) => runSpecPlan(ctx, target, plan, (p) => `${p.name}: image set to ${imageOf(p.after)}; rolling update started`),
 };
 

@@ -100,6 +100,8 @@ export interface ActionSpec {
   /** `:` command name, e.g. "scale". */
   command: string;
   targets: TargetKind;
+  /** False: the key is listed in the `?` help only, not in the footer (which has room for the main ones). */
+  footer?: boolean;
   /** Makes a new object of that kind: needs no selected row (its target has an empty id). */
   creates?: boolean;
   /** Changes the cluster: refused in read-only mode, audited. */

@@ -110,7 +110,7 @@ function applies(b: Binding, context: KeyContext, pane: PaneId | null): boolean 
   return b.context === context && (b.panes === undefined || (pane !== null && b.panes.includes(pane)));
 }
 
-export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'> & { command?: string })[]): Keymap {
+export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'> & { command?: string; footer?: boolean })[]): Keymap {
   const bindings: Binding[] = [...STATIC_BINDINGS];
   const conflicts: string[] = [];
   for (const a of actions) {
@@ -123,7 +123,7 @@ export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | '
     bindings.push({
       keys: [a.key], command: { kind: 'action', id: a.id }, help: a.label,
       // The `:` command name: distinct where labels are not ("Rotate the worker…", "Rotate the CA"), and it teaches the command.
-      hint: a.command || a.id,
+      ...(a.footer === false ? {} : { hint: a.command || a.id }),
       context: 'main', panes: [pane], section: SECTION_OF_TARGET[a.targets],
     });
   }
