@@ -1,6 +1,5 @@
 import type { UpdatePolicy } from '../store/model.js';
 import type { ClusterState } from '../store/state.js';
-import { formatLabels } from './labels.js';
 import { findService, serviceName } from './lookup.js';
 import { prepareChange, runSpecPlan } from './spec/plan.js';
 import {
@@ -81,6 +80,15 @@ export const setImage: ActionSpec = {
   run: (ctx, target, _input, plan) => runSpecPlan(ctx, target, plan, (p) => `${p.name}: image set to ${imageOf(p.after)}; rolling update started`),
 };
 
+/** Current labels as the prompt's words: `k=v`, quoted where a value holds spaces or quotes. */
+function labelWords(labels: Readonly<Record<string, string>>): string {
+  return Object.keys(labels).sort().map((k) => {
+    const v = labels[k] ?? '';
+    const word = `${k}=${v}`;
+    return /[\s"']/.test(word) ? (word.includes('"') ? `'${word}'` : `"${word}"`) : word;
+  }).join(' ');
+}
+
 function policyLine(p: UpdatePolicy | null): string {
   if (!p) return '';
   return `parallelism=${p.parallelism} delay=${formatDuration(p.delayNs)} failure-action=${p.failureAction} monitor=${formatDuration(p.monitorNs)} max-failure-ratio=${p.maxFailureRatio} order=${p.order}`;
@@ -120,7 +128,7 @@ export const SERVICE_CHANGE_ACTIONS: readonly ActionSpec[] = [
   }),
   quickEdit({
     id: 'service.labels', label: 'Service labels (k=v, -k)', key: 'L', command: 'svc-label', prompt: 'labels (k=v -k)',
-    initial: (state, target) => formatLabels(findService(state, target)?.labels ?? {}).split(',').filter(Boolean).join(' '),
+    initial: (state, target) => labelWords(findService(state, target)?.labels ?? {}),
     parse: parseLabelsEdit, redact: redactWords,
   }),
 ];

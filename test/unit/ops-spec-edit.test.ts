@@ -164,3 +164,17 @@ describe('checks apply to what the operator changed', () => {
     expect(parseSpecYaml(specToYaml(odd, []), base())).toMatchObject({ ok: false });
   });
 });
+
+describe('prompts start from the current values', () => {
+  it('labels with spaces come back quoted, so submitting them unchanged changes nothing', async () => {
+    const { ACTIONS } = await import('../../src/actions/registry.js');
+    const { sampleCluster } = await import('../fixtures/cluster.js');
+    const state = sampleCluster();
+    const web = state.services.get('web')!;
+    const s = { ...state, services: new Map([...state.services, ['web', { ...web, labels: { owner: 'team a', tier: 'front' } }]]) };
+    const labels = ACTIONS.find((a) => a.id === 'service.labels')!;
+    const line = labels.input!.initial(s, { kind: 'service', id: 'web', version: 1 });
+    expect(line).toBe('"owner=team a" tier=front');
+    expect(apply(parseLabelsEdit(line), { Labels: { owner: 'team a', tier: 'front' } }).Labels).toEqual({ owner: 'team a', tier: 'front' });
+  });
+});

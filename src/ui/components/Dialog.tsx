@@ -92,11 +92,11 @@ export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_S
   const room = maxRows - head.length - tail.length;
   if (body.length > room && step.step === 'confirm') {
     // A plan is never cut: it scrolls (j/k, pgup/pgdn), one row says where the window is.
-    const window = Math.max(1, room - 1);
+    const window = Math.max(0, room - 1);
     const first = Math.max(0, Math.min(step.scroll ?? 0, body.length - window));
     const last = Math.min(body.length, first + window);
-    const where = `lines ${first + 1}–${last} of ${body.length} · j/k pgup/pgdn: scroll`;
-    body.splice(0, body.length, ...body.slice(first, last), [{ text: clip(where, inner), token: 'accent' as const }]);
+    const where = window > 0 ? `lines ${first + 1}–${last} of ${body.length} · j/k pgup/pgdn: scroll` : `${body.length} lines: a taller terminal shows them`;
+    body.splice(0, body.length, ...(room > 0 ? [...body.slice(first, last), [{ text: clip(where, inner), token: 'accent' as const }]] : []));
   } else if (body.length > room) {
     const keep = Math.max(0, room - 1);
     const more = body.length - keep;
