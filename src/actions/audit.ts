@@ -15,6 +15,15 @@ export interface AuditEntry {
   input: string | null;
   result: ActionOutcome['kind'];
   message: string;
+  /** The field diff of a spec change that was attempted (masked values), whatever the result. */
+  changes?: readonly string[];
+}
+
+/** The masked diff a confirmed plan carries for the audit log (plans of spec changes do), if any. */
+export function auditChangesOf(plan: unknown): readonly string[] | null {
+  if (plan === null || typeof plan !== 'object' || !('audit' in plan)) return null;
+  const audit: unknown = plan.audit;
+  return Array.isArray(audit) && audit.every((x) => typeof x === 'string') ? audit : null;
 }
 
 export type AuditSink = (entry: AuditEntry) => Promise<void>;

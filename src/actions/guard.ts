@@ -1,5 +1,5 @@
 import { toDockerApiError } from '../docker/errors.js';
-import { currentUser, type AuditEntry, type AuditSink } from './audit.js';
+import { auditChangesOf, currentUser, type AuditEntry, type AuditSink } from './audit.js';
 import { ACTIONS } from './registry.js';
 import type { ActionContext, ActionOutcome, ActionSpec, ActionTarget } from './types.js';
 
@@ -25,15 +25,20 @@ function scrub(text: string, secrets: readonly string[]): string {
  * unexpected throw into a 'failed' outcome, and appends every attempt to the audit log.
  */
 export function guardAction(action: ActionSpec, options: GuardOptions): ActionSpec {
-  const entryFor = (ctx: ActionContext, target: ActionTarget, input: string | null, outcome: ActionOutcome, secrets: readonly string[]): AuditEntry => ({
+  const shownInput = (input: string | null, secrets: readonly string[]): string | null => {
+    if (action.input?.secret || input === null) return null;
+    return scrub(action.input?.redact ? action.input.redact(input) : input, secrets);
+  };
+  const entryFor = (ctx: ActionContext, target: ActionTarget, input: string | null, outcome: ActionOutcome, secrets: readonly string[], plan?: unknown): AuditEntry => ({
     time: (options.now ?? (() => new Date()))().toISOString(),
     context: ctx.context,
     user: options.user ?? currentUser(),
     action: action.id,
     target: { kind: target.kind, id: target.id, ...(target.name !== undefined ? { name: target.name } : {}) },
-    input: action.input?.secret || input === null ? null : scrub(input, secrets),
+    input: shownInput(input, secrets),
     result: outcome.kind,
     message: scrub(outcome.message, secrets),
+    ...(auditChangesOf(plan) ? { changes: auditChangesOf(plan) ?? [] } : {}),
   });
   return {
     ...action,
@@ -56,7 +61,7 @@ export function guardAction(action: ActionSpec, options: GuardOptions): ActionSp
       const objects = (outcome.kind === 'done' || outcome.kind === 'failed') && outcome.objects && outcome.objects.length > 0 ? outcome.objects : null;
       const entries = objects
         ? objects.map((o) => entryFor(ctx, { kind: o.kind, id: o.id, name: o.name, version: 0 }, input, { kind: o.result, message: o.message }, secrets))
-        : [entryFor(ctx, target, input, outcome, secrets)];
+        : [entryFor(ctx, target, input, outcome, secrets, plan)];
       try {
         for (const entry of entries) await options.audit(entry);
       } catch (err) {

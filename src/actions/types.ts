@@ -21,6 +21,8 @@ export interface InputSpec {
   prompt: string;
   /** Typed characters are masked (a passphrase). */
   secret?: boolean;
+  /** The input as the audit log and the confirmation show it (e.g. env values of secret-looking names masked). */
+  redact?(raw: string): string;
   initial(state: ClusterState, target: ActionTarget): string;
   /** Null when valid, otherwise the message to show next to the prompt. */
   validate(raw: string, state: ClusterState, target: ActionTarget): string | null;
@@ -46,10 +48,27 @@ export interface FollowRollouts {
   services: readonly { id: string; name: string }[];
 }
 
+/**
+ * A question put to the operator after prepare() or a stale run, instead of a plan to confirm: y prepares
+ * again with `resume` (e.g. re-opens the editor with the operator's text kept, or merged onto the fresh
+ * spec); any other key cancels. `lines` say why (the parse error, what changed meanwhile).
+ */
+export interface Reprepare {
+  title: string;
+  lines: readonly string[];
+  /** What y does, e.g. "re-open the editor with your text". */
+  question: string;
+  resume: unknown;
+}
+
 export type ActionOutcome =
+  /** follow: services whose rollout the operator should see next (a change that replaces tasks, a deploy). */
   | { kind: 'done'; message: string; reveal?: readonly RevealedSecret[]; objects?: readonly ObjectOutcome[]; follow?: FollowRollouts }
-  /** The object changed since the operator looked: the UI re-reads and asks again. */
-  | { kind: 'stale'; message: string }
+  /**
+   * The object changed since the operator looked: the UI re-reads and asks again, or, with `ask`, puts
+   * that question (an edit offers to re-open with the operator's text merged onto the fresh spec).
+   */
+  | { kind: 'stale'; message: string; ask?: Reprepare }
   | { kind: 'refused'; message: string }
   | { kind: 'failed'; message: string; objects?: readonly ObjectOutcome[] };
 
@@ -60,13 +79,27 @@ export type ActionOutcome =
 export type Prepared =
   | { kind: 'plan'; impact: readonly string[]; plan: unknown }
   | { kind: 'nothing'; message: string }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  | ({ kind: 'ask' } & Reprepare);
+
+/** The real terminal, lent to a foreground program (an editor, an exec shell) while the console is suspended. */
+export interface ForegroundTerminal {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+}
 
 export interface ActionContext {
   connection: DockerConnection;
   /** Context name, for the audit log. */
   context: string;
   readOnly: boolean;
+  /**
+   * Runs a foreground program (an editor, an interactive shell) with the console suspended: alternate
+   * screen left, raw mode off, the console reading no key; everything restored when fn settles, whatever
+   * way. The console provides it; where it is absent (a CLI verb) the terminal is already the caller's
+   * and fn runs as it is (`foreground()` in actions/foreground.ts picks).
+   */
+  suspend?<T>(fn: (terminal: ForegroundTerminal) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -81,6 +114,10 @@ export interface ActionSpec {
   /** `:` command name, e.g. "scale". */
   command: string;
   targets: TargetKind;
+  /** False: the key is listed in the `?` help only, not in the footer (which has room for the main ones). */
+  footer?: boolean;
+  /** Makes a new object of that kind: needs no selected row (its target has an empty id). */
+  creates?: boolean;
   /** Changes the cluster: refused in read-only mode, audited. */
   mutating: boolean;
   /** Asks for confirmation (default answer: cancel). */
@@ -95,9 +132,15 @@ export interface ActionSpec {
   /**
    * For operations whose plan needs I/O (read a compose file, fetch the spec, diff it): runs after the
    * input and before the confirmation, which then always shows the plan's impact lines (default: cancel).
-   * run() receives the confirmed plan as it was shown.
+   * run() receives the confirmed plan as it was shown. `resume` is what an 'ask' (or a stale outcome's
+   * ask) carried, when the operator answered y.
    */
-  prepare?(ctx: ActionContext, state: ClusterState, target: ActionTarget, input: string | null): Promise<Prepared>;
+  prepare?(ctx: ActionContext, state: ClusterState, target: ActionTarget, input: string | null, resume?: unknown): Promise<Prepared>;
+  /**
+   * The operator cancelled a confirmation or question that holds work of theirs (a plan or a resume:
+   * an edited spec): keep it somewhere and say where (null: nothing kept). Never changes the cluster.
+   */
+  abandon?(target: ActionTarget, held: unknown): Promise<string | null>;
   run(ctx: ActionContext, target: ActionTarget, input: string | null, plan?: unknown): Promise<ActionOutcome>;
   /**
    * Set by the guard: records an attempt the console refused before running it (a mutating key in

@@ -2,29 +2,18 @@ import { fileAuditLog, guardedActions } from '../actions/index.js';
 import type { ActionContext } from '../actions/types.js';
 import { OsKeychain } from '../config/keychain.js';
 import { createConnector } from '../docker/connect/connector.js';
-import { describeEndpoint, type Connector, type ResolvedTarget } from '../docker/endpoint.js';
-import { LiveCluster } from '../docker/live/index.js';
+import type { LiveCluster } from '../docker/live/index.js';
 import { createStore, type Store } from '../store/store.js';
-import { emptyConnection, emptyState } from '../store/state.js';
+import { emptyState } from '../store/state.js';
 import { runConsole } from '../ui/run.js';
 import type { CliOptions } from './args.js';
 import { GatedPrompter } from './gated-prompter.js';
 import { consoleReaders } from './readers.js';
+import { startLive } from './live-session.js';
 import { listContexts, resolveTarget, targetForContext } from './target.js';
 
-const EMPTY_SNAPSHOT = { engine: null, swarm: null, nodes: [], services: [], tasks: [], secrets: [], configs: [], networks: [] };
 /** Longest the console waits for the first connection before drawing (it then shows the error live). */
 const FIRST_CONTACT_MS = 20_000;
-
-function startLive(target: ResolvedTarget, connect: Connector, store: Store): LiveCluster {
-  store.dispatch([
-    { type: 'snapshot', snapshot: EMPTY_SNAPSHOT, at: 0 },
-    { type: 'connection', patch: { ...emptyConnection(target.context, describeEndpoint(target.endpoints[0]!)), insecure: target.insecure, readOnly: target.readOnly } },
-  ]);
-  const live = new LiveCluster({ context: target.context, endpoints: target.endpoints, connect, dispatch: (m) => store.dispatch(m), insecure: target.insecure, readOnly: target.readOnly });
-  live.start();
-  return live;
-}
 
 /** Resolves once the first connection is live or has failed, and no question is being answered. */
 async function firstContact(live: LiveCluster, store: Store, prompter: GatedPrompter): Promise<void> {

@@ -21,6 +21,7 @@ export interface CommandGroup {
  * imported lazily, so `swarmtop` (the console) loads none of them.
  */
 const GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
+  service: async () => (await import('./service.js')).serviceGroup,
   stack: async () => (await import('./stack.js')).stackGroup,
 };
 

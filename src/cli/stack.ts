@@ -114,6 +114,12 @@ async function remove(inv: GroupInvocation, argv: readonly string[]): Promise<nu
         inv.stderr.write(`${prepared.message}\n`);
         continue;
       }
+      if (prepared.kind === 'ask') {
+        // Removing a stack never asks to re-plan; a question here is a bug, not something to answer.
+        inv.stderr.write(`swarmtop: ${prepared.title}: nothing was removed\n`);
+        code = 1;
+        continue;
+      }
       print(inv.stdout, prepared.impact);
       code = Math.max(code, finish(inv, await action.run(ctx, target, null, prepared.plan)));
     }

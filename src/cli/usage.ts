@@ -3,6 +3,11 @@ export const USAGE = `swarmtop — a terminal console for operating Docker Swarm
 usage:
   swarmtop [options]                 open the console (default: the local engine)
   swarmtop snapshot --json [options] print the cluster state once, as JSON
+  swarmtop service set-image NAME IMAGE [--detach]
+                                     roll a service to another image; follows the rollout like
+                                     docker service update (exit 1 if it pauses or rolls back)
+  swarmtop service edit NAME [--detach]
+                                     edit the spec in $EDITOR: diff, confirm, update
   swarmtop --version | --help
 
 connection options:

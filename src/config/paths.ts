@@ -20,3 +20,8 @@ export function contextsFile(env: Env = process.env): string {
 export function auditLogFile(env: Env = process.env): string {
   return join(stateDir(env), 'audit.jsonl');
 }
+
+/** Edited specs kept when the operator cancels (0600 files in a 0700 directory): nothing typed is lost. */
+export function keptEditsDir(env: Env = process.env): string {
+  return join(stateDir(env), 'edits');
+}

@@ -7,7 +7,7 @@ import { usePrefetchSorts } from './usePrefetchSorts.js';
 import { useTick } from './useTick.js';
 import type { FlowStep, Tone } from './actionFlow.js';
 import { commandWords } from './commands.js';
-import { Dialog, dialogHeight } from './components/Dialog.js';
+import { Dialog, dialogHeight, dialogScroll } from './components/Dialog.js';
 import { Footer, FOOTER_HEIGHT } from './components/Footer.js';
 import { Header, headerHeight } from './components/Header.js';
 import { Help } from './components/Help.js';
@@ -41,6 +41,8 @@ export interface AppProps {
   width: number;
   height: number;
   now?: () => number;
+  /** False while a foreground program owns the terminal: Ink then detaches its input (raw mode off). */
+  inputActive?: boolean;
 }
 
 function rolloutColors(theme: Theme): RolloutColors {
@@ -131,11 +133,18 @@ export function App(props: AppProps) {
   useEffect(() => {
     if (themed.error !== null) say(themed.error, 'error');
   }, [themed.error, say]);
-  // After a deploy: the rollout of the first changed service; the others are one `r` away on the services pane.
+  // After a change that replaces tasks (set-image, an edit, a deploy): the rollout of the first changed
+  // service, over the services pane so esc lands there; the others are one `r` away.
   const followRollouts = useCallback((services: readonly { id: string; name: string }[]) => {
     const [first, ...rest] = services;
     if (!first) return;
-    setStack((s) => [...s, newView('services'), newView('tasks', { kind: 'service', id: first.id, name: first.name }, true)]);
+    setStack((s) => {
+      const top = s[s.length - 1];
+      // Already on this service's rollout (a change made from it): stay.
+      if (top?.rollout && top.scope?.id === first.id) return s;
+      const rollout = newView('tasks', { kind: 'service', id: first.id, name: first.name }, true);
+      return top?.pane === 'services' && !top.rollout ? [...s, rollout] : [...s, newView('services'), rollout];
+    });
     if (rest.length > 0) say(`rollout of ${first.name}; also changed: ${rest.map((r) => r.name).join(', ')} (esc, then r on one)`, 'info');
   }, [say, setStack]);
   const runner = useActionRunner({ store, keymap, actionContext: props.actionContext, refresh: props.refresh, readOnly, setFlow, say, copy: props.copy, held, followRollouts });
@@ -163,9 +172,9 @@ export function App(props: AppProps) {
     const prompt = promptRef.current;
     const helpOffset = helpRef.current;
     const viewer = viewerRef.current;
-    const { view, table, rows, cursor, selected, bodyHeight, tableBody } = derive(state, stackRef.current, flow);
+    const { view, table, rows, cursor, selected, bodyHeight, tableBody, dialogMax } = derive(state, stackRef.current, flow);
     if (flow) {
-      runner.onKey(flow, name, input, state);
+      runner.onKey(flow, name, input, state, dialogScroll(flow, width, dialogMax));
       return;
     }
     if (prompt) {
@@ -189,7 +198,7 @@ export function App(props: AppProps) {
       state, view, rows, cursor, selected, tableBody, columns: table.columns.length, setStack, updateView, switchPane,
       setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy,
     });
-  });
+  }, { isActive: props.inputActive ?? true });
 
   const rollout = view.rollout && view.scope ? view.scope : null;
   // The rollout view keeps the tasks' title (the keys e2e tests and operators' habits know it).

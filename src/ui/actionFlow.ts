@@ -1,4 +1,4 @@
-import type { ActionSpec, ActionTarget, Prepared, RevealedSecret } from '../actions/types.js';
+import type { ActionOutcome, ActionSpec, ActionTarget, Prepared, Reprepare, RevealedSecret } from '../actions/types.js';
 import type { ClusterState } from '../store/state.js';
 
 /**
@@ -8,10 +8,16 @@ import type { ClusterState } from '../store/state.js';
 export type FlowStep =
   /** fresh: the value is still the suggested one, so the first key typed replaces it (like selected text). */
   | { step: 'input'; action: ActionSpec; target: ActionTarget; value: string; error: string | null; fresh?: boolean }
-  /** The action's prepare() is reading what its plan needs (nothing is changed yet). */
-  | { step: 'preparing'; action: ActionSpec; target: ActionTarget; input: string | null }
-  /** plan: what prepare() returned, handed to run() exactly as confirmed. */
-  | { step: 'confirm'; action: ActionSpec; target: ActionTarget; input: string | null; impact: readonly string[]; second: boolean; plan?: unknown }
+  /** The action's prepare() is reading what its plan needs (nothing is changed yet); resume: what an answered question carried. */
+  | { step: 'preparing'; action: ActionSpec; target: ActionTarget; input: string | null; resume?: unknown }
+  /**
+   * plan: what prepare() returned, handed to run() exactly as confirmed. reprepare: this is a question
+   * (re-open the editor?), and y prepares again instead of running. scroll: first impact row shown.
+   */
+  | {
+    step: 'confirm'; action: ActionSpec; target: ActionTarget; input: string | null; impact: readonly string[]; second: boolean;
+    plan?: unknown; reprepare?: Omit<Reprepare, 'lines'>; scroll?: number;
+  }
   | { step: 'running'; action: ActionSpec; target: ActionTarget; input: string | null; plan?: unknown }
   | { step: 'reveal'; label: string; secrets: readonly RevealedSecret[]; shown: boolean; message: string };
 
@@ -83,11 +89,43 @@ export function afterPrepare(step: Extract<FlowStep, { step: 'preparing' }>, pre
     case 'failed': return { kind: 'message', text: `${step.action.label}: ${prepared.message}`, tone: 'error' };
     case 'plan':
       return { kind: 'step', step: { step: 'confirm', action: step.action, target: step.target, input: step.input, impact: prepared.impact, second: false, plan: prepared.plan } };
+    case 'ask': {
+      const { kind: _ask, ...ask } = prepared;
+      return askStep(step, ask);
+    }
   }
+}
+
+function askStep(step: { action: ActionSpec; target: ActionTarget; input: string | null }, ask: Reprepare): FlowResult {
+  const { lines, ...reprepare } = ask;
+  return { kind: 'step', step: { step: 'confirm', action: step.action, target: step.target, input: step.input, impact: lines, second: false, reprepare } };
+}
+
+/**
+ * A stale outcome that carries a question (an edit: what changed meanwhile, re-open with the text merged)
+ * asks it; a plain one returns null and the runner re-reads and starts again.
+ */
+export function afterStale(step: Extract<FlowStep, { step: 'running' }>, outcome: Extract<ActionOutcome, { kind: 'stale' }>): FlowResult | null {
+  return outcome.ask ? askStep(step, outcome.ask) : null;
+}
+
+/** What the operator's work in a dialog is, if cancelling it would lose some (a plan, an edited text). */
+export function heldWork(step: FlowStep): { held: unknown } | null {
+  if (step.step !== 'confirm') return null;
+  if (step.reprepare) return { held: step.reprepare.resume };
+  return step.plan !== undefined ? { held: step.plan } : null;
+}
+
+/** Scroll keys in a confirmation: `by` rows, or a page (dir) of `page` rows, within 0..max. */
+export function scrollConfirm(step: Extract<FlowStep, { step: 'confirm' }>, move: { by?: number; page?: 1 | -1; to?: 'top' | 'bottom' }, layout: { page: number; max: number }): FlowStep {
+  const current = Math.min(step.scroll ?? 0, layout.max);
+  const next = move.to === 'top' ? 0 : move.to === 'bottom' ? layout.max : current + (move.by ?? 0) + (move.page ?? 0) * Math.max(1, layout.page);
+  return { ...step, scroll: Math.max(0, Math.min(layout.max, next)) };
 }
 
 /** "y" in the confirm dialog: a second, explicit confirmation when the action asks for it. */
 export function confirmStep(step: Extract<FlowStep, { step: 'confirm' }>, state: ClusterState): FlowResult {
+  if (step.reprepare) return { kind: 'step', step: { step: 'preparing', action: step.action, target: step.target, input: step.input, resume: step.reprepare.resume } };
   const twice = step.action.confirmTwice?.(state, step.target, step.input) ?? false;
   if (twice && !step.second) return { kind: 'step', step: { ...step, second: true } };
   return { kind: 'step', step: { step: 'running', action: step.action, target: step.target, input: step.input, plan: step.plan } };

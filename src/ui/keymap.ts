@@ -73,7 +73,13 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['w'], command: { kind: 'toggle-wrap' }, help: 'wrap long lines on/off', hint: 'wrap', context: 'logs', section: 'Logs' },
   { keys: ['enter'], command: { kind: 'confirm' }, help: 'continue with the value typed (backspace edits)', hint: 'continue', context: 'input', section: 'Dialogs' },
   { keys: ['esc'], command: { kind: 'cancel' }, help: 'cancel without doing anything', hint: 'cancel', context: 'input', section: 'Dialogs' },
-  { keys: ['y'], command: { kind: 'confirm' }, help: 'confirm (every other key cancels)', hint: 'confirm', context: 'confirm', section: 'Dialogs' },
+  { keys: ['y'], command: { kind: 'confirm' }, help: 'confirm (every key but y and the scrolling keys cancels)', hint: 'confirm', context: 'confirm', section: 'Dialogs' },
+  { keys: ['j', 'down'], command: { kind: 'move', by: 1 }, help: 'scroll a long plan down', hint: 'scroll', context: 'confirm', section: 'Dialogs' },
+  { keys: ['k', 'up'], command: { kind: 'move', by: -1 }, help: 'scroll a long plan up', context: 'confirm', section: 'Dialogs' },
+  { keys: ['pgdn', 'ctrl-d'], command: { kind: 'page', dir: 1 }, help: 'a page of the plan down', context: 'confirm', section: 'Dialogs' },
+  { keys: ['pgup', 'ctrl-u'], command: { kind: 'page', dir: -1 }, help: 'a page of the plan up', context: 'confirm', section: 'Dialogs' },
+  { keys: ['g', 'home'], command: { kind: 'top' }, help: 'the plan\'s first line', context: 'confirm', section: 'Dialogs' },
+  { keys: ['G', 'end'], command: { kind: 'bottom' }, help: 'the plan\'s last line', context: 'confirm', section: 'Dialogs' },
   { keys: ['esc', 'n', 'enter'], command: { kind: 'cancel' }, help: 'cancel (the default)', hint: 'cancel', context: 'confirm', section: 'Dialogs' },
   { keys: ['v'], command: { kind: 'reveal-toggle' }, help: 'show / mask a revealed secret', hint: 'show', context: 'reveal', section: 'Dialogs' },
   { keys: ['c'], command: { kind: 'copy' }, help: 'copy the revealed secret to the clipboard (OSC 52)', hint: 'copy', context: 'reveal', section: 'Dialogs' },
@@ -104,7 +110,7 @@ function applies(b: Binding, context: KeyContext, pane: PaneId | null): boolean 
   return b.context === context && (b.panes === undefined || (pane !== null && b.panes.includes(pane)));
 }
 
-export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'> & { command?: string })[]): Keymap {
+export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'> & { command?: string; footer?: boolean })[]): Keymap {
   const bindings: Binding[] = [...STATIC_BINDINGS];
   const conflicts: string[] = [];
   for (const a of actions) {
@@ -117,7 +123,7 @@ export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | '
     bindings.push({
       keys: [a.key], command: { kind: 'action', id: a.id }, help: a.label,
       // The `:` command name: distinct where labels are not ("Rotate the worker…", "Rotate the CA"), and it teaches the command.
-      hint: a.command || a.id,
+      ...(a.footer === false ? {} : { hint: a.command || a.id }),
       context: 'main', panes: [pane], section: SECTION_OF_TARGET[a.targets],
     });
   }

@@ -1,11 +1,12 @@
 import { inspect } from 'node:util';
-import { render, useStdout } from 'ink';
+import { Box, render, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
+import type { ActionContext } from '../actions/types.js';
 import { App, type AppProps } from './App.js';
 import type { ConsoleOptions } from './options.js';
 import { copyToClipboard } from './osc52.js';
 import { installRowReuse } from './ink/row-reuse.js';
-import { enterFullscreen, installExitHandlers, type ExitReason } from './terminal.js';
+import { ConsoleSuspender, GatedOutput, enterFullscreen, installExitHandlers, type ExitReason, type SuspendableUi } from './terminal.js';
 import { loadTheme, resolveThemeName, type Theme } from './theme.js';
 
 // Before the first frame: Ink then rebuilds only the rows that changed (see row-reuse.ts).
@@ -26,11 +27,61 @@ function useTerminalSize(): { columns: number; rows: number } {
   return size;
 }
 
-/** Ticks once a second so ages and the stale indicator move while nothing else changes. */
-function Root(props: Omit<AppProps, 'width' | 'height' | 'now'>) {
+/** Longest wait for the UI to stop or start again around a foreground program (one React commit). */
+const UI_SWITCH_MS = 2000;
+
+/**
+ * The bridge between the suspender and React: a state switch, and the commit that applied it. While
+ * suspended the App stays mounted (its pane, row and dialog are kept) but draws nothing and reads no key.
+ */
+class UiSwitch implements SuspendableUi {
+  private apply: ((suspended: boolean) => void) | null = null;
+  private waiting: { suspended: boolean; resolve: () => void } | null = null;
+
+  bind(apply: (suspended: boolean) => void): () => void {
+    this.apply = apply;
+    return () => {
+      this.apply = null;
+      this.committed(null);
+    };
+  }
+
+  /** Called by the Root after React committed `suspended` (Ink's input effect has run by then). */
+  committed(suspended: boolean | null): void {
+    if (this.waiting && (suspended === null || this.waiting.suspended === suspended)) {
+      this.waiting.resolve();
+      this.waiting = null;
+    }
+  }
+
+  setSuspended(suspended: boolean): Promise<void> {
+    const apply = this.apply;
+    if (apply === null) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.committed(null), UI_SWITCH_MS);
+      this.waiting = { suspended, resolve: () => {
+        clearTimeout(timer);
+        resolve();
+      } };
+      apply(suspended);
+    });
+  }
+}
+
+function Root(props: Omit<AppProps, 'width' | 'height' | 'now' | 'inputActive'> & { uiSwitch: UiSwitch }) {
+  const { uiSwitch, ...appProps } = props;
   const { columns, rows } = useTerminalSize();
+  const [suspended, setSuspended] = useState(false);
+  useEffect(() => uiSwitch.bind(setSuspended), [uiSwitch]);
+  // Declared after the App's effects run (children first): its input is detached or attached by now.
+  useEffect(() => uiSwitch.committed(suspended), [uiSwitch, suspended]);
   // One line short of the screen: a frame as tall as the terminal makes Ink clear the screen every frame.
-  return <App {...props} width={columns} height={Math.max(5, rows - 1)} />;
+  // While suspended the frame is empty, so the first frame afterwards differs and is written whole.
+  return (
+    <Box display={suspended ? 'none' : 'flex'} flexDirection="column">
+      <App {...appProps} inputActive={!suspended} width={columns} height={Math.max(5, rows - 1)} />
+    </Box>
+  );
 }
 
 /** Theme per context: NO_COLOR, then --theme, then the context's theme, then default. */
@@ -68,6 +119,14 @@ export function runConsole(options: ConsoleOptions): Promise<number> {
     return Promise.resolve(2);
   }
   const guard = enterFullscreen(stdout, stdin);
+  const output = new GatedOutput(stdout);
+  const uiSwitch = new UiSwitch();
+  const suspender = new ConsoleSuspender({ stdin, stdout }, output, uiSwitch);
+  // Actions reach the terminal only through this: an editor or a shell runs with the console suspended.
+  const actionContext = (): ActionContext | null => {
+    const ctx = options.actionContext();
+    return ctx === null ? null : { ...ctx, suspend: (fn) => suspender.suspend(fn) };
+  };
   return new Promise<number>((resolve) => {
     let finished = false;
     let instance: ReturnType<typeof render> | null = null;
@@ -82,22 +141,25 @@ export function runConsole(options: ConsoleOptions): Promise<number> {
       guard.restore();
       // Disposed on the next turn: other listeners of the same signal (Ink's signal-exit) still run in this
       // one, and would re-raise the signal to kill the process if they found ours already gone.
-      setImmediate(() => handlers.dispose());
+      setImmediate(() => {
+        handlers.dispose();
+        output.dispose();
+      });
       if (error !== undefined) {
         const detail = error instanceof Error ? error.stack ?? error.message : inspect(error);
         stderr.write(`swarmtop: ${reason ?? 'error'}: ${detail}\n`);
       }
       resolve(code);
     };
-    const handlers = installExitHandlers(() => guard.restore(), finish);
+    const handlers = installExitHandlers(() => guard.restore(), finish, () => suspender.suspended);
     try {
       instance = render(
         <Root
-          store={options.store} actions={options.actions} actionContext={options.actionContext} refresh={options.refresh}
+          uiSwitch={uiSwitch} store={options.store} actions={options.actions} actionContext={actionContext} refresh={options.refresh}
           readers={options.readers} themeFor={themeFor} readOnly={options.readOnly} contexts={options.contexts}
           switchContext={options.switchContext} copy={(text) => copyToClipboard(stdout, text)} onQuit={() => finish(0)}
         />,
-        { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
+        { stdout: output as unknown as NodeJS.WriteStream, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
       );
       instance.waitUntilExit().then(() => finish(0), (err: unknown) => finish(70, 'uncaughtException', err));
     } catch (err) {

@@ -2,7 +2,7 @@ import { useCallback, useMemo, type MutableRefObject } from 'react';
 import type { ActionContext, ActionOutcome, ActionSpec, ActionTarget, RevealedSecret } from '../actions/types.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
 import {
-  afterPrepare, beginAction, confirmStep, freshTarget, submitInput, type FlowResult, type FlowStep, type Tone,
+  afterPrepare, afterStale, beginAction, confirmStep, freshTarget, heldWork, scrollConfirm, submitInput, type FlowResult, type FlowStep, type Tone,
 } from './actionFlow.js';
 import type { Keymap } from './keymap.js';
 
@@ -21,12 +21,18 @@ export interface RunnerDeps {
   /** The last revealed secrets, kept (in memory only) so `c` can copy them. */
   held: MutableRefObject<readonly RevealedSecret[] | null>;
   /** Opens the rollout view of services an action changed (a deploy): the first one, the rest named. */
-  followRollouts?: (services: readonly { id: string; name: string }[]) => void;
+  followRollouts: (services: readonly { id: string; name: string }[]) => void;
+}
+
+/** How far the open confirmation can scroll: rows per page and the last first row (from the Dialog's layout). */
+export interface DialogScroll {
+  page: number;
+  max: number;
 }
 
 export interface Runner {
   start: (action: ActionSpec, target: ActionTarget, preset?: string | null, retried?: boolean) => void;
-  onKey: (step: FlowStep, name: string, input: string, state: ClusterState) => void;
+  onKey: (step: FlowStep, name: string, input: string, state: ClusterState, scroll?: DialogScroll) => void;
 }
 
 /** Resolves after the store's next change (the re-read), or after a bounded wait. */
@@ -45,7 +51,8 @@ function nextChange(store: ReadableStore): Promise<void> {
 export function useActionRunner(deps: RunnerDeps): Runner {
   const { store, keymap, actionContext, refresh, readOnly, setFlow, say, copy, held, followRollouts } = deps;
 
-  const execute = useCallback((action: ActionSpec, target: ActionTarget, input: string | null, plan: unknown, retried: boolean, start: Runner['start']) => {
+  const execute = useCallback((step: Extract<FlowStep, { step: 'running' }>, retried: boolean, start: Runner['start'], apply: (r: FlowResult) => void) => {
+    const { action, target, input, plan } = step;
     const ctx = actionContext();
     if (ctx === null) {
       setFlow(null);
@@ -61,12 +68,17 @@ export function useActionRunner(deps: RunnerDeps): Runner {
           } else {
             setFlow(null);
             say(`${action.label}: ${outcome.message}`, 'ok');
-            if (outcome.follow && outcome.follow.services.length > 0) followRollouts?.(outcome.follow.services);
+            if (outcome.follow && outcome.follow.services.length > 0) followRollouts(outcome.follow.services);
           }
           return;
-        case 'stale':
-          setFlow(null);
+        case 'stale': {
           refresh();
+          const ask = afterStale(step, outcome);
+          if (ask) {
+            apply(ask);
+            return;
+          }
+          setFlow(null);
           if (retried) {
             say(`${action.label}: still changing; look again and retry — ${outcome.message}`, 'warn');
             return;
@@ -75,6 +87,7 @@ export function useActionRunner(deps: RunnerDeps): Runner {
           say(`${action.label}: re-reading; confirm again — ${outcome.message}`, 'warn');
           void nextChange(store).then(() => start(action, freshTarget(store.getState(), target), input, true));
           return;
+        }
         case 'refused':
         case 'failed':
           setFlow(null);
@@ -93,14 +106,14 @@ export function useActionRunner(deps: RunnerDeps): Runner {
     }
     const step = result.step;
     setFlow(step);
-    if (step.step === 'running') execute(step.action, step.target, step.input, step.plan, retried, start);
+    if (step.step === 'running') execute(step, retried, start, (r) => apply(r, retried, start));
     else if (step.step === 'preparing') {
       const ctx = actionContext();
       if (ctx === null || !step.action.prepare) {
         apply({ kind: 'message', text: `${step.action.label}: not connected to an engine`, tone: 'error' }, retried, start);
         return;
       }
-      step.action.prepare(ctx, store.getState(), step.target, step.input).then(
+      step.action.prepare(ctx, store.getState(), step.target, step.input, step.resume).then(
         (prepared) => apply(afterPrepare(step, prepared), retried, start),
         (err: unknown) => apply({ kind: 'message', text: `${step.action.label}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' }, retried, start),
       );
@@ -118,10 +131,21 @@ export function useActionRunner(deps: RunnerDeps): Runner {
         }
         apply(result, retried, runner.start);
       },
-      onKey(step, name, input, state) {
+      onKey(step, name, input, state, scroll = { page: 1, max: 0 }) {
         const cancel = (): void => {
           setFlow(null);
-          say(`${'action' in step ? step.action.label : 'action'}: cancelled`, 'info');
+          const label = 'action' in step ? step.action.label : 'action';
+          const work = heldWork(step);
+          if (work === null || step.step !== 'confirm' || !step.action.abandon) {
+            say(`${label}: cancelled`, 'info');
+            return;
+          }
+          // The operator's work (an edited spec) is kept somewhere before it is dropped from the dialog.
+          say(`${label}: cancelled; nothing was changed`, 'info');
+          step.action.abandon(step.target, work.held).then(
+            (kept) => kept !== null && say(`${label}: cancelled; nothing was changed — ${kept}`, 'info'),
+            (err: unknown) => say(`${label}: cancelled; nothing was changed — your text could not be kept: ${err instanceof Error ? err.message : String(err)}`, 'warn'),
+          );
         };
         switch (step.step) {
           case 'input':
@@ -132,10 +156,16 @@ export function useActionRunner(deps: RunnerDeps): Runner {
               setFlow({ ...step, value: step.fresh ? input : step.value + input, error: null, fresh: false });
             }
             return;
-          case 'confirm':
-            if (keymap.lookup('confirm', null, name)?.kind === 'confirm') apply(confirmStep(step, state), false, runner.start);
+          case 'confirm': {
+            const cmd = keymap.lookup('confirm', null, name);
+            if (cmd?.kind === 'confirm') apply(confirmStep(step, state), false, runner.start);
+            // A long plan is read before it is answered: scrolling keys move it, every other key cancels.
+            else if (cmd?.kind === 'move') setFlow(scrollConfirm(step, { by: cmd.by }, scroll));
+            else if (cmd?.kind === 'page') setFlow(scrollConfirm(step, { page: cmd.dir }, scroll));
+            else if (cmd?.kind === 'top' || cmd?.kind === 'bottom') setFlow(scrollConfirm(step, { to: cmd.kind }, scroll));
             else cancel();
             return;
+          }
           case 'running':
           case 'preparing':
             return;

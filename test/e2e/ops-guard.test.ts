@@ -48,7 +48,9 @@ describe('read-only mode refuses every mutating action', () => {
   it('covers every operation that changes the cluster', () => {
     expect(mutating.map((a) => a.id).sort()).toEqual([
       'node.activate', 'node.demote', 'node.drain', 'node.labels', 'node.pause', 'node.promote', 'node.remove',
-      'service.force-update', 'service.remove', 'service.resume', 'service.rollback', 'service.scale',
+      'service.create', 'service.edit', 'service.env', 'service.force-update', 'service.labels', 'service.placement', 'service.publish',
+      'service.remove', 'service.resources', 'service.restart-policy', 'service.resume', 'service.rollback', 'service.rollback-policy',
+      'service.scale', 'service.set-image', 'service.update-policy',
       'swarm.rotate-ca', 'swarm.rotate-manager-token', 'swarm.rotate-unlock-key', 'swarm.rotate-worker-token',
     ]);
   });

@@ -114,3 +114,24 @@ describe('fileAuditLog', () => {
     expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
   });
 });
+
+describe('audit lines of spec changes', () => {
+  it('carry the confirmed diff (masked) on every result, and the input as the action masks it', async () => {
+    const a = fake({
+      input: { kind: 'text', prompt: 'env', initial: () => '', validate: () => null, redact: (raw) => raw.replace(/(PASSWORD=)\S+/, '$1•••') },
+      result: () => Promise.resolve({ kind: 'stale', message: 'changed meanwhile' }),
+    });
+    const audit = memoryAudit();
+    const plan = { audit: ['TaskTemplate.ContainerSpec.Env: + DB_PASSWORD=•••'], spec: { secret: 'hunter2' } };
+    await guardAction(a, { readOnly: false, audit: audit.sink, user: 'alice', now: () => new Date(0) }).run(ctx, target, 'DB_PASSWORD=hunter2', plan);
+    expect(audit.lines[0]).toMatchObject({ input: 'DB_PASSWORD=•••', result: 'stale', changes: ['TaskTemplate.ContainerSpec.Env: + DB_PASSWORD=•••'] });
+    expect(JSON.stringify(audit.lines)).not.toContain('hunter2');
+  });
+
+  it('every service change action masks secret-looking env values in its audit input', () => {
+    for (const id of ['service.env', 'service.labels', 'service.create']) {
+      const a = ACTIONS.find((x) => x.id === id);
+      expect(a?.input?.redact?.('API_TOKEN=abc LOG=debug'), id).toBe('API_TOKEN=••• LOG=debug');
+    }
+  });
+});

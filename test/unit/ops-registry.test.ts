@@ -9,7 +9,7 @@ describe('the action registry', () => {
   it('follows the decided keymap', () => {
     const keys = (kind: 'node' | 'service' | 'swarm' | 'stack'): string[] => actionsFor(kind).map((a) => a.key);
     expect(keys('node')).toEqual(['+', '-', 'd', 'p', 'a', 'e', 'X']);
-    expect(keys('service')).toEqual(['s', 'F', 'R', 'U', 'X']);
+    expect(keys('service')).toEqual(['s', 'F', 'R', 'U', 'X', 'i', 'e', 'p', 'C', 'M', 'u', 'b', 't', 'L', 'E', 'n']);
     expect(keys('swarm')).toEqual(['t', 'T', 'W', 'M', 'K', 'C', 'D']);
     expect(keys('stack')).toEqual(['X']);
   });

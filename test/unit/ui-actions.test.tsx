@@ -188,3 +188,79 @@ describe('action flow', () => {
     expect(c.runs).toHaveLength(0);
   });
 });
+
+describe('questions after prepare (re-open the editor) and work kept on cancel', () => {
+  it('an ask is a question: y prepares again with what it carried; the plan then confirms as usual', async () => {
+    const resumes: unknown[] = [];
+    const plans: unknown[] = [];
+    const edit = testAction({
+      id: 'edit', label: 'Edit spec', key: 'E', targets: 'service',
+      prepare: (_c, _s, _t, _i, resume) => {
+        resumes.push(resume);
+        return Promise.resolve<Prepared>(resume === undefined
+          ? { kind: 'ask', title: 'the YAML is not valid', lines: ['line 3, column 5: bad indentation'], question: 're-open the editor with your text', resume: { text: 'a: b' } }
+          : { kind: 'plan', impact: ['Labels.x: + 1'], plan: { spec: 1 } });
+      },
+      run: (_ctx, _t, _i, plan) => {
+        plans.push(plan);
+        return Promise.resolve({ kind: 'done', message: 'updated' });
+      },
+    });
+    const app = renderApp(sampleCluster(), { actions: [edit] });
+    await app.press('j', 'E');
+    await tick();
+    expect(app.frame()).toContain('Edit spec: the YAML is not valid');
+    expect(app.frame()).toContain('line 3, column 5: bad indentation');
+    expect(app.frame()).toContain('y: re-open the editor with your text');
+    await app.press('y');
+    await tick();
+    expect(resumes).toEqual([undefined, { text: 'a: b' }]);
+    expect(app.frame()).toContain('Edit spec?');
+    await app.press('y');
+    await tick();
+    expect(plans).toEqual([{ spec: 1 }]);
+  });
+
+  it('a stale outcome with a question asks it (what changed meanwhile) instead of starting over', async () => {
+    const resumes: unknown[] = [];
+    let n = 0;
+    const edit = testAction({
+      id: 'edit', label: 'Edit spec', key: 'E', targets: 'service',
+      prepare: (_c, _s, _t, _i, resume) => {
+        resumes.push(resume);
+        return Promise.resolve<Prepared>({ kind: 'plan', impact: ['Labels.x: + 1'], plan: n });
+      },
+    }, undefined, () => (n++ === 0
+      ? { kind: 'stale', message: 'changed meanwhile', ask: { title: 'changed since you opened it', lines: ['Labels.y: + 2 (by someone else)'], question: 're-open with your changes merged', resume: 'merged' } }
+      : { kind: 'done', message: 'updated' }));
+    const app = renderApp(sampleCluster(), { actions: [edit] });
+    await app.press('j', 'E');
+    await tick();
+    await app.press('y');
+    await tick();
+    expect(app.frame()).toContain('Edit spec: changed since you opened it');
+    expect(app.frame()).toContain('Labels.y: + 2 (by someone else)');
+    await app.press('y');
+    await tick();
+    expect(resumes).toEqual([undefined, 'merged']);
+  });
+
+  it('cancelling a dialog that holds the operator\'s work asks the action to keep it, and says where', async () => {
+    const kept: unknown[] = [];
+    const edit = testAction({
+      id: 'edit', label: 'Edit spec', key: 'E', targets: 'service',
+      prepare: () => Promise.resolve<Prepared>({ kind: 'plan', impact: ['Labels.x: + 1'], plan: { text: 'mine' } }),
+      abandon: (_t, held) => {
+        kept.push(held);
+        return Promise.resolve('your text is kept in /tmp/x.yaml');
+      },
+    });
+    const app = renderApp(sampleCluster(), { actions: [edit] });
+    await app.press('j', 'E');
+    await tick();
+    await app.press('n');
+    await tick();
+    expect(kept).toEqual([{ text: 'mine' }]);
+    expect(app.frame()).toContain('Edit spec: cancelled; nothing was changed — your text is kept in /tmp/x.yaml');
+  });
+});

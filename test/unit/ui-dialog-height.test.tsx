@@ -48,3 +48,62 @@ describe('stale outcome message', () => {
     expect(app.frame()).toContain('Force update: re-reading; confirm again — service web changed');
   });
 });
+
+describe('a long plan in the confirmation scrolls, and every other key still cancels', () => {
+  const plan = Array.from({ length: 40 }, (_, i) => `TaskTemplate.ContainerSpec.Env: + VAR_${String(i + 1).padStart(2, '0')}=x`);
+  const edit = (runs: string[]) => testAction({ id: 'edit', label: 'Edit spec', key: 'E', targets: 'service', dangerous: true, impact: () => plan }, undefined,
+    () => {
+      runs.push('run');
+      return { kind: 'done', message: 'updated' };
+    });
+
+  it('shows a window of the plan with where it is, moves with j/k, pgdn/pgup, G/g, within the terminal', async () => {
+    const height = 30;
+    const app = renderApp(sampleCluster(), { actions: [edit([])], height });
+    await app.press('j', 'E');
+    let frame = app.frame();
+    expect(frame).toContain('Edit spec?');
+    expect(frame).toContain('VAR_01=x');
+    expect(frame).not.toContain('VAR_40=x');
+    expect(frame).toMatch(/lines 1–\d+ of 40 · j\/k pgup\/pgdn: scroll/);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(height);
+    await app.press('j');
+    frame = app.frame();
+    expect(frame).not.toContain('VAR_01=x');
+    expect(frame).toContain('VAR_02=x');
+    expect(frame).toContain('Edit spec?');
+    await app.press(KEY.pgdn);
+    expect(app.frame()).not.toContain('VAR_02=x');
+    await app.press('G');
+    frame = app.frame();
+    expect(frame).toContain('VAR_40=x');
+    expect(frame).toMatch(/lines \d+–40 of 40/);
+    // Past the end stays at the end: k moves back one at once.
+    await app.press('j', 'j', 'k');
+    expect(app.frame()).toMatch(/lines \d+–39 of 40/);
+    await app.press('g');
+    expect(app.frame()).toContain('VAR_01=x');
+    expect(app.frame().split('\n').length).toBeLessThanOrEqual(height);
+  });
+
+  it('y confirms from anywhere in the plan; any other key cancels (the default)', async () => {
+    const runs: string[] = [];
+    const app = renderApp(sampleCluster(), { actions: [edit(runs)], height: 30 });
+    await app.press('j', 'E', 'j', 'x');
+    expect(app.frame()).toContain('Edit spec: cancelled');
+    await app.press('E', KEY.enter);
+    expect(app.frame()).toContain('Edit spec: cancelled');
+    expect(runs).toEqual([]);
+    await app.press('E', KEY.pgdn, 'y');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(runs).toEqual(['run']);
+  });
+
+  it('a plan that fits shows no scroll line, and scroll keys there do not cancel', async () => {
+    const short = testAction({ id: 'scale', label: 'Scale', key: 's', targets: 'service', dangerous: true, impact: () => ['web: replicas 2 → 3'] });
+    const app = renderApp(sampleCluster(), { actions: [short], height: 30 });
+    await app.press('j', 's', 'j');
+    expect(app.frame()).toContain('Scale?');
+    expect(app.frame()).not.toContain('j/k pgup/pgdn: scroll');
+  });
+});

@@ -83,3 +83,13 @@ describe(': commands', () => {
     expect(parseCommand(':nope', actions).kind).toBe('error');
   });
 });
+
+describe('footer hints', () => {
+  it('keep the help key when some must be left out: it is where the rest are', async () => {
+    const { fitHints } = await import('../../src/ui/components/Footer.js');
+    const hints = [{ key: 's', label: 'scale' }, { key: 'F', label: 'force-update' }, { key: 'q', label: 'quit' }, { key: '?', label: 'help' }, { key: 'o', label: 'sort' }];
+    expect(fitHints(hints, 200).map((h) => h.key)).toEqual(['s', 'F', 'q', '?', 'o']);
+    expect(fitHints(hints, 34).map((h) => h.key)).toEqual(['s', 'F', '?']);
+    expect(fitHints(hints, 30).map((h) => h.key)).toEqual(['s', '?']);
+  });
+});

@@ -112,3 +112,27 @@ export async function updateSwarm(conn: DockerConnection, version: number, chang
     body: next,
   });
 }
+
+function warningsOf(res: unknown): string[] {
+  const w = asObject(res).Warnings;
+  return Array.isArray(w) ? w.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/**
+ * Sends a whole service spec, as the caller built it from a spec it read (an edit, a set-image, a quick
+ * edit): every field it did not touch goes back exactly as the engine returned it. `version` is the one
+ * that spec was read at, so a change made meanwhile makes the engine answer "update out of sequence".
+ * Returns the engine's warnings (an image it could not resolve...).
+ */
+export async function replaceServiceSpec(conn: DockerConnection, id: string, version: number, spec: JsonObject): Promise<{ warnings: string[] }> {
+  const res = await apiRequest(conn, 'POST', `/services/${enc(id)}/update`, { query: { version }, body: spec });
+  return { warnings: warningsOf(res) };
+}
+
+/** Creates a service from a whole spec (`docker service create`); the image is sent as written (no registry lookup). */
+export async function createServiceFromSpec(conn: DockerConnection, spec: JsonObject): Promise<{ id: string; warnings: string[] }> {
+  const res = asObject(await apiRequest(conn, 'POST', '/services/create', { body: spec }));
+  const id = typeof res.ID === 'string' ? res.ID : '';
+  if (id === '') throw new DockerApiError('the engine created no service (no ID in its answer)', null, null);
+  return { id, warnings: warningsOf(res) };
+}

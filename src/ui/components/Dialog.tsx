@@ -62,14 +62,16 @@ export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_S
       break;
     }
     case 'confirm': {
-      const title = step.second ? `SECOND CONFIRMATION — ${step.action.label}` : `${step.action.label}?`;
+      const title = step.second ? `SECOND CONFIRMATION — ${step.action.label}` : step.reprepare ? `${step.action.label}: ${step.reprepare.title}` : `${step.action.label}?`;
       head.push([{ text: clip(title, inner), bold: true, token: 'danger' }]);
-      const input = step.input !== null ? `  input: ${step.action.input?.secret ? mask(step.input) : step.input}` : '';
+      const shown = step.input === null ? '' : step.action.input?.secret ? mask(step.input) : step.action.input?.redact ? step.action.input.redact(step.input) : step.input;
+      const input = shown !== '' && !step.reprepare ? `  input: ${shown}` : '';
       head.push([{ text: clip(`target: ${targetLabel(step)}${input}`, inner) }]);
       for (const line of step.impact) body.push(...wrapped(line, inner, {}, '• '));
       if (step.second) tail.push(...wrapped('This is the second confirmation: are you really sure?', inner, { bold: true, token: 'danger' }));
+      const yes = step.reprepare ? `: ${step.reprepare.question} · ` : ': confirm · ';
       tail.push(inner >= 44
-        ? [{ text: 'y', token: 'key', bold: true }, { text: ': confirm · ' }, { text: 'any other key: cancel (default)', bold: true }]
+        ? [{ text: 'y', token: 'key', bold: true }, { text: `${clip(yes, inner - 34)} ` }, { text: 'any other key: cancel (default)', bold: true }]
         : [{ text: 'y', token: 'key', bold: true }, { text: clip(': yes · other: cancel', inner - 1) }]);
       break;
     }
@@ -88,7 +90,14 @@ export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_S
       break;
   }
   const room = maxRows - head.length - tail.length;
-  if (body.length > room) {
+  if (body.length > room && step.step === 'confirm') {
+    // A plan is never cut: it scrolls (j/k, pgup/pgdn), one row says where the window is.
+    const window = Math.max(0, room - 1);
+    const first = Math.max(0, Math.min(step.scroll ?? 0, body.length - window));
+    const last = Math.min(body.length, first + window);
+    const where = window > 0 ? `lines ${first + 1}–${last} of ${body.length} · j/k pgup/pgdn: scroll` : `${body.length} lines: a taller terminal shows them`;
+    body.splice(0, body.length, ...(room > 0 ? [...body.slice(first, last), [{ text: clip(where, inner), token: 'accent' as const }]] : []));
+  } else if (body.length > room) {
     const keep = Math.max(0, room - 1);
     const more = body.length - keep;
     body.splice(keep, body.length, ...(room > 0 ? [[{ text: clip(`… ${more} more line${more === 1 ? '' : 's'} (a taller terminal shows them)`, inner), token: 'muted' as const }]] : []));
@@ -97,6 +106,23 @@ export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_S
   const essentials = [...head, ...tail];
   if (essentials.length > maxRows) return [...head.slice(0, Math.max(1, maxRows - 1)), ...tail.slice(-1)].slice(0, Math.max(1, maxRows));
   return [...head, ...body, ...tail];
+}
+
+/** How far a confirmation scrolls at this size: rows per page and the last first row (0: it fits). */
+export function dialogScroll(step: FlowStep, width: number, maxHeight = Number.MAX_SAFE_INTEGER): { page: number; max: number } {
+  if (step.step !== 'confirm') return { page: 1, max: 0 };
+  const inner = dialogInner(width);
+  const all = dialogRows({ ...step, scroll: 0 }, inner).length;
+  const shown = dialogRows({ ...step, scroll: 0 }, inner, Math.max(1, maxHeight - 2)).length;
+  if (all <= shown) return { page: 1, max: 0 };
+  // Rows other than the plan's (title, target, answer line) are in both layouts; the cut one adds "lines a–b of N".
+  const fixed = all - bodyRows(step, inner);
+  const window = Math.max(1, shown - fixed - 1);
+  return { page: window, max: Math.max(0, bodyRows(step, inner) - window) };
+}
+
+function bodyRows(step: Extract<FlowStep, { step: 'confirm' }>, inner: number): number {
+  return step.impact.reduce((n, line) => n + wrapped(line, inner, {}, '• ').length, 0);
 }
 
 /** Lines the dialog takes on screen (rows plus the border), for a frame at most maxHeight lines tall. */

@@ -16,16 +16,26 @@ export interface FooterProps {
 
 export const FOOTER_HEIGHT = 2;
 
-/** Hints that fit in the width, in keymap order. */
+const hintWidth = (h: Hint): number => h.key.length + h.label.length + 3;
+
+/**
+ * Hints that fit in the width, in keymap order. When some must be left out, the help key stays (last):
+ * it is where the operator finds the ones not shown.
+ */
 export function fitHints(hints: readonly Hint[], width: number): Hint[] {
+  const total = hints.reduce((n, h) => n + hintWidth(h), 0);
+  const help = hints.find((h) => h.key === '?');
+  const room = total > width && help ? width - hintWidth(help) : width;
   const out: Hint[] = [];
   let used = 0;
   for (const h of hints) {
-    const len = h.key.length + h.label.length + 3;
-    if (used + len > width) break;
+    if (total > width && h === help) continue;
+    const len = hintWidth(h);
+    if (used + len > room) break;
     out.push(h);
     used += len;
   }
+  if (total > width && help && room >= 0) out.push(help);
   return out;
 }
 

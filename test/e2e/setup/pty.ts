@@ -40,7 +40,9 @@ export function startInPty(name: string, command: readonly string[], env: NodeJS
   const envs = Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => q(`${k}=${v}`)).join(' ');
   writeFileSync(
     join(dir, 'run.sh'),
-    [`echo $$ > ${q(join(dir, 'shpid'))}`, `cd ${q(cwd)}`, `env -i ${envs} ${command.map(q).join(' ')}`, `echo $? > ${q(join(dir, 'exit.tmp'))}`, `stty -a > ${q(join(dir, 'stty'))}`, `mv ${q(join(dir, 'exit.tmp'))} ${q(join(dir, 'exit'))}`, ''].join('\n'),
+    // Like an interactive shell, the wrapper outlives a Ctrl-C its job's group receives (a trap, not an
+    // ignore: the app and its children start with SIGINT at its default).
+    [`trap ':' INT`, `echo $$ > ${q(join(dir, 'shpid'))}`, `cd ${q(cwd)}`, `env -i ${envs} ${command.map(q).join(' ')}`, `echo $? > ${q(join(dir, 'exit.tmp'))}`, `stty -a > ${q(join(dir, 'stty'))}`, `mv ${q(join(dir, 'exit.tmp'))} ${q(join(dir, 'exit'))}`, ''].join('\n'),
   );
   tmux(['new-session', '-d', '-s', session, '-x', '120', '-y', '32', `script -q -f -c ${q(`sh ${join(dir, 'run.sh')}`)} ${q(join(dir, 'typescript'))}; sleep 120`]);
   const file = (f: string): string => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '');
