@@ -25,11 +25,11 @@ function scrub(text: string, secrets: readonly string[]): string {
  * unexpected throw into a 'failed' outcome, and appends every attempt to the audit log.
  */
 export function guardAction(action: ActionSpec, options: GuardOptions): ActionSpec {
-  const entryFor = (ctx: ActionContext, target: ActionTarget, input: string | null, outcome: ActionOutcome, secrets: readonly string[]): AuditEntry => ({
+  const entryFor = (ctx: ActionContext, target: ActionTarget, input: string | null, outcome: ActionOutcome, secrets: readonly string[], step?: string): AuditEntry => ({
     time: (options.now ?? (() => new Date()))().toISOString(),
     context: ctx.context,
     user: options.user ?? currentUser(),
-    action: action.id,
+    action: step === undefined ? action.id : `${action.id}:${step}`,
     target: { kind: target.kind, id: target.id, ...(target.name !== undefined ? { name: target.name } : {}) },
     input: action.input?.secret || input === null ? null : scrub(input, secrets),
     result: outcome.kind,
@@ -42,11 +42,20 @@ export function guardAction(action: ActionSpec, options: GuardOptions): ActionSp
     },
     async run(ctx, target, input, plan) {
       let outcome: ActionOutcome;
+      let stepAuditError: string | null = null;
       if (action.mutating && (options.readOnly || ctx.readOnly)) {
         outcome = { kind: 'refused', message: `read-only mode: "${action.label}" changes the cluster and is refused` };
       } else {
+        // Steps of a long operation get a line each as they happen (never an input: a step has none).
+        const recordStep: ActionContext['recordStep'] = async (s) => {
+          try {
+            await options.audit(entryFor(ctx, s.target, null, s.outcome, [], s.step));
+          } catch (err) {
+            stepAuditError ??= err instanceof Error ? err.message : String(err);
+          }
+        };
         try {
-          outcome = await action.run(ctx, target, input, plan);
+          outcome = await action.run({ ...ctx, recordStep }, target, input, plan);
         } catch (err) {
           outcome = { kind: 'failed', message: toDockerApiError(err).message };
         }
@@ -56,9 +65,9 @@ export function guardAction(action: ActionSpec, options: GuardOptions): ActionSp
       try {
         await options.audit(entry);
       } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        return { ...outcome, message: `${outcome.message} (could not write the audit log: ${why})` };
+        stepAuditError = err instanceof Error ? err.message : String(err);
       }
+      if (stepAuditError !== null) return { ...outcome, message: `${outcome.message} (could not write the audit log: ${stepAuditError})` };
       return outcome;
     },
   };

@@ -1,10 +1,11 @@
 import { NODE_ACTIONS } from './nodes.js';
+import { SECRET_ACTIONS } from './secrets/index.js';
 import { SERVICE_ACTIONS } from './services.js';
 import { SWARM_ACTIONS } from './swarm.js';
 import type { ActionSpec, TargetKind } from './types.js';
 
 /** Every operation, declared once: keys, `:` commands, help and the audit log all come from here. */
-export const ACTIONS: readonly ActionSpec[] = [...NODE_ACTIONS, ...SERVICE_ACTIONS, ...SWARM_ACTIONS];
+export const ACTIONS: readonly ActionSpec[] = [...NODE_ACTIONS, ...SERVICE_ACTIONS, ...SWARM_ACTIONS, ...SECRET_ACTIONS];
 
 export function actionsFor(kind: TargetKind, actions: readonly ActionSpec[] = ACTIONS): readonly ActionSpec[] {
   return actions.filter((a) => a.targets === kind);

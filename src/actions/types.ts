@@ -1,6 +1,6 @@
 import type { DockerConnection } from '../docker/connection.js';
 import type { Id } from '../store/model.js';
-import type { ClusterState } from '../store/state.js';
+import type { ClusterState, ReadableStore } from '../store/state.js';
 
 /** What an action applies to; the pane that has focus decides the target of a key. */
 export type TargetKind = 'node' | 'service' | 'task' | 'secret' | 'config' | 'network' | 'stack' | 'swarm';
@@ -32,8 +32,14 @@ export interface RevealedSecret {
   value: string;
 }
 
+/** An action the operator is offered next, with its own confirmation (e.g. removing the old secret after a rotation). */
+export interface NextAction {
+  actionId: string;
+  target: ActionTarget;
+}
+
 export type ActionOutcome =
-  | { kind: 'done'; message: string; reveal?: readonly RevealedSecret[] }
+  | { kind: 'done'; message: string; reveal?: readonly RevealedSecret[]; next?: NextAction }
   /** The object changed since the operator looked: the UI re-reads and asks again. */
   | { kind: 'stale'; message: string }
   | { kind: 'refused'; message: string }
@@ -48,11 +54,38 @@ export type Prepared =
   | { kind: 'nothing'; message: string }
   | { kind: 'failed'; message: string };
 
+/** One step of a long operation (a rotation creates, then updates service after service): one audit line each. */
+export interface AuditStep {
+  /** Appended to the action's id in the audit log, e.g. "create", "update-service". */
+  step: string;
+  target: ActionTarget;
+  outcome: ActionOutcome;
+}
+
 export interface ActionContext {
   connection: DockerConnection;
   /** Context name, for the audit log. */
   context: string;
   readOnly: boolean;
+  /** The live cluster state, for operations that wait for the cluster to converge; absent: they do not wait. */
+  live?: ReadableStore;
+  /** Progress of a long operation, for a view or a printer (its shape is the action's own). */
+  progress?(progress: unknown): void;
+  /** The operator asked a long operation to stop after its current step. */
+  signal?: AbortSignal;
+  /** Set by the guard: records one step of a long operation in the audit log. */
+  recordStep?(step: AuditStep): Promise<void>;
+}
+
+/**
+ * A value asked after the input, masked when secret (the content of a secret): it reaches prepare() as
+ * bytes the action zeroes once sent, never run()'s input, an error message or the audit log.
+ */
+export interface ValueSpec {
+  prompt: string;
+  masked: boolean;
+  /** Whether the value is needed for this input (e.g. not when the input names a file). */
+  needed(state: ClusterState, target: ActionTarget, input: string | null): boolean;
 }
 
 /**
@@ -67,6 +100,8 @@ export interface ActionSpec {
   /** `:` command name, e.g. "scale". */
   command: string;
   targets: TargetKind;
+  /** Creates an object in the pane: needs no selected row (the target is the new object, named by the input). */
+  creates?: boolean;
   /** Changes the cluster: refused in read-only mode, audited. */
   mutating: boolean;
   /** Asks for confirmation (default answer: cancel). */
@@ -74,6 +109,7 @@ export interface ActionSpec {
   /** True when the action applies; otherwise the reason it does not (shown to the operator). */
   available(state: ClusterState, target: ActionTarget): true | string;
   input?: InputSpec;
+  value?: ValueSpec;
   /** Lines describing what will happen, computed from the current state (shown in the confirm dialog). */
   impact(state: ClusterState, target: ActionTarget, input: string | null): readonly string[];
   /** Needs a second, explicit confirmation (e.g. a demotion that would lose quorum). */
@@ -81,9 +117,11 @@ export interface ActionSpec {
   /**
    * For operations whose plan needs I/O (read a compose file, fetch the spec, diff it): runs after the
    * input and before the confirmation, which then always shows the plan's impact lines (default: cancel).
-   * run() receives the confirmed plan as it was shown.
+   * run() receives the confirmed plan as it was shown. `value`: the bytes asked by `value`, if any.
    */
-  prepare?(ctx: ActionContext, state: ClusterState, target: ActionTarget, input: string | null): Promise<Prepared>;
+  prepare?(ctx: ActionContext, state: ClusterState, target: ActionTarget, input: string | null, value?: Buffer | null): Promise<Prepared>;
+  /** A plan that will not run (cancelled): lets the action zero what it holds (a secret's bytes). */
+  release?(plan: unknown): void;
   run(ctx: ActionContext, target: ActionTarget, input: string | null, plan?: unknown): Promise<ActionOutcome>;
   /**
    * Set by the guard: records an attempt the console refused before running it (a mutating key in

@@ -1,8 +1,8 @@
-import { useCallback, useMemo, type MutableRefObject } from 'react';
+import { useCallback, useMemo, useRef, type MutableRefObject } from 'react';
 import type { ActionContext, ActionOutcome, ActionSpec, ActionTarget, RevealedSecret } from '../actions/types.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
 import {
-  afterPrepare, beginAction, confirmStep, freshTarget, submitInput, type FlowResult, type FlowStep, type Tone,
+  afterPrepare, beginAction, confirmStep, editValue, freshTarget, submitInput, submitValue, type FlowResult, type FlowStep, type Tone,
 } from './actionFlow.js';
 import type { Keymap } from './keymap.js';
 
@@ -20,6 +20,11 @@ export interface RunnerDeps {
   copy: (text: string) => void;
   /** The last revealed secrets, kept (in memory only) so `c` can copy them. */
   held: MutableRefObject<readonly RevealedSecret[] | null>;
+  /** Progress a long action reports while it runs (a rotation), and its outcome when it ends. */
+  onProgress?: (action: ActionSpec, progress: unknown) => void;
+  onOutcome?: (action: ActionSpec, outcome: ActionOutcome) => void;
+  /** The (guarded) action an outcome offers next, by id. */
+  findAction?: (id: string) => ActionSpec | undefined;
 }
 
 export interface Runner {
@@ -41,16 +46,24 @@ function nextChange(store: ReadableStore): Promise<void> {
 }
 
 export function useActionRunner(deps: RunnerDeps): Runner {
-  const { store, keymap, actionContext, refresh, readOnly, setFlow, say, copy, held } = deps;
+  const { store, keymap, actionContext, refresh, readOnly, setFlow, say, copy, held, onProgress, onOutcome: reportOutcome, findAction } = deps;
+  /** Stops the running action after its current step (esc while a long operation runs). */
+  const stopRunning = useRef<AbortController | null>(null);
 
   const execute = useCallback((action: ActionSpec, target: ActionTarget, input: string | null, plan: unknown, retried: boolean, start: Runner['start']) => {
-    const ctx = actionContext();
-    if (ctx === null) {
+    const base = actionContext();
+    if (base === null) {
+      action.release?.(plan);
       setFlow(null);
       say(`${action.label}: not connected to an engine`, 'error');
       return;
     }
+    const stop = new AbortController();
+    stopRunning.current = stop;
+    const ctx = { ...base, live: base.live ?? store, signal: stop.signal, progress: (p: unknown) => onProgress?.(action, p) };
     const onOutcome = (outcome: ActionOutcome): void => {
+      if (stopRunning.current === stop) stopRunning.current = null;
+      reportOutcome?.(action, outcome);
       switch (outcome.kind) {
         case 'done':
           if (outcome.reveal && outcome.reveal.length > 0) {
@@ -59,6 +72,8 @@ export function useActionRunner(deps: RunnerDeps): Runner {
           } else {
             setFlow(null);
             say(`${action.label}: ${outcome.message}`, 'ok');
+            const next = outcome.next ? findAction?.(outcome.next.actionId) : undefined;
+            if (next && outcome.next) start(next, freshTarget(store.getState(), outcome.next.target));
           }
           return;
         case 'stale':
@@ -80,7 +95,7 @@ export function useActionRunner(deps: RunnerDeps): Runner {
       }
     };
     action.run(ctx, target, input, plan).then(onOutcome, (err: unknown) => onOutcome({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }));
-  }, [actionContext, held, refresh, say, setFlow, store]);
+  }, [actionContext, findAction, held, onProgress, refresh, reportOutcome, say, setFlow, store]);
 
   const apply = useCallback((result: FlowResult, retried: boolean, start: Runner['start']) => {
     if (result.kind === 'message') {
@@ -97,9 +112,16 @@ export function useActionRunner(deps: RunnerDeps): Runner {
         apply({ kind: 'message', text: `${step.action.label}: not connected to an engine`, tone: 'error' }, retried, start);
         return;
       }
-      step.action.prepare(ctx, store.getState(), step.target, step.input).then(
-        (prepared) => apply(afterPrepare(step, prepared), retried, start),
-        (err: unknown) => apply({ kind: 'message', text: `${step.action.label}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' }, retried, start),
+      // The value's bytes belong to the plan once there is one; otherwise they are zeroed here.
+      step.action.prepare(ctx, store.getState(), step.target, step.input, step.value ?? null).then(
+        (prepared) => {
+          if (prepared.kind !== 'plan') step.value?.fill(0);
+          apply(afterPrepare(step, prepared), retried, start);
+        },
+        (err: unknown) => {
+          step.value?.fill(0);
+          apply({ kind: 'message', text: `${step.action.label}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' }, retried, start);
+        },
       );
     }
   }, [actionContext, execute, say, setFlow, store]);
@@ -117,6 +139,8 @@ export function useActionRunner(deps: RunnerDeps): Runner {
       },
       onKey(step, name, input, state) {
         const cancel = (): void => {
+          if (step.step === 'value') step.value.fill(0);
+          if (step.step === 'confirm') step.action.release?.(step.plan);
           setFlow(null);
           say(`${'action' in step ? step.action.label : 'action'}: cancelled`, 'info');
         };
@@ -129,11 +153,22 @@ export function useActionRunner(deps: RunnerDeps): Runner {
               setFlow({ ...step, value: step.fresh ? input : step.value + input, error: null, fresh: false });
             }
             return;
+          case 'value':
+            if (name === 'esc') cancel();
+            else if (name === 'enter') apply(submitValue(step), false, runner.start);
+            else if (name === 'backspace') setFlow({ ...step, value: editValue(step.value, null), error: null });
+            else if (input.length > 0 && !name.startsWith('ctrl-') && name.length === input.length) setFlow({ ...step, value: editValue(step.value, input), error: null });
+            return;
           case 'confirm':
             if (keymap.lookup('confirm', null, name)?.kind === 'confirm') apply(confirmStep(step, state), false, runner.start);
             else cancel();
             return;
           case 'running':
+            if (keymap.lookup('running', null, name)?.kind === 'cancel' && stopRunning.current && !stopRunning.current.signal.aborted) {
+              stopRunning.current.abort();
+              say(`${step.action.label}: stopping after the current step…`, 'warn');
+            }
+            return;
           case 'preparing':
             return;
           case 'reveal': {
