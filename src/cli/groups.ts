@@ -20,7 +20,10 @@ export interface CommandGroup {
  * The groups, by name (args.ts GROUP_NAMES lists the words). Each lives in its own file and is
  * imported lazily, so `swarmtop` (the console) loads none of them.
  */
-const GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = {};
+const GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
+  secret: () => import('./secret-group.js').then((m) => m.secretGroup('secret')),
+  config: () => import('./secret-group.js').then((m) => m.secretGroup('config')),
+};
 
 export async function runGroup(options: CliOptions): Promise<number> {
   const group = options.group;

@@ -3,6 +3,12 @@ export const USAGE = `swarmtop — a terminal console for operating Docker Swarm
 usage:
   swarmtop [options]                 open the console (default: the local engine)
   swarmtop snapshot --json [options] print the cluster state once, as JSON
+  swarmtop secret create NAME FILE|- [--label k=v]...      create a secret (- : standard input, typed unseen at a terminal)
+  swarmtop secret rm NAME [--yes]                         remove a secret no service uses
+  swarmtop secret rotate NAME [FILE|-] [--name NEW] [--yes] [--detach] [--keep-old]
+                                     new version, every service moved to it one by one, old one removed;
+                                     without a terminal it needs --yes (else it prints the plan and exits 3)
+  swarmtop config create|rm|rotate ...                    the same for configs (create: --template-driver golang)
   swarmtop --version | --help
 
 connection options:

@@ -18,9 +18,34 @@ export function createPrompt(kind: SecretKind): string {
   return kind === 'secret' ? 'name [file] [key=value …]' : 'name [file] [key=value …] [--template-driver golang]';
 }
 
-/** Parses the prompt's line; a message says what is wrong. Words are separated by spaces (a path with spaces: use the CLI). */
+/** Words separated by spaces; "double quotes" keep spaces in one word (a backslash escapes a quote or itself inside). */
+export function splitWords(raw: string): string[] | string {
+  const words: string[] = [];
+  let cur: string | null = null;
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (ch === '"') {
+      cur ??= '';
+      for (i++; i < raw.length && raw[i] !== '"'; i++) cur += raw[i] === '\\' && i + 1 < raw.length ? raw[++i]! : raw[i]!;
+      if (i >= raw.length) return 'a quote is not closed';
+    } else if (/\s/.test(ch)) {
+      if (cur !== null) words.push(cur);
+      cur = null;
+    } else cur = (cur ?? '') + ch;
+  }
+  if (cur !== null) words.push(cur);
+  return words;
+}
+
+/** One word for splitWords, quoted when it has to be. */
+export function quoteWord(word: string): string {
+  return /^[^\s"\\]+$/.test(word) ? word : `"${word.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/** Parses the prompt's line; a message says what is wrong. */
 export function parseCreateLine(raw: string, kind: SecretKind): CreateLine | string {
-  const words = raw.trim().split(/\s+/).filter((w) => w !== '');
+  const words = splitWords(raw);
+  if (typeof words === 'string') return words;
   const [name = '', ...rest] = words;
   const bad = nameError(name);
   if (bad !== null) return bad;

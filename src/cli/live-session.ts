@@ -1,0 +1,36 @@
+import { createConnector, interactiveConnectOptions } from '../docker/connect/index.js';
+import type { DockerConnection } from '../docker/connection.js';
+import { describeEndpoint, type ResolvedTarget } from '../docker/endpoint.js';
+import { LiveCluster } from '../docker/live/index.js';
+import { createStore, type Store } from '../store/store.js';
+import { emptyConnection, emptyState } from '../store/state.js';
+
+/** Longest a script-facing command waits for a manager before giving up with the connection's error. */
+const CONNECT_MS = 30_000;
+
+export interface LiveSession {
+  store: Store;
+  connection: DockerConnection;
+  close(): Promise<void>;
+}
+
+/**
+ * The live cluster state for a script-facing command: the same machinery as the console (snapshot, events,
+ * task polls while something converges), so commands that wait for a rollout see what the console would.
+ */
+export async function openLiveSession(target: ResolvedTarget): Promise<LiveSession | string> {
+  const store = createStore(emptyState({ ...emptyConnection(target.context, describeEndpoint(target.endpoints[0]!)), insecure: target.insecure, readOnly: target.readOnly }));
+  const live = new LiveCluster({
+    context: target.context, endpoints: target.endpoints, connect: createConnector(interactiveConnectOptions()),
+    dispatch: (m) => store.dispatch(m), insecure: target.insecure, readOnly: target.readOnly,
+  });
+  live.start();
+  const ok = await live.whenLive(CONNECT_MS);
+  const connection = live.connection();
+  if (!ok || connection === null) {
+    const why = store.getState().connection.error ?? `no manager answered within ${CONNECT_MS / 1000} s`;
+    await live.stop();
+    return why;
+  }
+  return { store, connection, close: () => live.stop() };
+}
