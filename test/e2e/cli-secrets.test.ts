@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, REPO, STACK_LINE, cliHome, ensureBuilt, type CliHome, type CliResult } from './setup/cli-run.js';
+import { inspectObject } from '../../src/docker/api/inspect.js';
+import { openUnixSocket } from '../../src/docker/connection.js';
+import { STACK_LINE, cliHome, ensureBuilt, runCli, type CliHome, type CliResult } from './setup/cli-run.js';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
 import { createService, waitFor, waitRunning, type Json } from './ops-support.js';
 
@@ -28,26 +29,9 @@ afterAll(async () => {
   h?.remove();
 });
 
-/** bin/swarmtop with the given standard input (null: none, as in CI), killed after the deadline. */
-function swarmtop(args: readonly string[], stdin: string | null, deadlineMs = 240_000): Promise<CliResult> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args, '--host', `unix://${m1.socket}`], { env: h.env, cwd: REPO, stdio: [stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    child.stdout!.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
-    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-    if (stdin !== null) child.stdin!.end(stdin);
-    const timer = setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, deadlineMs);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, killed, ms: Date.now() - started });
-    });
-  });
+/** bin/swarmtop against m1 with the given standard input (null: none, as in CI). */
+function swarmtop(args: readonly string[], stdin: string | null): Promise<CliResult> {
+  return runCli([...args, '--host', `unix://${m1.socket}`], h.env, 240_000, stdin);
 }
 
 async function spec(kind: 'secret' | 'config', name: string): Promise<Json> {
@@ -86,6 +70,13 @@ describe('swarmtop secret / config from scripts', () => {
     expect(cfg.stdout).toContain('| listen: 8080');
     await dockerCli(m1, ['config', 'create', '--label', 'a=b', '--template-driver', 'golang', `${config}-cli`, join(h.dir, 'app.tmpl')]);
     expect({ ...(await spec('config', config)), Name: '' }).toEqual({ ...(await spec('config', `${config}-cli`)), Name: '' });
+    // The console's inspect shows a config's content as text (a secret's is never returned by the engine).
+    const conn = openUnixSocket(m1.socket);
+    try {
+      expect(((await inspectObject(conn, 'config', config)) as { Content?: string }).Content).toBe(content);
+    } finally {
+      await conn.close();
+    }
 
     for (const r of [made, cfg]) expect(r.stderr).not.toMatch(STACK_LINE);
     expect(made.stdout + made.stderr).not.toContain(piped);
