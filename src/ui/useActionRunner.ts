@@ -47,8 +47,9 @@ function nextChange(store: ReadableStore): Promise<void> {
 
 export function useActionRunner(deps: RunnerDeps): Runner {
   const { store, keymap, actionContext, refresh, readOnly, setFlow, say, copy, held, onProgress, onOutcome: reportOutcome, findAction } = deps;
-  /** Stops the running action after its current step (esc while a long operation runs). */
+  /** Stops the running action after its current step (esc while a long operation, one that reports progress, runs). */
   const stopRunning = useRef<AbortController | null>(null);
+  const reportsProgress = useRef(false);
 
   const execute = useCallback((action: ActionSpec, target: ActionTarget, input: string | null, plan: unknown, retried: boolean, start: Runner['start']) => {
     const base = actionContext();
@@ -60,7 +61,12 @@ export function useActionRunner(deps: RunnerDeps): Runner {
     }
     const stop = new AbortController();
     stopRunning.current = stop;
-    const ctx = { ...base, live: base.live ?? store, signal: stop.signal, progress: (p: unknown) => onProgress?.(action, p) };
+    reportsProgress.current = false;
+    const progress = (p: unknown): void => {
+      reportsProgress.current = true;
+      onProgress?.(action, p);
+    };
+    const ctx = { ...base, live: base.live ?? store, signal: stop.signal, progress };
     const onOutcome = (outcome: ActionOutcome): void => {
       if (stopRunning.current === stop) stopRunning.current = null;
       reportOutcome?.(action, outcome);
@@ -164,7 +170,7 @@ export function useActionRunner(deps: RunnerDeps): Runner {
             else cancel();
             return;
           case 'running':
-            if (keymap.lookup('running', null, name)?.kind === 'cancel' && stopRunning.current && !stopRunning.current.signal.aborted) {
+            if (keymap.lookup('running', null, name)?.kind === 'cancel' && reportsProgress.current && stopRunning.current && !stopRunning.current.signal.aborted) {
               stopRunning.current.abort();
               say(`${step.action.label}: stopping after the current step…`, 'warn');
             }

@@ -128,29 +128,37 @@ describe('the rotation view', () => {
     expect(rows.find((l) => l.startsWith('  api'))).toMatch(/db_v2\s+1\/1\s+converged/);
   });
 
-  it('the console opens it while a rotation runs and keeps it until esc', async () => {
-    let finish: (o: ActionOutcome) => void = () => undefined;
+  it('the console opens it while a rotation runs; esc stops the rotation, a second esc closes the view', async () => {
     const rotate = testAction({
       id: 'secret.rotate', label: 'Rotate the secret', key: 'R', targets: 'secret', dangerous: true,
       run: (ctx) => {
         ctx.progress?.({ ...progress, phase: 'moving cron to db_v2…', current: 'c', ended: false, stopped: false });
-        return new Promise((r) => (finish = r));
+        return new Promise<ActionOutcome>((r) => ctx.signal?.addEventListener('abort', () => r({ kind: 'failed', message: 'Stopped at your request.' })));
       },
     });
     const app = renderApp({ ...state, secrets: new Map([['old', makeSecret({ id: 'old', name: 'db' })]]) }, { actions: [rotate] });
     await app.press('5', 'R', 'y');
     await tick();
     expect(app.frame()).toContain('Rotating secret db → db_v2');
-    expect(app.frame()).toContain('<esc>stop');
     expect(app.frame()).toContain('› cron');
-    finish({ kind: 'failed', message: 'stopped at your request' });
+    expect(app.frame()).toContain('<esc>stop');
+    await app.press(KEY.esc);
     await tick(50);
     // The outcome ends the view in words; it stays until esc.
     expect(app.frame()).toContain('Rotating secret db → db_v2');
-    expect(app.frame()).toContain('stopped at your request');
+    expect(app.frame()).toContain('Stopped at your request.');
     expect(app.frame()).toContain('<esc>close');
     await app.press(KEY.esc);
     expect(app.frame()).not.toContain('Rotating secret');
+  });
+
+  it('esc does not claim to stop an operation that is not a long one', async () => {
+    let finish: (o: ActionOutcome) => void = () => undefined;
+    const scale = testAction({ id: 'scale', label: 'Scale', key: 's', targets: 'service', run: () => new Promise((r) => (finish = r)) });
+    const app = renderApp(sampleCluster(), { actions: [scale] });
+    await app.press('2', 's', KEY.esc);
+    expect(app.frame()).not.toContain('stopping after the current step');
+    finish({ kind: 'done', message: 'scaled' });
   });
 });
 
