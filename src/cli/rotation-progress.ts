@@ -6,6 +6,8 @@ import { printable } from '../ui/format.js';
 export interface RotationPrinter {
   /** ActionContext.progress: the rotation's own steps. */
   progress(p: unknown): void;
+  /** The last step printed (the outcome need not be printed again when it says the same). */
+  lastPhase(): string;
   stop(): void;
 }
 
@@ -45,6 +47,7 @@ export function rotationPrinter(store: ReadableStore, out: NodeJS.WritableStream
       }
       services();
     },
+    lastPhase: () => phase,
     stop: unsubscribe,
   };
 }

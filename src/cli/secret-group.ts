@@ -57,17 +57,20 @@ async function create(io: Io, kind: SecretKind, s: LiveSession, ctx: ActionConte
   const a = action(actions, `${kind}.create`);
   const state = s.store.getState();
   const target: ActionTarget = { kind, id: '', name: args.name, version: 0 };
-  const input = [args.name, ...args.labels, ...(args.driver ? ['--template-driver', args.driver] : [])].map(quoteWord).join(' ');
+  // A file is named in the line (the action reads it, the plan says where the value comes from); `-` is read here.
+  const piped = args.file === '-';
+  const fileWord = piped ? [] : [args.file.includes('/') ? args.file : `./${args.file}`];
+  const input = [args.name, ...fileWord, ...args.labels, ...(args.driver ? ['--template-driver', args.driver] : [])].map(quoteWord).join(' ');
   const bad = a.input?.validate(input, state, target) ?? null;
   if (bad !== null) {
     io.err(bad);
     return FAILED;
   }
-  const value = await readValueArg(args.file, io.inv.stdin, io.inv.stderr, `value of ${kind} ${args.name}`);
+  const value = piped ? await readValueArg('-', io.inv.stdin, io.inv.stderr, `value of ${kind} ${args.name}`) : null;
   const prepared = await a.prepare!(ctx, state, target, input, value);
   if (prepared.kind !== 'plan') {
-    value.fill(0);
-    io.err(prepared.kind === 'failed' ? prepared.message : prepared.message);
+    value?.fill(0);
+    io.err(prepared.message);
     return FAILED;
   }
   for (const l of prepared.impact) io.out(printable(l));
@@ -163,7 +166,9 @@ async function rotate(io: Io, kind: SecretKind, s: LiveSession, ctx: ActionConte
     process.off('SIGINT', onSigint);
     printer.stop();
   }
-  (outcome.kind === 'done' ? io.out : io.err)(printable(outcome.message));
+  // A stop goes to stderr (scripts read their errors there) even when the progress already showed it.
+  if (outcome.kind !== 'done') io.err(printable(outcome.message));
+  else if (outcome.message !== printer.lastPhase()) io.out(printable(outcome.message));
   if (outcome.kind !== 'done' || !outcome.next) return exitOf(outcome);
   const next = outcome.next;
   if (args.keepOld) {

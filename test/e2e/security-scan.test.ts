@@ -172,7 +172,7 @@ describe('no credential in any file swarmtop wrote or on screen, after a full se
     r.keys('-l', typedValue);
     await see('the value typed, masked', 10_000, () => Promise.resolve(screen().includes('•'.repeat(typedValue.length))), 200);
     r.keys('Enter');
-    await see('the create confirmation', 15_000, () => Promise.resolve(/<y>confirm/.test(screen()) && /is created: \d+ bytes typed/.test(screen())), 200);
+    await see('the create confirmation', 15_000, () => Promise.resolve(/<y>confirm/.test(screen()) && /is created: \d+ bytes/.test(screen())), 200);
     r.keys('y');
     await see('the secret created', 30_000, async () => (await dockerCli(m1, ['secret', 'ls', '--format', '{{.Name}}'])).split('\n').includes(secretName), 500);
     r.keys('/');

@@ -23,9 +23,9 @@ function preview(value: Buffer, lines = 3): string[] {
 
 export function createImpact(kind: SecretKind, plan: CreatePlan): string[] {
   const { line, value } = plan;
-  const from = line.file === null ? 'typed' : `from ${line.file}`;
+  const from = line.file === null ? '' : ` from ${line.file}`;
   const labels = Object.entries(line.labels).map(([k, v]) => `${k}=${v}`);
-  const lines = [`${kind} ${line.name} is created: ${plural(value.length, 'byte')} ${from}${labels.length > 0 ? `, labels ${labels.join(' ')}` : ''}${line.templateDriver ? `, template driver ${line.templateDriver}` : ''}.`];
+  const lines = [`${kind} ${line.name} is created: ${plural(value.length, 'byte')}${from}${labels.length > 0 ? `, labels ${labels.join(' ')}` : ''}${line.templateDriver ? `, template driver ${line.templateDriver}` : ''}.`];
   if (kind === 'config') lines.push('Content:', ...preview(value));
   else lines.push('The value is sent to the engine only: it is not shown, logged or written anywhere.');
   lines.push(`Nothing else changes: no service uses it until one is updated to mount it.`);

@@ -2,7 +2,7 @@ import { readSecretObject, servicesMounting, type SecretMount } from '../../dock
 import { toDockerApiError } from '../../docker/errors.js';
 import type { Id, ServiceModel } from '../../store/model.js';
 import type { ClusterState } from '../../store/state.js';
-import { isLive, listSome, plural, tasksOf } from '../lookup.js';
+import { count, isLive, listSome, plural, tasksOf } from '../lookup.js';
 import { policyLine } from '../services.js';
 import type { ActionContext, Prepared } from '../types.js';
 import { findRotation, successorLabels, type SecretKind, type SecretLike } from './names.js';
@@ -116,12 +116,12 @@ export function rotationImpact(plan: RotationPlan): string[] {
   const moved = plan.services.filter((s) => s.uses === 'new');
   if (plan.services.length === 0) lines.push(`No service uses ${old.name}: nothing restarts.`);
   for (const s of moving) {
-    lines.push(`${s.name} (${s.mode}${s.stack ? `, stack ${s.stack}` : ''}, v${s.version}): ${s.mounts.map((m) => describeMount(kind, m)).join('; ')} — ${plural(s.restarts, 'task')} restart: ${s.policy}.`);
+    lines.push(`${s.name} (${s.mode}${s.stack ? `, stack ${s.stack}` : ''}, v${s.version}): ${s.mounts.map((m) => describeMount(kind, m)).join('; ')} — ${count(s.restarts, 'task', 'restarts', 'restart')}: ${s.policy}.`);
   }
   if (moved.length > 0) lines.push(`Already on ${next.name}: ${listSome(moved.map((s) => s.name))} (their rollouts are watched).`);
   if (moving.length > 0) {
     const restarts = moving.reduce((n, s) => n + s.restarts, 0);
-    lines.push(`${plural(moving.length, 'service')} move to ${next.name}, one at a time, each when the previous rollout has converged; ${plural(restarts, 'task')} restart in all. Each update is sent with the version shown: a service changed since stops the rotation there.`);
+    lines.push(`${count(moving.length, 'service', 'moves', 'move')} to ${next.name}, one at a time, each when the previous rollout has converged; ${count(restarts, 'task', 'restarts', 'restart')} in all. Each update is sent with the version shown: a service changed since stops the rotation there.`);
     lines.push(`A rollout that pauses or rolls back stops the rotation: services not yet moved keep ${old.name}; R continues after the fix.`);
   }
   lines.push(`${old.name} is kept until every rollout has converged; you are then asked whether to remove it.`);
