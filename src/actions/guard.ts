@@ -29,11 +29,11 @@ export function guardAction(action: ActionSpec, options: GuardOptions): ActionSp
     if (action.input?.secret || input === null) return null;
     return scrub(action.input?.redact ? action.input.redact(input) : input, secrets);
   };
-  const entryFor = (ctx: ActionContext, target: ActionTarget, input: string | null, outcome: ActionOutcome, secrets: readonly string[], plan?: unknown): AuditEntry => ({
+  const entryFor = (ctx: ActionContext, target: ActionTarget, input: string | null, outcome: ActionOutcome, secrets: readonly string[], plan?: unknown, step?: string): AuditEntry => ({
     time: (options.now ?? (() => new Date()))().toISOString(),
     context: ctx.context,
     user: options.user ?? currentUser(),
-    action: action.id,
+    action: step === undefined ? action.id : `${action.id}:${step}`,
     target: { kind: target.kind, id: target.id, ...(target.name !== undefined ? { name: target.name } : {}) },
     input: shownInput(input, secrets),
     result: outcome.kind,
@@ -47,11 +47,20 @@ export function guardAction(action: ActionSpec, options: GuardOptions): ActionSp
     },
     async run(ctx, target, input, plan) {
       let outcome: ActionOutcome;
+      let stepAuditError: string | null = null;
       if (action.mutating && (options.readOnly || ctx.readOnly)) {
         outcome = { kind: 'refused', message: `read-only mode: "${action.label}" changes the cluster and is refused` };
       } else {
+        // Steps of a long operation get a line each as they happen (never an input: a step has none).
+        const recordStep: ActionContext['recordStep'] = async (s) => {
+          try {
+            await options.audit(entryFor(ctx, s.target, null, s.outcome, [], undefined, s.step));
+          } catch (err) {
+            stepAuditError ??= err instanceof Error ? err.message : String(err);
+          }
+        };
         try {
-          outcome = await action.run(ctx, target, input, plan);
+          outcome = await action.run({ ...ctx, recordStep }, target, input, plan);
         } catch (err) {
           outcome = { kind: 'failed', message: toDockerApiError(err).message };
         }
@@ -65,9 +74,9 @@ export function guardAction(action: ActionSpec, options: GuardOptions): ActionSp
       try {
         for (const entry of entries) await options.audit(entry);
       } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        return { ...outcome, message: `${outcome.message} (could not write the audit log: ${why})` };
+        stepAuditError = err instanceof Error ? err.message : String(err);
       }
+      if (stepAuditError !== null) return { ...outcome, message: `${outcome.message} (could not write the audit log: ${stepAuditError})` };
       return outcome;
     },
   };

@@ -1,4 +1,5 @@
 import { NODE_ACTIONS } from './nodes.js';
+import { SECRET_ACTIONS } from './secrets/index.js';
 import { SERVICE_ACTIONS } from './services.js';
 import { SERVICE_CHANGE_ACTIONS } from './service-changes.js';
 import { createService } from './service-create.js';
@@ -8,7 +9,7 @@ import { SWARM_ACTIONS } from './swarm.js';
 import type { ActionSpec, TargetKind } from './types.js';
 
 /** Every operation, declared once: keys, `:` commands, help and the audit log all come from here. */
-export const ACTIONS: readonly ActionSpec[] = [...NODE_ACTIONS, ...SERVICE_ACTIONS, ...SERVICE_CHANGE_ACTIONS, editService, createService, ...SWARM_ACTIONS, ...STACK_ACTIONS];
+export const ACTIONS: readonly ActionSpec[] = [...NODE_ACTIONS, ...SERVICE_ACTIONS, ...SERVICE_CHANGE_ACTIONS, editService, createService, ...SWARM_ACTIONS, ...STACK_ACTIONS, ...SECRET_ACTIONS];
 
 export function actionsFor(kind: TargetKind, actions: readonly ActionSpec[] = ACTIONS): readonly ActionSpec[] {
   return actions.filter((a) => a.targets === kind);

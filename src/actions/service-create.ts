@@ -189,7 +189,7 @@ export const createService: ActionSpec = {
     redact: redactWords,
   },
   impact: () => ['The spec that will be sent is shown before anything is created.'],
-  prepare: (ctx, state, _target, input, resume) => prepareCreate(ctx, state, input, resume),
+  prepare: (ctx, state, _target, input, more) => prepareCreate(ctx, state, input, more?.resume),
   run: (ctx, target: ActionTarget, _input, plan) => {
     if (!isCreatePlan(plan)) return Promise.resolve({ kind: 'refused', message: 'no confirmed plan: nothing was created' });
     return attempt({ ...target, name: String(plan.spec.Name) }, async () => {

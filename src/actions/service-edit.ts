@@ -145,7 +145,7 @@ export const editService: ActionSpec = {
   dangerous: true,
   available: (state, target) => (findService(state, target) ? true : 'the service no longer exists'),
   impact: (state, target) => [`${serviceName(state, target)}: the spec opens in your editor; the diff is shown before anything is sent.`],
-  prepare: (ctx, state, target, _input, resume) => prepareEdit(ctx, state, target, resume),
+  prepare: (ctx, state, target, _input, more) => prepareEdit(ctx, state, target, more?.resume),
   run: (ctx, target, _input, plan) => runEdit(ctx, target, plan),
   abandon: keepEdit,
 };

@@ -21,7 +21,7 @@ function seconds(ns: number): string {
 }
 
 /** "1 at a time, 5s apart, stop-first" as the operator would configure it. */
-function policyLine(p: UpdatePolicy | null): string {
+export function policyLine(p: UpdatePolicy | null): string {
   if (!p) return 'default policy: 1 task at a time, stop-first';
   const at = p.parallelism === 0 ? 'all at once' : `${p.parallelism} at a time`;
   return `${at}, ${seconds(p.delayNs)} apart, ${p.order || 'stop-first'}, on failure: ${p.failureAction || 'pause'}`;

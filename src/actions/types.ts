@@ -1,6 +1,6 @@
 import type { DockerConnection } from '../docker/connection.js';
 import type { Id } from '../store/model.js';
-import type { ClusterState } from '../store/state.js';
+import type { ClusterState, ReadableStore } from '../store/state.js';
 
 /** What an action applies to; the pane that has focus decides the target of a key. */
 export type TargetKind = 'node' | 'service' | 'task' | 'secret' | 'config' | 'network' | 'stack' | 'swarm';
@@ -61,9 +61,18 @@ export interface Reprepare {
   resume: unknown;
 }
 
+/** An action the operator is offered next, with its own confirmation (e.g. removing the old secret after a rotation). */
+export interface NextAction {
+  actionId: string;
+  target: ActionTarget;
+}
+
 export type ActionOutcome =
-  /** follow: services whose rollout the operator should see next (a change that replaces tasks, a deploy). */
-  | { kind: 'done'; message: string; reveal?: readonly RevealedSecret[]; objects?: readonly ObjectOutcome[]; follow?: FollowRollouts }
+  /**
+   * follow: services whose rollout the operator should see next (a change that replaces tasks, a deploy);
+   * next: an action offered next, with its own confirmation (removing the old secret after a rotation).
+   */
+  | { kind: 'done'; message: string; reveal?: readonly RevealedSecret[]; objects?: readonly ObjectOutcome[]; follow?: FollowRollouts; next?: NextAction }
   /**
    * The object changed since the operator looked: the UI re-reads and asks again, or, with `ask`, puts
    * that question (an edit offers to re-open with the operator's text merged onto the fresh spec).
@@ -88,6 +97,20 @@ export interface ForegroundTerminal {
   stdout: NodeJS.WriteStream;
 }
 
+/** One step of a long operation (a rotation creates, then updates service after service): one audit line each. */
+export interface AuditStep {
+  /** Appended to the action's id in the audit log, e.g. "create", "update-service". */
+  step: string;
+  target: ActionTarget;
+  outcome: ActionOutcome;
+}
+
+/** What prepare() may get beside the input: a question's answer to resume from, a masked value's bytes. */
+export interface PrepareMore {
+  resume?: unknown;
+  value?: Buffer | null;
+}
+
 export interface ActionContext {
   connection: DockerConnection;
   /** Context name, for the audit log. */
@@ -100,6 +123,25 @@ export interface ActionContext {
    * and fn runs as it is (`foreground()` in actions/foreground.ts picks).
    */
   suspend?<T>(fn: (terminal: ForegroundTerminal) => Promise<T>): Promise<T>;
+  /** The live cluster state, for operations that wait for the cluster to converge; absent: they do not wait. */
+  live?: ReadableStore;
+  /** Progress of a long operation, for a view or a printer (its shape is the action's own). */
+  progress?(progress: unknown): void;
+  /** The operator asked a long operation to stop after its current step. */
+  signal?: AbortSignal;
+  /** Set by the guard: records one step of a long operation in the audit log. */
+  recordStep?(step: AuditStep): Promise<void>;
+}
+
+/**
+ * A value asked after the input, masked when secret (the content of a secret): it reaches prepare() as
+ * bytes the action zeroes once sent, never run()'s input, an error message or the audit log.
+ */
+export interface ValueSpec {
+  prompt: string;
+  masked: boolean;
+  /** Whether the value is needed for this input (e.g. not when the input names a file). */
+  needed(state: ClusterState, target: ActionTarget, input: string | null): boolean;
 }
 
 /**
@@ -116,7 +158,7 @@ export interface ActionSpec {
   targets: TargetKind;
   /** False: the key is listed in the `?` help only, not in the footer (which has room for the main ones). */
   footer?: boolean;
-  /** Makes a new object of that kind: needs no selected row (its target has an empty id). */
+  /** Makes a new object of that kind: needs no selected row (its target has an empty id, or names the new object). */
   creates?: boolean;
   /** Changes the cluster: refused in read-only mode, audited. */
   mutating: boolean;
@@ -125,6 +167,7 @@ export interface ActionSpec {
   /** True when the action applies; otherwise the reason it does not (shown to the operator). */
   available(state: ClusterState, target: ActionTarget): true | string;
   input?: InputSpec;
+  value?: ValueSpec;
   /** Lines describing what will happen, computed from the current state (shown in the confirm dialog). */
   impact(state: ClusterState, target: ActionTarget, input: string | null): readonly string[];
   /** Needs a second, explicit confirmation (e.g. a demotion that would lose quorum). */
@@ -132,15 +175,17 @@ export interface ActionSpec {
   /**
    * For operations whose plan needs I/O (read a compose file, fetch the spec, diff it): runs after the
    * input and before the confirmation, which then always shows the plan's impact lines (default: cancel).
-   * run() receives the confirmed plan as it was shown. `resume` is what an 'ask' (or a stale outcome's
-   * ask) carried, when the operator answered y.
+   * run() receives the confirmed plan as it was shown. `more.resume` is what an 'ask' (or a stale
+   * outcome's ask) carried, when the operator answered y; `more.value` the bytes asked by `value`, if any.
    */
-  prepare?(ctx: ActionContext, state: ClusterState, target: ActionTarget, input: string | null, resume?: unknown): Promise<Prepared>;
+  prepare?(ctx: ActionContext, state: ClusterState, target: ActionTarget, input: string | null, more?: PrepareMore): Promise<Prepared>;
   /**
    * The operator cancelled a confirmation or question that holds work of theirs (a plan or a resume:
    * an edited spec): keep it somewhere and say where (null: nothing kept). Never changes the cluster.
    */
   abandon?(target: ActionTarget, held: unknown): Promise<string | null>;
+  /** A plan that will not run (cancelled): lets the action zero what it holds (a secret's bytes). */
+  release?(plan: unknown): void;
   run(ctx: ActionContext, target: ActionTarget, input: string | null, plan?: unknown): Promise<ActionOutcome>;
   /**
    * Set by the guard: records an attempt the console refused before running it (a mutating key in

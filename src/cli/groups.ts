@@ -23,6 +23,8 @@ export interface CommandGroup {
 const GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
   service: async () => (await import('./service.js')).serviceGroup,
   stack: async () => (await import('./stack.js')).stackGroup,
+  secret: () => import('./secret-group.js').then((m) => m.secretGroup('secret')),
+  config: () => import('./secret-group.js').then((m) => m.secretGroup('config')),
 };
 
 export async function runGroup(options: CliOptions): Promise<number> {

@@ -64,12 +64,12 @@ async function waitLive(store: Store, live: { whenLive(ms: number): Promise<bool
 
 /** prepare(), with questions (re-open the editor?) asked on the terminal, until a plan or an end. */
 async function planInteractively(inv: GroupInvocation, action: ActionSpec, ctx: ActionContext, store: Store, target: ActionTarget, input: string | null, resume?: unknown): Promise<Prepared> {
-  let prepared = await action.prepare!(ctx, store.getState(), target, input, resume);
+  let prepared = await action.prepare!(ctx, store.getState(), target, input, { resume });
   while (prepared.kind === 'ask') {
     say(inv, `${action.label}: ${prepared.title}`);
     for (const l of prepared.lines) say(inv, `  ${printable(l)}`);
     if (!inv.stdin.isTTY || !(await ask(inv, `${prepared.question}?`))) return { kind: 'nothing', message: 'cancelled: nothing was changed' };
-    prepared = await action.prepare!(ctx, store.getState(), target, input, prepared.resume);
+    prepared = await action.prepare!(ctx, store.getState(), target, input, { resume: prepared.resume });
   }
   return prepared;
 }

@@ -8,6 +8,12 @@ usage:
                                      docker service update (exit 1 if it pauses or rolls back)
   swarmtop service edit NAME [--detach]
                                      edit the spec in $EDITOR: diff, confirm, update
+  swarmtop secret create NAME FILE|- [--label k=v]...      create a secret (- : standard input, typed unseen at a terminal)
+  swarmtop secret rm NAME [--yes]                         remove a secret no service uses
+  swarmtop secret rotate NAME [FILE|-] [--name NEW] [--yes] [--detach] [--keep-old]
+                                     new version, every service moved to it one by one, old one removed;
+                                     without a terminal it needs --yes (else it prints the plan and exits 3)
+  swarmtop config create|rm|rotate ...                    the same for configs (create: --template-driver golang)
   swarmtop --version | --help
 
 connection options:

@@ -1,6 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import type { ActionContext, ActionSpec, RevealedSecret } from '../actions/types.js';
+import type { ActionContext, ActionOutcome, ActionSpec, RevealedSecret } from '../actions/types.js';
+import { isRotationProgress, type RotationProgress } from '../actions/secrets/rotation-run.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
 import { useRefState } from './useRefState.js';
 import { usePrefetchSorts } from './usePrefetchSorts.js';
@@ -21,6 +22,7 @@ import { paneTable } from './panes/columns.js';
 import { filterRows, scrollOffset, sortRows } from './panes/order.js';
 import { PANE_TITLE, type PaneId } from './panes/types.js';
 import { RolloutView, type RolloutColors } from './rollout/RolloutView.js';
+import { RotationView } from './rotation/RotationView.js';
 import { MONOCHROME, type Theme } from './theme.js';
 import { useActionRunner } from './useActionRunner.js';
 import { handleMainCommand, handlePromptKey, handleViewerKey } from './input.js';
@@ -91,6 +93,8 @@ export function App(props: AppProps) {
   const [helpOffset, setHelpOffset, helpRef] = useRefState<number | null>(null);
   const [flow, setFlow, flowRef] = useRefState<FlowStep | null>(null);
   const held = useRef<readonly RevealedSecret[] | null>(null);
+  /** A rotation being carried out, or its end: shown in place of the table until esc. */
+  const [watch, setWatch, watchRef] = useRefState<RotationProgress | null>(null);
   const { viewer, viewerRef, setViewer, open: openViewer, close: closeViewer } = useViewer(props.readers);
 
   /** Everything a key acts on, from the latest state (not the last rendered frame). */
@@ -147,7 +151,17 @@ export function App(props: AppProps) {
     });
     if (rest.length > 0) say(`rollout of ${first.name}; also changed: ${rest.map((r) => r.name).join(', ')} (esc, then r on one)`, 'info');
   }, [say, setStack]);
-  const runner = useActionRunner({ store, keymap, actionContext: props.actionContext, refresh: props.refresh, readOnly, setFlow, say, copy: props.copy, held, followRollouts });
+  const onProgress = useCallback((_action: ActionSpec, p: unknown) => {
+    if (isRotationProgress(p)) setWatch(p);
+  }, []);
+  // An outcome the rotation could not report itself (refused, thrown) still ends its view, in words.
+  const onOutcome = useCallback((_action: ActionSpec, outcome: ActionOutcome) => {
+    setWatch((w) => (w && !w.ended ? { ...w, phase: outcome.message, ended: true, stopped: outcome.kind !== 'done' } : w));
+  }, []);
+  const findAction = useCallback((id: string) => actions.find((a) => a.id === id), [actions]);
+  const runner = useActionRunner({
+    store, keymap, actionContext: props.actionContext, refresh: props.refresh, readOnly, setFlow, say, copy: props.copy, held, followRollouts, onProgress, onOutcome, findAction,
+  });
 
   const switchPane = useCallback((pane: PaneId) => {
     setStack((s) => {
@@ -158,7 +172,8 @@ export function App(props: AppProps) {
     held.current = null;
   }, []);
 
-  const context: KeyContext | null = flow ? (flow.step === 'running' || flow.step === 'preparing' ? null : flow.step) : helpOffset !== null ? 'help' : viewer ? (viewer.kind === 'logs' ? 'logs' : 'viewer') : 'main';
+  const context: KeyContext | null = flow
+    ? (flow.step === 'preparing' || (flow.step === 'running' && !(watch && !watch.ended)) ? null : flow.step === 'value' ? 'input' : flow.step) : helpOffset !== null ? 'help' : viewer ? (viewer.kind === 'logs' ? 'logs' : 'viewer') : 'main';
 
   useInput((input, key) => {
     const name = keyName(input, key);
@@ -179,6 +194,10 @@ export function App(props: AppProps) {
     }
     if (prompt) {
       handlePromptKey({ prompt, setPrompt, name, input, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
+      return;
+    }
+    if (watchRef.current) {
+      if (name === 'esc') setWatch(null);
       return;
     }
     if (helpOffset !== null) {
@@ -205,7 +224,7 @@ export function App(props: AppProps) {
   const paneTitle = `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}${rollout ? ' (rollout)' : ''}`;
   const counts = view.pane === 'swarm' || rollout ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
   const crumbs = stack.length > 1 ? `  ${stack.map((v) => (v.rollout ? 'rollout' : v.pane)).join(' › ')}` : '';
-  const hints = context === null ? []
+  const hints = context === 'main' && watch ? [{ key: 'esc', label: 'close' }] : context === null ? []
     : context === 'logs' ? [...footerHints(keymap, 'logs', null), ...footerHints(keymap, 'viewer', null)]
       : context === 'main' ? mainHints(keymap, view.pane, view.rollout) : footerHints(keymap, context, null);
   const status = `${view.filter ? `filter: ${view.filter}  ` : ''}${selected && !rollout ? `${selected.name}` : ''}`;
@@ -231,7 +250,9 @@ export function App(props: AppProps) {
             {view.filter ? <Text color={theme.color('match')}>{`  /${view.filter}`}</Text> : null}
           </Text>
           {flow ? <Dialog step={flow} theme={theme} width={width} maxHeight={dialogMax} /> : null}
-          {rollout ? (
+          {watch ? (
+            <RotationView state={state} progress={watch} width={width} height={bodyHeight} colors={rolloutColors(theme)} />
+          ) : rollout ? (
             <RolloutView state={state} serviceId={rollout.id} width={width} height={bodyHeight} colors={rolloutColors(theme)} />
           ) : view.pane === 'swarm' ? (
             <SwarmPane state={state} theme={theme} width={width} height={bodyHeight} now={now} holdsSecret={held.current !== null} />

@@ -8,8 +8,13 @@ import type { ClusterState } from '../store/state.js';
 export type FlowStep =
   /** fresh: the value is still the suggested one, so the first key typed replaces it (like selected text). */
   | { step: 'input'; action: ActionSpec; target: ActionTarget; value: string; error: string | null; fresh?: boolean }
-  /** The action's prepare() is reading what its plan needs (nothing is changed yet); resume: what an answered question carried. */
-  | { step: 'preparing'; action: ActionSpec; target: ActionTarget; input: string | null; resume?: unknown }
+  /** The action's value (a secret's content): kept as bytes, masked when secret, zeroed when dropped. */
+  | { step: 'value'; action: ActionSpec; target: ActionTarget; input: string | null; value: Buffer; error: string | null }
+  /**
+   * The action's prepare() is reading what its plan needs (nothing is changed yet); resume: what an
+   * answered question carried; value: the bytes of the value step.
+   */
+  | { step: 'preparing'; action: ActionSpec; target: ActionTarget; input: string | null; resume?: unknown; value?: Buffer | null }
   /**
    * plan: what prepare() returned, handed to run() exactly as confirmed. reprepare: this is a question
    * (re-open the editor?), and y prepares again instead of running. scroll: first impact row shown.
@@ -52,6 +57,7 @@ export function freshTarget(state: ClusterState, target: ActionTarget): ActionTa
 }
 
 function afterInput(action: ActionSpec, state: ClusterState, target: ActionTarget, input: string | null): FlowResult {
+  if (action.value?.needed(state, target, input)) return { kind: 'step', step: { step: 'value', action, target, input, value: Buffer.alloc(0), error: null } };
   if (action.prepare) return { kind: 'step', step: { step: 'preparing', action, target, input } };
   const twice = action.confirmTwice?.(state, target, input) ?? false;
   if (action.dangerous || twice) {
@@ -80,6 +86,29 @@ export function submitInput(step: Extract<FlowStep, { step: 'input' }>, state: C
   const error = step.action.input?.validate(step.value, state, step.target) ?? null;
   if (error !== null) return { kind: 'step', step: { ...step, error } };
   return afterInput(step.action, state, step.target, step.value);
+}
+
+/** Enter in the value prompt: an empty value is asked again; the bytes go to prepare() only. */
+export function submitValue(step: Extract<FlowStep, { step: 'value' }>): FlowResult {
+  if (step.value.length === 0) return { kind: 'step', step: { ...step, error: 'type the value (esc cancels)' } };
+  if (!step.action.prepare) return { kind: 'message', text: `${step.action.label}: nothing can use the value`, tone: 'error' };
+  return { kind: 'step', step: { step: 'preparing', action: step.action, target: step.target, input: step.input, value: step.value } };
+}
+
+/** The value with one more typed character, or the last one erased (whole UTF-8 sequences); the old bytes are zeroed. */
+export function editValue(value: Buffer, typed: string | null): Buffer {
+  let next: Buffer;
+  if (typed === null) {
+    let end = value.length - 1;
+    while (end > 0 && (value[end]! & 0xc0) === 0x80) end--;
+    next = Buffer.from(value.subarray(0, Math.max(0, end)));
+  } else {
+    const add = Buffer.from(typed, 'utf8');
+    next = Buffer.concat([value, add]);
+    add.fill(0);
+  }
+  value.fill(0);
+  return next;
 }
 
 /** What prepare() found becomes the confirmation of its plan (always asked), or a message. */

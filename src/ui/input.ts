@@ -35,8 +35,8 @@ export interface MainDeps {
 
 /** Starts an action on the right target (selected row, drill-down object or the swarm). */
 export function startAction(d: Pick<MainDeps, 'state' | 'view' | 'selected' | 'runner' | 'say'>, action: ActionSpec, preset: string | null): void {
-  // Creating needs no selected row (the pane may well be empty).
-  const target = action.creates ? { kind: action.targets, id: '', name: `new ${action.targets}`, version: 0 } : actionTarget(d.state, d.view, d.selected, action.targets);
+  // Creating needs no selected row (the pane may well be empty): the new object is named by the input.
+  const target = action.creates ? { kind: action.targets, id: '', name: '(new)', version: 0 } : actionTarget(d.state, d.view, d.selected, action.targets);
   if (typeof target === 'string') d.say(`${action.label}: ${target}`, 'warn');
   else d.runner.start(action, target, preset);
 }

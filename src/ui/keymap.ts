@@ -17,7 +17,7 @@ export type Command =
   | { kind: 'confirm' } | { kind: 'cancel' } | { kind: 'reveal-toggle' };
 
 /** Where a key applies: the main panes, the inspect/logs viewers, a dialog (typing a value, confirming, a revealed secret) or the help. */
-export type KeyContext = 'main' | 'viewer' | 'logs' | 'input' | 'confirm' | 'reveal' | 'help';
+export type KeyContext = 'main' | 'viewer' | 'logs' | 'input' | 'confirm' | 'running' | 'reveal' | 'help';
 
 export interface Binding {
   keys: readonly string[];
@@ -81,6 +81,7 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['g', 'home'], command: { kind: 'top' }, help: 'the plan\'s first line', context: 'confirm', section: 'Dialogs' },
   { keys: ['G', 'end'], command: { kind: 'bottom' }, help: 'the plan\'s last line', context: 'confirm', section: 'Dialogs' },
   { keys: ['esc', 'n', 'enter'], command: { kind: 'cancel' }, help: 'cancel (the default)', hint: 'cancel', context: 'confirm', section: 'Dialogs' },
+  { keys: ['esc'], command: { kind: 'cancel' }, help: 'stop a long operation (a rotation) after its current step; nothing is undone', hint: 'stop', context: 'running', section: 'Dialogs' },
   { keys: ['v'], command: { kind: 'reveal-toggle' }, help: 'show / mask a revealed secret', hint: 'show', context: 'reveal', section: 'Dialogs' },
   { keys: ['c'], command: { kind: 'copy' }, help: 'copy the revealed secret to the clipboard (OSC 52)', hint: 'copy', context: 'reveal', section: 'Dialogs' },
   { keys: ['esc', 'q', 'enter'], command: { kind: 'back' }, help: 'close (the secret is kept, in memory only, for c until you leave the swarm pane)', hint: 'close', context: 'reveal', section: 'Dialogs' },
@@ -197,7 +198,7 @@ export interface HelpSection {
   rows: { keys: string; help: string; where: string }[];
 }
 
-const CONTEXT_ORDER: readonly KeyContext[] = ['main', 'viewer', 'logs', 'input', 'confirm', 'reveal', 'help'];
+const CONTEXT_ORDER: readonly KeyContext[] = ['main', 'viewer', 'logs', 'input', 'confirm', 'running', 'reveal', 'help'];
 
 /** The help and the README, grouped in sections, in table order. */
 export function helpSections(keymap: Keymap): HelpSection[] {

@@ -1,8 +1,8 @@
-import { useCallback, useMemo, type MutableRefObject } from 'react';
+import { useCallback, useMemo, useRef, type MutableRefObject } from 'react';
 import type { ActionContext, ActionOutcome, ActionSpec, ActionTarget, RevealedSecret } from '../actions/types.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
 import {
-  afterPrepare, afterStale, beginAction, confirmStep, freshTarget, heldWork, scrollConfirm, submitInput, type FlowResult, type FlowStep, type Tone,
+  afterPrepare, afterStale, beginAction, confirmStep, editValue, freshTarget, heldWork, scrollConfirm, submitInput, submitValue, type FlowResult, type FlowStep, type Tone,
 } from './actionFlow.js';
 import type { Keymap } from './keymap.js';
 
@@ -22,6 +22,11 @@ export interface RunnerDeps {
   held: MutableRefObject<readonly RevealedSecret[] | null>;
   /** Opens the rollout view of services an action changed (a deploy): the first one, the rest named. */
   followRollouts: (services: readonly { id: string; name: string }[]) => void;
+  /** Progress a long action reports while it runs (a rotation), and its outcome when it ends. */
+  onProgress?: (action: ActionSpec, progress: unknown) => void;
+  onOutcome?: (action: ActionSpec, outcome: ActionOutcome) => void;
+  /** The (guarded) action an outcome offers next, by id. */
+  findAction?: (id: string) => ActionSpec | undefined;
 }
 
 /** How far the open confirmation can scroll: rows per page and the last first row (from the Dialog's layout). */
@@ -49,17 +54,31 @@ function nextChange(store: ReadableStore): Promise<void> {
 }
 
 export function useActionRunner(deps: RunnerDeps): Runner {
-  const { store, keymap, actionContext, refresh, readOnly, setFlow, say, copy, held, followRollouts } = deps;
+  const { store, keymap, actionContext, refresh, readOnly, setFlow, say, copy, held, followRollouts, onProgress, onOutcome: reportOutcome, findAction } = deps;
+  /** Stops the running action after its current step (esc while a long operation, one that reports progress, runs). */
+  const stopRunning = useRef<AbortController | null>(null);
+  const reportsProgress = useRef(false);
 
   const execute = useCallback((step: Extract<FlowStep, { step: 'running' }>, retried: boolean, start: Runner['start'], apply: (r: FlowResult) => void) => {
     const { action, target, input, plan } = step;
-    const ctx = actionContext();
-    if (ctx === null) {
+    const base = actionContext();
+    if (base === null) {
+      action.release?.(plan);
       setFlow(null);
       say(`${action.label}: not connected to an engine`, 'error');
       return;
     }
+    const stop = new AbortController();
+    stopRunning.current = stop;
+    reportsProgress.current = false;
+    const progress = (p: unknown): void => {
+      reportsProgress.current = true;
+      onProgress?.(action, p);
+    };
+    const ctx = { ...base, live: base.live ?? store, signal: stop.signal, progress };
     const onOutcome = (outcome: ActionOutcome): void => {
+      if (stopRunning.current === stop) stopRunning.current = null;
+      reportOutcome?.(action, outcome);
       switch (outcome.kind) {
         case 'done':
           if (outcome.reveal && outcome.reveal.length > 0) {
@@ -69,6 +88,8 @@ export function useActionRunner(deps: RunnerDeps): Runner {
             setFlow(null);
             say(`${action.label}: ${outcome.message}`, 'ok');
             if (outcome.follow && outcome.follow.services.length > 0) followRollouts(outcome.follow.services);
+            const next = outcome.next ? findAction?.(outcome.next.actionId) : undefined;
+            if (next && outcome.next) start(next, freshTarget(store.getState(), outcome.next.target));
           }
           return;
         case 'stale': {
@@ -96,7 +117,7 @@ export function useActionRunner(deps: RunnerDeps): Runner {
       }
     };
     action.run(ctx, target, input, plan).then(onOutcome, (err: unknown) => onOutcome({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }));
-  }, [actionContext, followRollouts, held, refresh, say, setFlow, store]);
+  }, [actionContext, findAction, followRollouts, held, onProgress, refresh, reportOutcome, say, setFlow, store]);
 
   const apply = useCallback((result: FlowResult, retried: boolean, start: Runner['start']) => {
     if (result.kind === 'message') {
@@ -113,9 +134,16 @@ export function useActionRunner(deps: RunnerDeps): Runner {
         apply({ kind: 'message', text: `${step.action.label}: not connected to an engine`, tone: 'error' }, retried, start);
         return;
       }
-      step.action.prepare(ctx, store.getState(), step.target, step.input, step.resume).then(
-        (prepared) => apply(afterPrepare(step, prepared), retried, start),
-        (err: unknown) => apply({ kind: 'message', text: `${step.action.label}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' }, retried, start),
+      // The value's bytes belong to the plan once there is one; otherwise they are zeroed here.
+      step.action.prepare(ctx, store.getState(), step.target, step.input, { resume: step.resume, value: step.value ?? null }).then(
+        (prepared) => {
+          if (prepared.kind !== 'plan') step.value?.fill(0);
+          apply(afterPrepare(step, prepared), retried, start);
+        },
+        (err: unknown) => {
+          step.value?.fill(0);
+          apply({ kind: 'message', text: `${step.action.label}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' }, retried, start);
+        },
       );
     }
   }, [actionContext, execute, say, setFlow, store]);
@@ -133,6 +161,8 @@ export function useActionRunner(deps: RunnerDeps): Runner {
       },
       onKey(step, name, input, state, scroll = { page: 1, max: 0 }) {
         const cancel = (): void => {
+          if (step.step === 'value') step.value.fill(0);
+          if (step.step === 'confirm') step.action.release?.(step.plan);
           setFlow(null);
           const label = 'action' in step ? step.action.label : 'action';
           const work = heldWork(step);
@@ -156,6 +186,12 @@ export function useActionRunner(deps: RunnerDeps): Runner {
               setFlow({ ...step, value: step.fresh ? input : step.value + input, error: null, fresh: false });
             }
             return;
+          case 'value':
+            if (name === 'esc') cancel();
+            else if (name === 'enter') apply(submitValue(step), false, runner.start);
+            else if (name === 'backspace') setFlow({ ...step, value: editValue(step.value, null), error: null });
+            else if (input.length > 0 && !name.startsWith('ctrl-') && name.length === input.length) setFlow({ ...step, value: editValue(step.value, input), error: null });
+            return;
           case 'confirm': {
             const cmd = keymap.lookup('confirm', null, name);
             if (cmd?.kind === 'confirm') apply(confirmStep(step, state), false, runner.start);
@@ -167,6 +203,11 @@ export function useActionRunner(deps: RunnerDeps): Runner {
             return;
           }
           case 'running':
+            if (keymap.lookup('running', null, name)?.kind === 'cancel' && reportsProgress.current && stopRunning.current && !stopRunning.current.signal.aborted) {
+              stopRunning.current.abort();
+              say(`${step.action.label}: stopping after the current step…`, 'warn');
+            }
+            return;
           case 'preparing':
             return;
           case 'reveal': {

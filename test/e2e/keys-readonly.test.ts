@@ -14,6 +14,8 @@ const lab = testLab();
 const m1 = lab.node('m1');
 const w1 = lab.node('w1');
 const service = uniqueName('keys-ro');
+const secret = uniqueName('keys-ro-secret');
+const config = uniqueName('keys-ro-config');
 let c: ConsoleHarness;
 
 /** Everything a mutating action could change, as the docker CLI reports it. */
@@ -24,6 +26,8 @@ async function clusterFacts(): Promise<string> {
     await cli(m1, ['info', '--format', '{{.Swarm.Cluster.Version.Index}} {{json .Swarm.Cluster.Spec}}']),
     await cli(m1, ['swarm', 'join-token', '-q', 'worker']),
     await cli(m1, ['swarm', 'join-token', '-q', 'manager']),
+    await cli(m1, ['secret', 'ls', '--format', '{{.ID}} {{.Name}}']),
+    await cli(m1, ['config', 'ls', '--format', '{{.ID}} {{.Name}}']),
   ].join('\n');
 }
 
@@ -47,6 +51,8 @@ beforeAll(async () => {
   // A previous spec, so that roll back would be possible if it were allowed.
   await dockerCli(m1, ['service', 'update', '--detach', '--no-resolve-image', '--image', 'local/busybox:2', service]);
   await waitFor('update completed', 120_000, async () => (await cli(m1, ['service', 'inspect', service, '--format', '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}'])) === 'completed', 500);
+  await dockerCli(m1, ['secret', 'create', secret, '/etc/hostname']);
+  await dockerCli(m1, ['config', 'create', config, '/etc/hostname']);
   c = startConsole({ via: m1, readOnly: true });
   await c.waitFor('READ-ONLY', SCREEN_MS);
 });
@@ -54,10 +60,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await c?.stop();
   await dockerCli(m1, ['service', 'rm', service]).catch(() => undefined);
+  await dockerCli(m1, ['secret', 'rm', secret]).catch(() => undefined);
+  await dockerCli(m1, ['config', 'rm', config]).catch(() => undefined);
 });
 
 describe('read-only console: every mutating key refused, audited, nothing changed', () => {
-  it('every mutating key of the nodes, services and swarm panes, and :scale, is refused', async () => {
+  it('every mutating key of the nodes, services, secrets, configs and swarm panes, and :scale, is refused', async () => {
     const before = await clusterFacts();
     const pressed: string[] = [];
 
@@ -78,6 +86,15 @@ describe('read-only console: every mutating key refused, audited, nothing change
     if (!scale) throw new Error('no scale action');
     await refused([':', ...'scale 5', 'enter'], scale);
     pressed.push(scale.id);
+
+    for (const [key, title, kind, name] of [['5', 'Secrets', 'secret', secret], ['6', 'Configs', 'config', config]] as const) {
+      await pane(c, key, title);
+      await selectByFilter(c, name);
+      for (const a of mutating(kind)) {
+        await refused([a.key], a);
+        pressed.push(a.id);
+      }
+    }
 
     await pane(c, '8', 'Swarm');
     for (const a of mutating('swarm')) {

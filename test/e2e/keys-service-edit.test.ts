@@ -108,7 +108,7 @@ describe('service changes by keys', () => {
     const theirs = uniqueName('keys-cli');
     created.push(ours, theirs);
     await c.press('n');
-    await c.waitFor('Create a service — service new service', SCREEN_MS);
+    await c.waitFor('Create a service — service (new)', SCREEN_MS);
     await c.type(`${ours} local/busybox:1 replicas=2 env=LOG=info publish=18090:80 -- sleep 1d`);
     await c.press('enter');
     const dry = dialogText(await c.waitFor('Create a service?', SCREEN_MS));

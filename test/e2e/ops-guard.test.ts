@@ -12,31 +12,48 @@ const m1 = lab.node('m1');
 const w1 = lab.node('w1');
 const ops = opsHarness(m1);
 const service = uniqueName('guard');
+const secret = uniqueName('guard-secret');
+const config = uniqueName('guard-config');
 
 beforeAll(async () => {
+  await dockerCli(m1, ['secret', 'create', secret, '/etc/hostname']);
+  await dockerCli(m1, ['config', 'create', config, '/etc/hostname']);
   await createService(m1, service, ['--replicas', '1', 'local/busybox:1']);
   await waitRunning(m1, service, 1);
 });
 
 afterAll(async () => {
   await dockerCli(m1, ['service', 'rm', service]).catch(() => undefined);
+  await dockerCli(m1, ['secret', 'rm', secret]).catch(() => undefined);
+  await dockerCli(m1, ['config', 'rm', config]).catch(() => undefined);
   await dockerCli(m1, ['swarm', 'update', '--autolock=false']).catch(() => undefined);
   await ops.connection.close();
 });
 
+async function secretLike(kind: 'secret' | 'config', name: string): Promise<ActionTarget> {
+  const [id = '', version = '0'] = (await dockerCli(m1, [kind, 'inspect', name, '--format', '{{.ID}} {{.Version.Index}}'])).trim().split(' ');
+  return { kind, id, name, version: Number(version) };
+}
+
 async function targetFor(kind: string): Promise<ActionTarget> {
   if (kind === 'node') return nodeTarget(m1, w1.hostname);
   if (kind === 'service') return serviceTarget(m1, service);
+  if (kind === 'secret') return secretLike('secret', secret);
+  if (kind === 'config') return secretLike('config', config);
   return swarmTarget(m1);
 }
 
 async function versionNow(target: ActionTarget): Promise<number> {
   if (target.kind === 'node') return versionOf(await inspect(m1, 'node', target.id));
   if (target.kind === 'service') return versionOf(await inspect(m1, 'service', target.id));
+  if (target.kind === 'secret' || target.kind === 'config') return (await secretLike(target.kind, target.name ?? target.id)).version;
   return (await swarmTarget(m1)).version;
 }
 
-const INPUTS: Readonly<Record<string, string>> = { 'service.scale': '3', 'node.labels': 'guarded=1' };
+const INPUTS: Readonly<Record<string, string>> = {
+  'service.scale': '3', 'node.labels': 'guarded=1', 'secret.create': 'guarded-new', 'config.create': 'guarded-new',
+  'secret.rotate': 'guarded-new', 'config.rotate': 'guarded-new', 'stack.deploy': '/nonexistent/guarded.yml guarded',
+};
 
 function auditLines(): AuditEntry[] {
   return readFileSync(ops.auditFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEntry);
@@ -47,10 +64,13 @@ describe('read-only mode refuses every mutating action', () => {
 
   it('covers every operation that changes the cluster', () => {
     expect(mutating.map((a) => a.id).sort()).toEqual([
+      'config.create', 'config.remove', 'config.rotate',
       'node.activate', 'node.demote', 'node.drain', 'node.labels', 'node.pause', 'node.promote', 'node.remove',
+      'secret.create', 'secret.remove', 'secret.rotate',
       'service.create', 'service.edit', 'service.env', 'service.force-update', 'service.labels', 'service.placement', 'service.publish',
       'service.remove', 'service.resources', 'service.restart-policy', 'service.resume', 'service.rollback', 'service.rollback-policy',
       'service.scale', 'service.set-image', 'service.update-policy',
+      'stack.deploy', 'stack.remove',
       'swarm.rotate-ca', 'swarm.rotate-manager-token', 'swarm.rotate-unlock-key', 'swarm.rotate-worker-token',
     ]);
   });

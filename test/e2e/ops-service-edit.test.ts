@@ -65,7 +65,7 @@ function without(obj: Json, paths: readonly string[][]): Json {
 async function prepare(target: ActionTarget, id = 'service.edit', input: string | null = null, resume?: unknown): Promise<Prepared> {
   const action = ops.action(id);
   // The plan's counts come from the state; the spec, the diff and the checks from the engine.
-  return action.prepare!(ctx, sampleCluster(), target, input, resume);
+  return action.prepare!(ctx, sampleCluster(), target, input, { resume });
 }
 
 describe('edit the spec in $EDITOR (scripted)', () => {
@@ -89,7 +89,7 @@ describe('edit the spec in $EDITOR (scripted)', () => {
     // The secret-looking env value never shows (it did not change, and would be masked if it had).
     expect(text).not.toContain('hunter2');
     const out = await ops.action('service.edit').run(ctx, target, null, prepared.plan);
-    expect(out).toMatchObject({ kind: 'done', follow: 'rollout' });
+    expect(out).toMatchObject({ kind: 'done', follow: { services: [{ id: target.id }] } });
     const after = await spec(name);
     expect((after.Mode as Json).Replicated).toEqual({ Replicas: 2 });
     expect(((after.TaskTemplate as Json).ContainerSpec as Json).Env).toEqual(['KEEP=2', 'DB_PASSWORD=hunter2']);

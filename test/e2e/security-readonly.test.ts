@@ -15,6 +15,8 @@ const auditFile = join(dir, 'audit.log');
 const readOnly = guardedActions({ readOnly: true, audit: fileAuditLog(auditFile) });
 const connection = openUnixSocket(m1.socket);
 const service = uniqueName('ro');
+const secret = uniqueName('ro-secret');
+const config = uniqueName('ro-config');
 
 const INPUT: Record<string, string> = { number: '7', text: 'ro-test=1' };
 
@@ -25,7 +27,8 @@ async function clusterFacts(): Promise<string> {
   const cluster = await dockerCli(m1, ['info', '--format', '{{json .Swarm.Cluster}}']);
   const worker = await dockerCli(m1, ['swarm', 'join-token', '-q', 'worker']);
   const manager = await dockerCli(m1, ['swarm', 'join-token', '-q', 'manager']);
-  return [nodes, svc, cluster, worker, manager].join('\n');
+  const objects = await dockerCli(m1, ['secret', 'ls', '--format', '{{.ID}} {{.Name}}']) + await dockerCli(m1, ['config', 'ls', '--format', '{{.ID}} {{.Name}}']);
+  return [nodes, svc, cluster, worker, manager, objects].join('\n');
 }
 
 async function targetFor(kind: ActionTarget['kind']): Promise<ActionTarget> {
@@ -37,16 +40,25 @@ async function targetFor(kind: ActionTarget['kind']): Promise<ActionTarget> {
     const [id = '', version = '0'] = (await dockerCli(m1, ['service', 'inspect', service, '--format', '{{.ID}} {{.Version.Index}}'])).trim().split(' ');
     return { kind, id, name: service, version: Number(version) };
   }
+  if (kind === 'secret' || kind === 'config') {
+    const name = kind === 'secret' ? secret : config;
+    const [id = '', version = '0'] = (await dockerCli(m1, [kind, 'inspect', name, '--format', '{{.ID}} {{.Version.Index}}'])).trim().split(' ');
+    return { kind, id, name, version: Number(version) };
+  }
   const version = JSON.parse(await dockerCli(m1, ['info', '--format', '{{json .Swarm.Cluster.Version.Index}}'])) as number;
   return { kind, id: '', name: 'swarm', version };
 }
 
 beforeAll(async () => {
+  await dockerCli(m1, ['secret', 'create', secret, '/etc/hostname']);
+  await dockerCli(m1, ['config', 'create', config, '/etc/hostname']);
   await dockerCli(m1, ['service', 'create', '--detach', '--no-resolve-image', '--name', service, '--replicas', '2', '--constraint', 'node.labels.never==1', 'local/busybox:1']);
 });
 
 afterAll(async () => {
   await dockerCli(m1, ['service', 'rm', service]).catch(() => undefined);
+  await dockerCli(m1, ['secret', 'rm', secret]).catch(() => undefined);
+  await dockerCli(m1, ['config', 'rm', config]).catch(() => undefined);
   await connection.close();
   rmSync(dir, { recursive: true, force: true });
 });

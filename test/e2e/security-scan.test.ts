@@ -11,9 +11,10 @@ import { startInPty, type PtyRun } from './setup/pty.js';
  * A full session of the real binary in a real pty, over SSH with a passphrase-protected key whose
  * passphrase lives in the OS keychain (gnome-keyring on a private D-Bus session): the first run asks it
  * at the terminal and saves it, the second takes it from the keychain, reveals both join commands,
- * rotates the worker token, refuses a garbage replica count and scales a service. Afterwards every file
+ * rotates the worker token, refuses a garbage replica count and scales a service, creates a secret from a
+ * value typed into the masked prompt and rotates it to another typed value. Afterwards every file
  * swarmtop wrote (config dir, state dir with the audit log, anything else under its home) and every byte
- * it wrote to the terminal are scanned: no passphrase, no password, no join token — except a token on
+ * it wrote to the terminal are scanned: no passphrase, no password, no secret value, no join token — except a token on
  * screen between the operator pressing v to show it and closing the dialog.
  */
 const lab = testLab();
@@ -23,6 +24,10 @@ let h: CliHome;
 let peer: SshPeer;
 let run: PtyRun | null = null;
 const service = uniqueName('sec-scan');
+const secretName = uniqueName('sec-scan-secret');
+/** Values typed into the masked prompt: they must appear nowhere but in the engine. */
+const typedValue = `typed-${Date.now().toString(36)}-Zq8`;
+const rotatedValue = `rotated-${Date.now().toString(36)}-Xw3`;
 
 beforeAll(async () => {
   ensureBuilt();
@@ -39,6 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   run?.close();
   await dockerCli(m1, ['service', 'rm', service]).catch(() => undefined);
+  for (const s of [secretName, `${secretName}_v2`]) await dockerCli(m1, ['secret', 'rm', s]).catch(() => undefined);
   await peer?.stop();
   h?.remove();
 });
@@ -57,7 +63,7 @@ function filesUnder(dir: string, skip: readonly string[]): string[] {
 }
 
 describe('no credential in any file swarmtop wrote or on screen, after a full session', () => {
-  it('keychain passphrase over SSH, join commands revealed, token rotated, a service scaled', async () => {
+  it('keychain passphrase over SSH, join commands revealed, token rotated, a service scaled, a secret created and rotated from typed values', async () => {
     const workerBefore = await joinToken('worker');
     const manager = await joinToken('manager');
     const keyringData = join(h.dir, 'keyring-data');
@@ -153,6 +159,45 @@ describe('no credential in any file swarmtop wrote or on screen, after a full se
     // The garbage never reached the engine: the last update went straight from 1 to 2.
     expect((await dockerCli(m1, ['service', 'inspect', service, '--format', '{{.PreviousSpec.Mode.Replicated.Replicas}}'])).trim()).toBe('1');
 
+    // Secrets: n creates one from a value typed into the masked prompt; R rotates it to a second typed
+    // value (no service uses it: the plan moves nothing) and then offers to remove the old one.
+    r.keys('5');
+    await see('the secrets pane', 10_000, () => Promise.resolve(/Secrets \[/.test(screen())), 200);
+    r.keys('n');
+    await see('the create prompt', 10_000, () => Promise.resolve(/Create a secret/.test(screen()) && /name \[file\]/.test(screen())), 200);
+    r.keys('-l', secretName);
+    await see('the name typed', 10_000, () => Promise.resolve(screen().includes(secretName)), 200);
+    r.keys('Enter');
+    await see('the masked value prompt', 10_000, () => Promise.resolve(/value \(masked/.test(screen())), 200);
+    r.keys('-l', typedValue);
+    await see('the value typed, masked', 10_000, () => Promise.resolve(screen().includes('•'.repeat(typedValue.length))), 200);
+    r.keys('Enter');
+    await see('the create confirmation', 15_000, () => Promise.resolve(/<y>confirm/.test(screen()) && /is created: \d+ bytes/.test(screen())), 200);
+    r.keys('y');
+    await see('the secret created', 30_000, async () => (await dockerCli(m1, ['secret', 'ls', '--format', '{{.Name}}'])).split('\n').includes(secretName), 500);
+    r.keys('/');
+    await see('the filter prompt', 10_000, () => Promise.resolve(screen().trimEnd().split('\n').at(-1)!.startsWith('/')), 200);
+    r.keys('-l', secretName);
+    await see('the secret filtered', 10_000, () => Promise.resolve(/Secrets \[1\/\d+\]/.test(screen())), 200);
+    r.keys('Enter');
+    await see('the filter prompt closed', 10_000, () => Promise.resolve(!screen().trimEnd().split('\n').at(-1)!.startsWith('/')), 200);
+    r.keys('R');
+    await see('the new name prompt', 10_000, () => Promise.resolve(screen().includes(`new name: ${secretName}_v2`)), 200);
+    r.keys('Enter');
+    await see('the masked new value prompt', 10_000, () => Promise.resolve(/new value \(masked/.test(screen())), 200);
+    r.keys('-l', rotatedValue);
+    await see('the new value typed, masked', 10_000, () => Promise.resolve(screen().includes('•'.repeat(rotatedValue.length))), 200);
+    r.keys('Enter');
+    await see('the rotation plan', 15_000, () => Promise.resolve(/<y>confirm/.test(screen()) && /No service uses/.test(screen())), 200);
+    r.keys('y');
+    await see('the offer to remove the old secret', 30_000, () => Promise.resolve(/Remove secret\?/.test(screen()) && /<y>confirm/.test(screen())), 200);
+    r.keys('y');
+    await see('the old secret removed', 30_000, async () => {
+      const names = (await dockerCli(m1, ['secret', 'ls', '--format', '{{.Name}}'])).split('\n');
+      return names.includes(`${secretName}_v2`) && !names.includes(secretName);
+    }, 500);
+    r.keys('Escape');
+
     r.keys('q');
     const { code } = await r.exited(30_000);
     expect(code).toBe(0);
@@ -162,6 +207,9 @@ describe('no credential in any file swarmtop wrote or on screen, after a full se
     const audit = readFileSync(auditFile, 'utf8');
     expect(audit).toContain('swarm.rotate-worker-token');
     expect(audit).toContain('service.scale');
+    expect(audit).toContain('"secret.create"');
+    expect(audit).toContain('"secret.rotate:create"');
+    expect(audit).toContain('"secret.remove"');
 
     const secrets: Record<string, string> = {
       'key passphrase': peer.keyPassphrase,
@@ -170,6 +218,10 @@ describe('no credential in any file swarmtop wrote or on screen, after a full se
       'worker token (before rotation)': secretOf(workerBefore),
       'worker token (after rotation)': secretOf(workerAfter),
       'manager token': secretOf(manager),
+      'secret value typed at create': typedValue,
+      'secret value typed at rotate': rotatedValue,
+      'secret value typed at create (base64)': Buffer.from(typedValue).toString('base64'),
+      'secret value typed at rotate (base64)': Buffer.from(rotatedValue).toString('base64'),
     };
     // Every file under swarmtop's home, config and state dirs except the keychain's own (encrypted) store.
     const files = filesUnder(h.dir, [keyringData]);
@@ -181,7 +233,7 @@ describe('no credential in any file swarmtop wrote or on screen, after a full se
     }
     // The terminal: never a passphrase or password; a token only after v was pressed to show it.
     const raw = r.raw();
-    for (const what of ['key passphrase', 'ssh password', 'keyring password', 'worker token (after rotation)'] as const) if (raw.includes(secrets[what]!)) leaks.push(`${what} on screen`);
+    for (const what of ['key passphrase', 'ssh password', 'keyring password', 'worker token (after rotation)', 'secret value typed at create', 'secret value typed at rotate'] as const) if (raw.includes(secrets[what]!)) leaks.push(`${what} on screen`);
     if (raw.slice(0, workerShownAt).includes(secrets['worker token (before rotation)']!)) leaks.push('worker token on screen before v');
     if (raw.slice(0, managerShownAt).includes(secrets['manager token']!)) leaks.push('manager token on screen before v');
     expect(raw.slice(beforeReveal)).toContain(secrets['worker token (before rotation)']);

@@ -195,7 +195,8 @@ describe('questions after prepare (re-open the editor) and work kept on cancel',
     const plans: unknown[] = [];
     const edit = testAction({
       id: 'edit', label: 'Edit spec', key: 'E', targets: 'service',
-      prepare: (_c, _s, _t, _i, resume) => {
+      prepare: (_c, _s, _t, _i, more) => {
+        const resume = more?.resume;
         resumes.push(resume);
         return Promise.resolve<Prepared>(resume === undefined
           ? { kind: 'ask', title: 'the YAML is not valid', lines: ['line 3, column 5: bad indentation'], question: 're-open the editor with your text', resume: { text: 'a: b' } }
@@ -226,7 +227,8 @@ describe('questions after prepare (re-open the editor) and work kept on cancel',
     let n = 0;
     const edit = testAction({
       id: 'edit', label: 'Edit spec', key: 'E', targets: 'service',
-      prepare: (_c, _s, _t, _i, resume) => {
+      prepare: (_c, _s, _t, _i, more) => {
+        const resume = more?.resume;
         resumes.push(resume);
         return Promise.resolve<Prepared>({ kind: 'plan', impact: ['Labels.x: + 1'], plan: n });
       },

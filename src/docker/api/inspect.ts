@@ -15,7 +15,7 @@ export async function inspectObject(conn: DockerConnection, kind: InspectKind, i
       case 'service': return await d.getService(id).inspect();
       case 'task': return await d.getTask(id).inspect();
       case 'secret': return await d.getSecret(id).inspect();
-      case 'config': return await d.getConfig(id).inspect();
+      case 'config': return withContent(await d.getConfig(id).inspect());
       case 'network': return await d.getNetwork(id).inspect();
       case 'swarm': return withoutJoinTokens(await d.swarmInspect());
       case 'stack': return await d.listServices({ filters: JSON.stringify({ label: [`com.docker.stack.namespace=${id}`] }) });
@@ -31,4 +31,13 @@ function withoutJoinTokens(swarm: unknown): unknown {
   const copy: Record<string, unknown> = { ...(swarm as Record<string, unknown>) };
   if ('JoinTokens' in copy) copy.JoinTokens = { Worker: '(hidden)', Manager: '(hidden)' };
   return copy;
+}
+
+/** A config is not secret: its content is shown as text beside the engine's base64 (a secret's is never returned). */
+function withContent(config: unknown): unknown {
+  if (config === null || typeof config !== 'object') return config;
+  const spec = (config as Record<string, unknown>).Spec;
+  const data = spec !== null && typeof spec === 'object' ? (spec as Record<string, unknown>).Data : undefined;
+  if (typeof data !== 'string') return config;
+  return { ...(config as Record<string, unknown>), Content: Buffer.from(data, 'base64').toString('utf8') };
 }

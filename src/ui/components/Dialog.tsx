@@ -61,6 +61,16 @@ export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_S
       tail.push([{ text: clip(`enter: continue · esc: cancel${step.fresh && step.value !== '' ? ' · typing replaces the suggestion' : ''}`, inner), token: 'muted' }]);
       break;
     }
+    case 'value': {
+      head.push([{ text: clip(`${step.action.label} — ${targetLabel(step)}${step.input ? `: ${step.input}` : ''}`, inner), bold: true }]);
+      const masked = step.action.value?.masked !== false;
+      // A masked value shows its length only; the bytes never become one string here.
+      const shown = masked ? '•'.repeat(Math.min(step.value.length, 64)) : step.value.toString('utf8');
+      head.push(inputRow(`${step.action.value?.prompt ?? 'value'}: `, shown, false, inner));
+      if (step.error) body.push(...wrapped(step.error, inner, { token: 'error' }));
+      tail.push([{ text: clip(`enter: continue · esc: cancel${masked ? ' · nothing typed is shown, kept or logged' : ''}`, inner), token: 'muted' }]);
+      break;
+    }
     case 'confirm': {
       const title = step.second ? `SECOND CONFIRMATION — ${step.action.label}` : step.reprepare ? `${step.action.label}: ${step.reprepare.title}` : `${step.action.label}?`;
       head.push([{ text: clip(title, inner), bold: true, token: 'danger' }]);

@@ -98,12 +98,19 @@ const STACK_COLUMNS = cols<StackRow>([
   { title: 'TASKS', width: 10, align: 'right', cell: (r) => `${r.running}/${r.desired}`, sortKey: (r) => r.desired - r.running },
 ]);
 
+/** unused (nothing mounts it) / missing (mounted, but gone): what an incident clean-up looks for. */
+const USE_MARK_COLUMN: Column<SecretRow | ConfigRow> = {
+  title: 'MARK', width: 8, cell: (r) => r.mark, sortKey: (r) => (r.mark === 'missing' ? 0 : r.mark === 'unused' ? 1 : 2),
+  color: (r) => (r.mark === 'missing' ? 'error' : r.mark === 'unused' ? 'warn' : undefined),
+};
+
 const SECRET_COLUMNS = cols<SecretRow>([
   { title: 'NAME', width: 0, minWidth: 14, cell: (r) => r.secret.name, sortKey: (r) => r.secret.name.toLowerCase() },
   { title: 'ID', width: 12, cell: (r) => shortId(r.id), sortKey: (r) => r.id },
   { title: 'STACK', width: 12, cell: (r) => r.secret.stack ?? '', sortKey: (r) => r.secret.stack ?? '' },
   { title: 'DRIVER', width: 10, cell: (r) => r.secret.driver, sortKey: (r) => r.secret.driver },
   { title: 'USED BY', width: 8, align: 'right', cell: (r) => String(r.usedBy), sortKey: (r) => r.usedBy },
+  USE_MARK_COLUMN,
   { title: 'AGE', width: 6, align: 'right', cell: (r) => age(r.secret.createdAt), sortKey: (r) => -r.secret.createdAt },
 ]);
 
@@ -112,6 +119,7 @@ const CONFIG_COLUMNS = cols<ConfigRow>([
   { title: 'ID', width: 12, cell: (r) => shortId(r.id), sortKey: (r) => r.id },
   { title: 'STACK', width: 12, cell: (r) => r.config.stack ?? '', sortKey: (r) => r.config.stack ?? '' },
   { title: 'USED BY', width: 8, align: 'right', cell: (r) => String(r.usedBy), sortKey: (r) => r.usedBy },
+  USE_MARK_COLUMN,
   { title: 'AGE', width: 6, align: 'right', cell: (r) => age(r.config.createdAt), sortKey: (r) => -r.config.createdAt },
 ]);
 

@@ -11,8 +11,8 @@ export interface NodeRow extends RowBase { node: NodeModel; tasks: number }
 export interface ServiceRow extends RowBase { svc: ServiceModel; converged: boolean }
 export interface TaskRow extends RowBase { task: TaskModel; serviceName: string; nodeName: string }
 export interface StackRow extends RowBase { services: number; converged: number; running: number; desired: number }
-export interface SecretRow extends RowBase { secret: SecretModel; usedBy: number }
-export interface ConfigRow extends RowBase { config: ConfigModel; usedBy: number }
+export interface SecretRow extends RowBase { secret: SecretModel; usedBy: number; mark: UseMark }
+export interface ConfigRow extends RowBase { config: ConfigModel; usedBy: number; mark: UseMark }
 export interface NetworkRow extends RowBase { network: NetworkModel; usedBy: number }
 
 const lower = (...parts: readonly (string | number | null | undefined)[]): string =>
@@ -142,20 +142,50 @@ const usage = memoLast((services: ClusterState['services']) => {
   return { secrets, configs, networks };
 });
 
+/** unused: no service mounts it (left over after a clean-up?); missing: a service mounts one that no longer exists. */
+export type UseMark = '' | 'unused' | 'missing';
+
+/** Ids services mount that are not in the list, with the name the service spec gives them. */
+function missingRefs(services: ClusterState['services'], present: ReadonlyMap<Id, unknown>, kind: 'secret' | 'config'): Map<Id, string> {
+  const out = new Map<Id, string>();
+  for (const svc of services.values()) {
+    const ids = kind === 'secret' ? svc.secretIds : svc.configIds;
+    const names = kind === 'secret' ? svc.secretNames : svc.configNames;
+    ids.forEach((id, i) => {
+      if (!present.has(id) && !out.has(id)) out.set(id, names[i] ?? id);
+    });
+  }
+  return out;
+}
+
+function markOf(usedBy: number): UseMark {
+  return usedBy === 0 ? 'unused' : '';
+}
+
 export const selectSecretRows = memoLast((secrets: ClusterState['secrets'], services: ClusterState['services']): SecretRow[] => {
   const used = usage(services).secrets;
-  return [...secrets.values()].map((secret) => ({
-    id: secret.id, name: secret.name, version: secret.version, secret, usedBy: used.get(secret.id) ?? 0,
-    search: lower(secret.name, secret.id, secret.stack, secret.driver),
-  }));
+  const rows: SecretRow[] = [...secrets.values()].map((secret) => {
+    const usedBy = used.get(secret.id) ?? 0;
+    return { id: secret.id, name: secret.name, version: secret.version, secret, usedBy, mark: markOf(usedBy), search: lower(secret.name, secret.id, secret.stack, secret.driver, markOf(usedBy)) };
+  });
+  for (const [id, name] of missingRefs(services, secrets, 'secret')) {
+    const secret: SecretModel = { id, version: 0, createdAt: 0, updatedAt: 0, name, labels: {}, driver: '', stack: null };
+    rows.push({ id, name, version: 0, secret, usedBy: used.get(id) ?? 0, mark: 'missing', search: lower(name, id, 'missing') });
+  }
+  return rows;
 });
 
 export const selectConfigRows = memoLast((configs: ClusterState['configs'], services: ClusterState['services']): ConfigRow[] => {
   const used = usage(services).configs;
-  return [...configs.values()].map((config) => ({
-    id: config.id, name: config.name, version: config.version, config, usedBy: used.get(config.id) ?? 0,
-    search: lower(config.name, config.id, config.stack),
-  }));
+  const rows: ConfigRow[] = [...configs.values()].map((config) => {
+    const usedBy = used.get(config.id) ?? 0;
+    return { id: config.id, name: config.name, version: config.version, config, usedBy, mark: markOf(usedBy), search: lower(config.name, config.id, config.stack, markOf(usedBy)) };
+  });
+  for (const [id, name] of missingRefs(services, configs, 'config')) {
+    const config: ConfigModel = { id, version: 0, createdAt: 0, updatedAt: 0, name, labels: {}, stack: null };
+    rows.push({ id, name, version: 0, config, usedBy: used.get(id) ?? 0, mark: 'missing', search: lower(name, id, 'missing') });
+  }
+  return rows;
 });
 
 export const selectNetworkRows = memoLast((networks: ClusterState['networks'], services: ClusterState['services']): NetworkRow[] => {

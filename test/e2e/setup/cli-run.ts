@@ -45,11 +45,12 @@ export interface CliResult {
   ms: number;
 }
 
-/** Runs `node bin/swarmtop ...args` with no stdin, killed (and reported) after `deadlineMs`. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, deadlineMs = 60_000): Promise<CliResult> {
+/** Runs `node bin/swarmtop ...args` with no stdin (or `stdin` piped in), killed (and reported) after `deadlineMs`. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, deadlineMs = 60_000, stdin: string | null = null): Promise<CliResult> {
   const started = Date.now();
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: REPO, stdio: [stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe'] as ['pipe', 'pipe', 'pipe'] });
+    if (stdin !== null) child.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
     let killed = false;
