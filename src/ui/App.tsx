@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { ActionContext, ActionSpec, RevealedSecret } from '../actions/types.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
@@ -14,7 +14,10 @@ import { Help } from './components/Help.js';
 import { SwarmPane } from './components/SwarmPane.js';
 import { Table } from './components/Table.js';
 import { TextView } from './components/TextView.js';
-import { buildKeymap, footerHints, helpSections, keyName, lookupMain, mainHints, type KeyContext } from './keymap.js';
+import { buildKeymap, footerHints, helpSections, lookupMain, mainHints, type KeyContext } from './keymap.js';
+import { inputFocus } from './keys/focus.js';
+import type { KeyEvent } from './keys/split.js';
+import { useKeys } from './keys/useKeys.js';
 import { currentIndex, newView, type ViewState } from './nav.js';
 import type { ConsoleReaders } from './options.js';
 import { paneTable } from './panes/columns.js';
@@ -144,44 +147,53 @@ export function App(props: AppProps) {
 
   const context: KeyContext | null = flow ? (flow.step === 'running' || flow.step === 'preparing' ? null : flow.step) : helpOffset !== null ? 'help' : viewer ? (viewer.kind === 'logs' ? 'logs' : 'viewer') : 'main';
 
-  useInput((input, key) => {
-    const name = keyName(input, key);
-    if (name === null) return;
+  /** One key, to whatever has the focus; false stops the rest of the chunk (the console is quitting). */
+  const onKey = (key: KeyEvent): boolean => {
+    const name = key.kind === 'key' ? key.name : null;
     if (name === 'ctrl-c') {
       props.onQuit();
-      return;
+      return false;
     }
     const state = store.getState();
     const flow = flowRef.current;
     const prompt = promptRef.current;
-    const helpOffset = helpRef.current;
     const viewer = viewerRef.current;
     const { view, table, rows, cursor, selected, bodyHeight, tableBody } = derive(state, stackRef.current, flow);
-    if (flow) {
-      runner.onKey(flow, name, input, state);
-      return;
+    switch (inputFocus({ dialog: flow !== null, prompt: prompt !== null, help: helpRef.current !== null, viewer: viewer !== null })) {
+      case 'dialog':
+        if (flow) runner.onKey(flow, key, state);
+        return true;
+      case 'prompt':
+        if (prompt) handlePromptKey({ prompt, setPrompt, key, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
+        return true;
+      case 'help': {
+        const cmd = name === null ? null : keymap.lookup('help', null, name);
+        if (cmd?.kind === 'back') setHelpOffset(null);
+        else if (cmd?.kind === 'move') setHelpOffset((o) => Math.max(0, (o ?? 0) + cmd.by));
+        return true;
+      }
+      case 'viewer':
+        if (viewer) handleViewerKey({ viewer, setViewer, keymap, key, close: closeViewer, bodyHeight: bodyHeight - 1 });
+        return true;
+      case 'pane': {
+        if (name === null) {
+          say('pasted text goes into a prompt (/ filter, : command, a dialog); ignored here', 'warn');
+          return true;
+        }
+        setMessage(null);
+        const cmd = lookupMain(keymap, view.pane, view.rollout, name);
+        if (!cmd) return true;
+        handleMainCommand(cmd, {
+          state, view, rows, cursor, selected, tableBody, columns: table.columns.length, setStack, updateView, switchPane,
+          setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy,
+        });
+        return true;
+      }
     }
-    if (prompt) {
-      handlePromptKey({ prompt, setPrompt, name, input, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
-      return;
-    }
-    if (helpOffset !== null) {
-      const cmd = keymap.lookup('help', null, name);
-      if (cmd?.kind === 'back') setHelpOffset(null);
-      else if (cmd?.kind === 'move') setHelpOffset((o) => Math.max(0, (o ?? 0) + cmd.by));
-      return;
-    }
-    if (viewer) {
-      handleViewerKey({ viewer, setViewer, keymap, name, input, close: closeViewer, bodyHeight: bodyHeight - 1 });
-      return;
-    }
-    setMessage(null);
-    const cmd = lookupMain(keymap, view.pane, view.rollout, name);
-    if (!cmd) return;
-    handleMainCommand(cmd, {
-      state, view, rows, cursor, selected, tableBody, columns: table.columns.length, setStack, updateView, switchPane,
-      setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy,
-    });
+  };
+  // Every key of a chunk in turn, each acting on the result of the one before ("jjj" moves three rows).
+  useKeys((keys) => {
+    for (const key of keys) if (!onKey(key)) return;
   });
 
   const rollout = view.rollout && view.scope ? view.scope : null;

@@ -3,6 +3,7 @@ import type { ActionSpec, RevealedSecret } from '../actions/types.js';
 import type { ClusterState } from '../store/state.js';
 import type { Tone } from './actionFlow.js';
 import { parseCommand } from './commands.js';
+import { typedText, type KeyEvent } from './keys/split.js';
 import { clampOffset, findLine } from './components/TextView.js';
 import type { Command, Keymap } from './keymap.js';
 import { actionTarget, moveTo, newView, type ViewState } from './nav.js';
@@ -105,8 +106,7 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
 export interface PromptDeps {
   prompt: { kind: 'filter' | 'command'; value: string };
   setPrompt: (p: { kind: 'filter' | 'command'; value: string } | null) => void;
-  name: string;
-  input: string;
+  key: KeyEvent;
   updateView: (fn: (v: ViewState) => ViewState) => void;
   /** Applies the filter on the next turn: the typed character shows at once, the narrowing follows. */
   applyFilter: (value: string) => void;
@@ -157,7 +157,8 @@ function runCommandLine(line: string, d: PromptDeps): void {
 
 /** Typing in the `/` filter (applied live, so the table narrows as you type) or the `:` command line. */
 export function handlePromptKey(d: PromptDeps): void {
-  const { prompt, name, input } = d;
+  const { prompt, key } = d;
+  const name = key.kind === 'key' ? key.name : '';
   const setValue = (value: string): void => {
     d.setPrompt({ ...prompt, value });
     if (prompt.kind === 'filter') d.applyFilter(value);
@@ -176,20 +177,22 @@ export function handlePromptKey(d: PromptDeps): void {
     setValue(prompt.value.slice(0, -1));
     return;
   }
-  if (input.length > 0 && !name.startsWith('ctrl-') && name.length === input.length) setValue(prompt.value + input);
+  // A paste is inserted whole: its newlines never submit.
+  const text = typedText(key);
+  if (text !== null) setValue(prompt.value + text);
 }
 
 export interface ViewerDeps {
   viewer: ViewerState;
   setViewer: Dispatch<SetStateAction<ViewerState | null>>;
   keymap: Keymap;
-  name: string;
-  input: string;
+  key: KeyEvent;
   close: () => void;
   bodyHeight: number;
 }
 
-export function handleViewerKey({ viewer, setViewer, keymap, name, input, close, bodyHeight }: ViewerDeps): void {
+export function handleViewerKey({ viewer, setViewer, keymap, key, close, bodyHeight }: ViewerDeps): void {
+  const name = key.kind === 'key' ? key.name : '';
   const set = (fn: (v: ViewerState) => ViewerState): void => setViewer((v) => (v ? fn(v) : v));
   const lines = viewerLines(viewer);
   const max = Math.max(0, lines.length - bodyHeight);
@@ -203,9 +206,13 @@ export function handleViewerKey({ viewer, setViewer, keymap, name, input, close,
       const at = findLine(lines, search, current, 1);
       set((v) => ({ ...v, search, searchInput: null, ...(at >= 0 ? { offset: at, follow: false } : {}) }));
     } else if (name === 'backspace') set((v) => ({ ...v, searchInput: (v.searchInput ?? '').slice(0, -1) }));
-    else if (input.length > 0 && name.length === input.length) set((v) => ({ ...v, searchInput: (v.searchInput ?? '') + input }));
+    else {
+      const text = typedText(key);
+      if (text !== null) set((v) => ({ ...v, searchInput: (v.searchInput ?? '') + text }));
+    }
     return;
   }
+  if (key.kind === 'paste') return;
   const context = viewer.kind === 'logs' ? 'logs' : 'viewer';
   const cmd = keymap.lookup(context, null, name) ?? keymap.lookup('viewer', null, name);
   if (!cmd) return;

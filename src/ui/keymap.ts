@@ -1,4 +1,3 @@
-import type { Key } from 'ink';
 import type { ActionSpec, TargetKind } from '../actions/types.js';
 import { PANES, PANE_TITLE, type PaneId } from './panes/types.js';
 
@@ -135,24 +134,6 @@ export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | '
       return (specific ?? found[0])?.command ?? null;
     },
   };
-}
-
-/** Ink's (input, key) as the names used in the table: "j", "G", "ctrl-d", "pgdn", "enter", "esc". */
-export function keyName(input: string, key: Key): string | null {
-  if (key.upArrow) return 'up';
-  if (key.downArrow) return 'down';
-  if (key.leftArrow) return 'left';
-  if (key.rightArrow) return 'right';
-  if (key.pageUp) return 'pgup';
-  if (key.pageDown) return 'pgdn';
-  if (key.home) return 'home';
-  if (key.end) return 'end';
-  if (key.return) return 'enter';
-  if (key.escape) return 'esc';
-  if (key.tab) return 'tab';
-  if (key.backspace || key.delete) return 'backspace';
-  if (key.ctrl && input.length === 1) return `ctrl-${input.toLowerCase()}`;
-  return input === '' ? null : input;
 }
 
 export interface Hint {

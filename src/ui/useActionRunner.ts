@@ -5,6 +5,7 @@ import {
   afterPrepare, beginAction, confirmStep, freshTarget, submitInput, type FlowResult, type FlowStep, type Tone,
 } from './actionFlow.js';
 import type { Keymap } from './keymap.js';
+import { typedText, type KeyEvent } from './keys/split.js';
 
 /** How long to wait for the re-read after a "stale" outcome before asking again anyway. */
 const STALE_WAIT_MS = 5000;
@@ -24,7 +25,7 @@ export interface RunnerDeps {
 
 export interface Runner {
   start: (action: ActionSpec, target: ActionTarget, preset?: string | null, retried?: boolean) => void;
-  onKey: (step: FlowStep, name: string, input: string, state: ClusterState) => void;
+  onKey: (step: FlowStep, key: KeyEvent, state: ClusterState) => void;
 }
 
 /** Resolves after the store's next change (the re-read), or after a bounded wait. */
@@ -115,7 +116,9 @@ export function useActionRunner(deps: RunnerDeps): Runner {
         }
         apply(result, retried, runner.start);
       },
-      onKey(step, name, input, state) {
+      onKey(step, key, state) {
+        // A paste is text, never a key: in a confirmation it is "any other key", so it cancels.
+        const name = key.kind === 'key' ? key.name : '';
         const cancel = (): void => {
           setFlow(null);
           say(`${'action' in step ? step.action.label : 'action'}: cancelled`, 'info');
@@ -125,8 +128,9 @@ export function useActionRunner(deps: RunnerDeps): Runner {
             if (name === 'esc') cancel();
             else if (name === 'enter') apply(submitInput(step, state), false, runner.start);
             else if (name === 'backspace') setFlow({ ...step, value: step.value.slice(0, -1), error: null, fresh: false });
-            else if (input.length > 0 && !name.startsWith('ctrl-') && name.length === input.length) {
-              setFlow({ ...step, value: step.fresh ? input : step.value + input, error: null, fresh: false });
+            else {
+              const text = typedText(key);
+              if (text !== null) setFlow({ ...step, value: step.fresh ? text : step.value + text, error: null, fresh: false });
             }
             return;
           case 'confirm':

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Key } from 'ink';
-import { buildKeymap, footerHints, helpSections, keyName, STATIC_BINDINGS } from '../../src/ui/keymap.js';
+import { buildKeymap, footerHints, helpSections, STATIC_BINDINGS } from '../../src/ui/keymap.js';
 import { parseCommand } from '../../src/ui/commands.js';
 
 const actions = [
@@ -9,12 +8,6 @@ const actions = [
   { id: 'swarm.rotate-worker', key: 't', label: 'Rotate worker token', targets: 'swarm' as const, command: 'rotate-worker-token' },
   { id: 'bad', key: 'j', label: 'Clashes with j', targets: 'node' as const, command: 'bad' },
 ];
-
-const noKey: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
-};
 
 describe('keymap', () => {
   const km = buildKeymap(actions);
@@ -60,15 +53,6 @@ describe('keymap', () => {
     const sections = helpSections(km);
     expect(sections.map((s) => s.title)).toEqual(expect.arrayContaining(['Global', 'Navigation', 'Panes', 'Node actions', 'Swarm actions', 'Logs', 'Dialogs']));
     expect(sections.find((s) => s.title === 'Node actions')?.rows).toEqual([{ keys: 'd', help: 'Drain node', where: 'nodes' }]);
-  });
-
-  it('names keys like the table does', () => {
-    expect(keyName('j', noKey)).toBe('j');
-    expect(keyName('G', { ...noKey, shift: true })).toBe('G');
-    expect(keyName('d', { ...noKey, ctrl: true })).toBe('ctrl-d');
-    expect(keyName('', { ...noKey, pageDown: true })).toBe('pgdn');
-    expect(keyName('', { ...noKey, escape: true })).toBe('esc');
-    expect(keyName('\r', { ...noKey, return: true })).toBe('enter');
   });
 });
 

@@ -69,21 +69,19 @@ export function renderApp(state: ClusterState, o: Partial<AppProps> = {}) {
     for (let i = 0; i < 150 && r.frames.length === before; i++) await tick(2);
     await tick(5);
   };
+  /** One chunk, as the terminal delivers a burst (several keys, or a paste), without a pause after it. */
+  const send = async (chunk: string): Promise<void> => {
+    const before = r.frames.length;
+    r.stdin.write(chunk);
+    await settle(before);
+  };
   const press = async (...keys: string[]): Promise<void> => {
     for (const k of keys) {
-      const before = r.frames.length;
-      r.stdin.write(k);
-      await settle(before);
+      await send(k);
     }
   };
-  const type = async (text: string): Promise<void> => {
-    for (const ch of text) {
-      const before = r.frames.length;
-      r.stdin.write(ch);
-      await settle(before);
-    }
-  };
-  return { ...r, store, calls, press, type, frame: () => r.lastFrame() ?? '' };
+  const type = async (text: string): Promise<void> => press(...text);
+  return { ...r, store, calls, press, type, send, frame: () => r.lastFrame() ?? '' };
 }
 
 export const KEY = { enter: '\r', esc: '\x1b', down: '\x1b[B', up: '\x1b[A', backspace: '\x7f', ctrlC: '\x03', pgdn: '\x1b[6~' };

@@ -1,0 +1,67 @@
+/**
+ * Keys that arrive together, in a real terminal: tmux writes `send-keys jjj` to the pty in one write (what
+ * fast typing over a slow SSH link, key repeat or a paste delivers), the real binary reads it as one
+ * chunk. Each key must act in turn; a paste must go into a prompt whole.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../lab/sh.js';
+import { BIN, REPO, cliHome, ensureBuilt, type CliHome } from './setup/cli-run.js';
+import { testLab } from './setup/lab-handle.js';
+import { startInPty, terminalRestored, type PtyRun } from './setup/pty.js';
+
+const lab = testLab();
+const m1 = lab.node('m1');
+const w1 = lab.node('w1');
+let h: CliHome;
+let run: PtyRun;
+
+const screen = (): string => run.screen();
+const lines = (): string[] => screen().trimEnd().split('\n');
+/** The footer's last line: the selected row's name, an open prompt, or a message. */
+const footer = (): string => lines().at(-1)?.trim() ?? '';
+const see = (what: string, check: () => boolean, ms = 15_000): Promise<true> =>
+  waitFor(what, ms, () => Promise.resolve(check() ? true : null), 100).catch((e: unknown) => {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${screen()}`);
+  });
+
+beforeAll(async () => {
+  ensureBuilt();
+  h = cliHome('keys-burst-');
+  run = startInPty('keys-burst', [process.execPath, BIN, '--host', `unix://${m1.socket}`], h.env, REPO);
+  await see('the console live on the lab', () => screen().includes('● live') && screen().includes('managers 3/3'), 60_000);
+  run.keys('1');
+  await see('the nodes pane', () => /^Nodes \[4\]/m.test(screen()) && screen().includes(w1.hostname));
+});
+
+afterAll(() => {
+  run?.close();
+  h?.remove();
+});
+
+describe('keys in one write act one by one (real pty)', () => {
+  it('send-keys jjj moves the selection three rows, kk two back', async () => {
+    run.keys('g');
+    // Sorted by hostname: m1, m2, m3, w1.
+    await see('the first node selected', () => footer() === lab.node('m1').hostname);
+    run.keys('jjj');
+    await see('three rows down: the worker', () => footer() === w1.hostname);
+    run.keys('kk');
+    await see('two rows up', () => footer() === lab.node('m2').hostname);
+  });
+
+  it('a paste goes into the / filter whole: its newline does not submit it', async () => {
+    run.keys('/');
+    await see('the filter prompt', () => footer().startsWith('/'));
+    run.paste(`${w1.hostname}\nlab\n`);
+    await see('the pasted text in the prompt, still open', () => footer() === `/${w1.hostname} lab` && /^Nodes \[1\/4\]/m.test(screen()));
+    run.keys('Enter');
+    await see('the filter applied', () => footer().startsWith(`filter: ${w1.hostname} lab`) && footer().endsWith(w1.hostname));
+  });
+
+  it('quits with the terminal restored, bracketed paste off', async () => {
+    run.keys('q');
+    const { code } = await run.exited(30_000);
+    expect(code).toBe(0);
+    expect(terminalRestored(run.raw())).toEqual({ leftAltScreen: true, cursorShown: true, pasteModeOff: true });
+  });
+});
