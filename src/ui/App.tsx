@@ -17,6 +17,7 @@ import { TextView } from './components/TextView.js';
 import { buildKeymap, footerHints, helpSections, lookupMain, mainHints, type KeyContext } from './keymap.js';
 import { inputFocus } from './keys/focus.js';
 import type { KeyEvent } from './keys/split.js';
+import { systemClock, useConfirmGuard, type InputClock } from './keys/typeahead.js';
 import { useKeys } from './keys/useKeys.js';
 import { currentIndex, newView, type ViewState } from './nav.js';
 import type { ConsoleReaders } from './options.js';
@@ -44,6 +45,8 @@ export interface AppProps {
   width: number;
   height: number;
   now?: () => number;
+  /** Timers of the input layer (the confirmation's typeahead guard); unit tests pass a manual one. */
+  inputClock?: InputClock;
 }
 
 function rolloutColors(theme: Theme): RolloutColors {
@@ -91,6 +94,7 @@ export function App(props: AppProps) {
   const [message, setMessage] = useRefState<Message | null>(null);
   const [helpOffset, setHelpOffset, helpRef] = useRefState<number | null>(null);
   const [flow, setFlow, flowRef] = useRefState<FlowStep | null>(null);
+  const guard = useConfirmGuard(flow, props.inputClock ?? systemClock);
   const held = useRef<readonly RevealedSecret[] | null>(null);
   const { viewer, viewerRef, setViewer, open: openViewer, close: closeViewer } = useViewer(props.readers);
 
@@ -105,7 +109,7 @@ export function App(props: AppProps) {
     // dialog takes its exact height from that, leaving the table at least its header and one row.
     const paneRoom = Math.max(0, height - hHeight - FOOTER_HEIGHT - 1);
     const dialogMax = Math.max(3, paneRoom - MIN_TABLE);
-    const dialogLines = fl ? dialogHeight(fl, width, dialogMax) : 0;
+    const dialogLines = fl ? dialogHeight(fl, width, dialogMax, guard.view) : 0;
     const bodyHeight = Math.max(MIN_TABLE, paneRoom - dialogLines);
     const tableBody = Math.max(1, bodyHeight - 1);
     return { view, table, rows, cursor, selected: rows[cursor], hHeight, bodyHeight, tableBody, dialogMax };
@@ -161,7 +165,7 @@ export function App(props: AppProps) {
     const { view, table, rows, cursor, selected, bodyHeight, tableBody } = derive(state, stackRef.current, flow);
     switch (inputFocus({ dialog: flow !== null, prompt: prompt !== null, help: helpRef.current !== null, viewer: viewer !== null })) {
       case 'dialog':
-        if (flow) runner.onKey(flow, key, state);
+        if (flow && (flow.step !== 'confirm' || guard.admit(flow))) runner.onKey(flow, key, state);
         return true;
       case 'prompt':
         if (prompt) handlePromptKey({ prompt, setPrompt, key, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
@@ -201,7 +205,8 @@ export function App(props: AppProps) {
   const paneTitle = `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}${rollout ? ' (rollout)' : ''}`;
   const counts = view.pane === 'swarm' || rollout ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
   const crumbs = stack.length > 1 ? `  ${stack.map((v) => (v.rollout ? 'rollout' : v.pane)).join(' › ')}` : '';
-  const hints = context === null ? []
+  // A confirmation's keys are listed once it accepts them (see keys/typeahead.ts).
+  const hints = context === null || (context === 'confirm' && guard.view?.armed !== true) ? []
     : context === 'logs' ? [...footerHints(keymap, 'logs', null), ...footerHints(keymap, 'viewer', null)]
       : context === 'main' ? mainHints(keymap, view.pane, view.rollout) : footerHints(keymap, context, null);
   const status = `${view.filter ? `filter: ${view.filter}  ` : ''}${selected && !rollout ? `${selected.name}` : ''}`;
@@ -226,7 +231,7 @@ export function App(props: AppProps) {
             <Text color={theme.color('muted')}>{counts}{crumbs}</Text>
             {view.filter ? <Text color={theme.color('match')}>{`  /${view.filter}`}</Text> : null}
           </Text>
-          {flow ? <Dialog step={flow} theme={theme} width={width} maxHeight={dialogMax} /> : null}
+          {flow ? <Dialog step={flow} guard={guard.view} theme={theme} width={width} maxHeight={dialogMax} /> : null}
           {rollout ? (
             <RolloutView state={state} serviceId={rollout.id} width={width} height={bodyHeight} colors={rolloutColors(theme)} />
           ) : view.pane === 'swarm' ? (

@@ -1,12 +1,13 @@
 /**
  * Keys that arrive together, in a real terminal: tmux writes `send-keys jjj` to the pty in one write (what
  * fast typing over a slow SSH link, key repeat or a paste delivers), the real binary reads it as one
- * chunk. Each key must act in turn; a paste must go into a prompt whole.
+ * chunk. Each key must act in turn; a paste must go into a prompt whole; and typeahead must never confirm
+ * a dangerous action — checked against the lab with the docker CLI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../lab/sh.js';
 import { BIN, REPO, cliHome, ensureBuilt, type CliHome } from './setup/cli-run.js';
-import { testLab } from './setup/lab-handle.js';
+import { dockerCli, testLab } from './setup/lab-handle.js';
 import { startInPty, terminalRestored, type PtyRun } from './setup/pty.js';
 
 const lab = testLab();
@@ -23,6 +24,7 @@ const see = (what: string, check: () => boolean, ms = 15_000): Promise<true> =>
   waitFor(what, ms, () => Promise.resolve(check() ? true : null), 100).catch((e: unknown) => {
     throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${screen()}`);
   });
+const availability = async (): Promise<string> => (await dockerCli(m1, ['node', 'inspect', w1.hostname, '--format', '{{.Spec.Availability}}'])).trim();
 
 beforeAll(async () => {
   ensureBuilt();
@@ -33,7 +35,8 @@ beforeAll(async () => {
   await see('the nodes pane', () => /^Nodes \[4\]/m.test(screen()) && screen().includes(w1.hostname));
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await dockerCli(m1, ['node', 'update', '--availability', 'active', w1.hostname]).catch(() => undefined);
   run?.close();
   h?.remove();
 });
@@ -56,6 +59,25 @@ describe('keys in one write act one by one (real pty)', () => {
     await see('the pasted text in the prompt, still open', () => footer() === `/${w1.hostname} lab` && /^Nodes \[1\/4\]/m.test(screen()));
     run.keys('Enter');
     await see('the filter applied', () => footer().startsWith(`filter: ${w1.hostname} lab`) && footer().endsWith(w1.hostname));
+  });
+
+  it('"dy" in one write on the worker: the dialog stays open, ignoring the y, and the node stays active', async () => {
+    run.keys('dy');
+    await see('the drain confirmation, saying it ignored the typed-ahead key', () => screen().includes('Drain?') && /ignored 1 key typed before the dialog was shown/.test(screen()));
+    // The dialog offers y once it has been on screen long enough; nothing was sent meanwhile.
+    await see('y offered', () => screen().includes('y: confirm'));
+    expect(await availability()).toBe('active');
+    run.keys('Escape');
+    await see('cancelled', () => footer().includes('Drain: cancelled'));
+    expect(await availability()).toBe('active');
+  });
+
+  it('d, a pause (the dialog read), y: drains (docker node inspect agrees)', async () => {
+    run.keys('d');
+    await see('y offered', () => screen().includes('Drain?') && screen().includes('y: confirm'));
+    run.keys('y');
+    await see('drained', () => footer().includes(`Drain: ${w1.hostname} set to drain`), 60_000);
+    expect(await availability()).toBe('drain');
   });
 
   it('quits with the terminal restored, bracketed paste off', async () => {
