@@ -56,7 +56,10 @@ export function snapshotJson(state: ClusterState) {
       managersReachable: health.managers.reachable,
       quorum: health.managers.quorum,
       hasQuorum: health.managers.hasQuorum,
+      /** Nominal: with every manager up. */
       faultTolerance: health.managers.faultTolerance,
+      /** Manager losses the swarm survives from here (unreachable managers count as lost). */
+      toleratesNow: health.managers.toleratesNow,
       nodes: health.nodesTotal,
       nodesReady: health.nodesReady,
       services: health.servicesTotal,

@@ -7,7 +7,7 @@ import { reduce } from '../../src/store/reducer.js';
 describe('snapshot JSON', () => {
   it('summarizes swarm health, nodes, services, tasks and stacks', () => {
     const j = snapshotJson(sampleCluster());
-    expect(j.swarm).toMatchObject({ leader: 'm1', managers: 3, managersReachable: 3, quorum: 2, hasQuorum: true, faultTolerance: 1, nodes: 4 });
+    expect(j.swarm).toMatchObject({ leader: 'm1', managers: 3, managersReachable: 3, quorum: 2, hasQuorum: true, faultTolerance: 1, toleratesNow: 1, nodes: 4 });
     expect(j.nodes.map((n) => [n.hostname, n.managerStatus, n.availability])).toEqual([
       ['m1', 'Leader', 'active'], ['m2', 'Reachable', 'active'], ['m3', 'Reachable', 'active'], ['w1', '', 'active'],
     ]);
@@ -21,7 +21,8 @@ describe('snapshot JSON', () => {
   it('shows an unreachable manager and the lost fault tolerance', () => {
     const s = reduce(sampleCluster(), { type: 'upsert', kind: 'node', item: makeManager('m3', false, { state: 'down', manager: { leader: false, reachability: 'unreachable', addr: '' } }) });
     const j = snapshotJson(s);
-    expect(j.swarm).toMatchObject({ managersReachable: 2, hasQuorum: true });
+    // Nominally one loss is tolerated; with one manager already unreachable, none more.
+    expect(j.swarm).toMatchObject({ managersReachable: 2, hasQuorum: true, faultTolerance: 1, toleratesNow: 0 });
     expect(j.nodes.find((n) => n.id === 'm3')?.managerStatus).toBe('Unreachable');
   });
 
