@@ -208,7 +208,7 @@ export function App(props: AppProps) {
   // A confirmation's keys are listed once it accepts them (see keys/typeahead.ts).
   const hints = context === null || (context === 'confirm' && guard.view?.armed !== true) ? []
     : context === 'logs' ? [...footerHints(keymap, 'logs', null), ...footerHints(keymap, 'viewer', null)]
-      : context === 'main' ? mainHints(keymap, view.pane, view.rollout) : footerHints(keymap, context, null);
+      : context === 'main' ? mainHints(keymap, view.pane, view.rollout, readOnly) : footerHints(keymap, context, null);
   const status = `${view.filter ? `filter: ${view.filter}  ` : ''}${selected && !rollout ? `${selected.name}` : ''}`;
   const footerPrompt = prompt
     ? { label: prompt.kind === 'filter' ? '/' : ':', value: prompt.value }
@@ -218,7 +218,7 @@ export function App(props: AppProps) {
     <Box flexDirection="column" width={width} height={height}>
       <Header state={state} theme={theme} width={width} readOnly={readOnly} now={now} />
       {helpOffset !== null ? (
-        <Help sections={helpSections(keymap)} commands={commandWords(actions)} conflicts={keymap.conflicts}
+        <Help sections={helpSections(keymap, readOnly)} commands={commandWords(actions)} conflicts={keymap.conflicts}
           offset={helpOffset} width={width} height={height - hHeight - FOOTER_HEIGHT} theme={theme} />
       ) : viewer ? (
         <TextView title={viewer.title} status={[viewer.status, viewer.kind === 'logs' ? `follow:${viewer.follow ? 'on' : 'off'} time:${viewer.timestamps ? 'on' : 'off'} wrap:${viewer.wrap ? 'on' : 'off'}` : ''].filter(Boolean).join('  ')}

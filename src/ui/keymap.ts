@@ -29,6 +29,8 @@ export interface Binding {
   panes?: readonly PaneId[];
   /** Section title in the help. */
   section: string;
+  /** An action key whose action changes the cluster: not offered in a read-only console. */
+  mutating?: boolean;
 }
 
 const NAV = 'Navigation';
@@ -103,7 +105,7 @@ function applies(b: Binding, context: KeyContext, pane: PaneId | null): boolean 
   return b.context === context && (b.panes === undefined || (pane !== null && b.panes.includes(pane)));
 }
 
-export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'> & { command?: string })[]): Keymap {
+export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'> & { command?: string; mutating?: boolean })[]): Keymap {
   const bindings: Binding[] = [...STATIC_BINDINGS];
   const conflicts: string[] = [];
   for (const a of actions) {
@@ -117,7 +119,7 @@ export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | '
       keys: [a.key], command: { kind: 'action', id: a.id }, help: a.label,
       // The `:` command name: distinct where labels are not ("Rotate the worker…", "Rotate the CA"), and it teaches the command.
       hint: a.command || a.id,
-      context: 'main', panes: [pane], section: SECTION_OF_TARGET[a.targets],
+      context: 'main', panes: [pane], section: SECTION_OF_TARGET[a.targets], mutating: a.mutating === true,
     });
   }
   const index = new Map<string, Binding[]>();
@@ -141,9 +143,14 @@ export interface Hint {
   label: string;
 }
 
+/** Whether a binding is offered: in a read-only console no key of an action that changes the cluster is. */
+function offered(b: Binding, readOnly: boolean): boolean {
+  return !(readOnly && b.mutating === true);
+}
+
 /** Footer hints for a context (and pane): pane-specific keys first, then the global ones. */
-export function footerHints(keymap: Keymap, context: KeyContext, pane: PaneId | null): Hint[] {
-  const usable = keymap.bindings.filter((b) => b.hint !== undefined && applies(b, context, pane));
+export function footerHints(keymap: Keymap, context: KeyContext, pane: PaneId | null, readOnly = false): Hint[] {
+  const usable = keymap.bindings.filter((b) => b.hint !== undefined && applies(b, context, pane) && offered(b, readOnly));
   const ordered = [...usable.filter((b) => b.panes !== undefined), ...usable.filter((b) => b.panes === undefined)];
   return ordered.map((b) => ({ key: b.keys[0] ?? '', label: b.hint ?? '' }));
 }
@@ -161,25 +168,34 @@ export function lookupMain(keymap: Keymap, pane: PaneId, rollout: boolean, key: 
 }
 
 /** Footer hints of the main context; in the rollout view the service's action keys come first. */
-export function mainHints(keymap: Keymap, pane: PaneId, rollout: boolean): Hint[] {
-  if (!rollout) return footerHints(keymap, 'main', pane);
-  const actions = keymap.bindings.filter((b) => b.command.kind === 'action' && b.hint !== undefined && applies(b, 'main', 'services'));
-  return [...actions.map((b) => ({ key: b.keys[0] ?? '', label: b.hint ?? '' })), ...footerHints(keymap, 'main', null)];
+export function mainHints(keymap: Keymap, pane: PaneId, rollout: boolean, readOnly = false): Hint[] {
+  if (!rollout) return footerHints(keymap, 'main', pane, readOnly);
+  const actions = keymap.bindings.filter((b) => b.command.kind === 'action' && b.hint !== undefined && applies(b, 'main', 'services') && offered(b, readOnly));
+  return [...actions.map((b) => ({ key: b.keys[0] ?? '', label: b.hint ?? '' })), ...footerHints(keymap, 'main', null, readOnly)];
 }
 
 export interface HelpSection {
   title: string;
   rows: { keys: string; help: string; where: string }[];
+  /** Keys listed but not usable here (shown greyed): the mutating ones of a read-only console. */
+  disabled?: boolean;
 }
+
+/** The help's section for the keys a read-only console refuses. */
+export const READ_ONLY_SECTION = 'Disabled: read-only';
 
 const CONTEXT_ORDER: readonly KeyContext[] = ['main', 'viewer', 'logs', 'input', 'confirm', 'reveal', 'help'];
 
-/** The help and the README, grouped in sections, in table order. */
-export function helpSections(keymap: Keymap): HelpSection[] {
+/**
+ * The help and the README, grouped in sections, in table order. In a read-only console the keys of
+ * actions that change the cluster are gathered last, in their own section, listed as disabled.
+ */
+export function helpSections(keymap: Keymap, readOnly = false): HelpSection[] {
   const sections = new Map<string, HelpSection>();
+  const disabled: HelpSection = { title: READ_ONLY_SECTION, rows: [], disabled: true };
   const sorted = [...keymap.bindings].sort((a, b) => CONTEXT_ORDER.indexOf(a.context) - CONTEXT_ORDER.indexOf(b.context));
   for (const b of sorted) {
-    let s = sections.get(b.section);
+    let s = offered(b, readOnly) ? sections.get(b.section) : disabled;
     if (!s) {
       s = { title: b.section, rows: [] };
       sections.set(b.section, s);
@@ -187,5 +203,5 @@ export function helpSections(keymap: Keymap): HelpSection[] {
     const where = b.context === 'main' ? (b.panes && b.panes.length < PANES.length ? b.panes.join(', ') : '') : '';
     s.rows.push({ keys: b.keys.join(' '), help: b.help, where });
   }
-  return [...sections.values()];
+  return [...sections.values(), ...(disabled.rows.length > 0 ? [disabled] : [])];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildKeymap, footerHints, helpSections, STATIC_BINDINGS } from '../../src/ui/keymap.js';
+import { READ_ONLY_SECTION, buildKeymap, footerHints, helpSections, mainHints, STATIC_BINDINGS } from '../../src/ui/keymap.js';
 import { parseCommand } from '../../src/ui/commands.js';
 
 const actions = [
@@ -53,6 +53,36 @@ describe('keymap', () => {
     const sections = helpSections(km);
     expect(sections.map((s) => s.title)).toEqual(expect.arrayContaining(['Global', 'Navigation', 'Panes', 'Node actions', 'Swarm actions', 'Logs', 'Dialogs']));
     expect(sections.find((s) => s.title === 'Node actions')?.rows).toEqual([{ keys: 'd', help: 'Drain node', where: 'nodes' }]);
+  });
+});
+
+describe('read-only: keys of actions that change the cluster', () => {
+  const km = buildKeymap([
+    { id: 'node.drain', key: 'd', label: 'Drain node', targets: 'node', command: 'drain', mutating: true },
+    { id: 'service.scale', key: 's', label: 'Scale service', targets: 'service', command: 'scale', mutating: true },
+    { id: 'swarm.join-worker', key: 'W', label: 'Reveal the worker join command', targets: 'swarm', command: 'join-worker', mutating: false },
+  ]);
+
+  it('are not offered in the footer (the flag decides, not a list), other keys are', () => {
+    expect(footerHints(km, 'main', 'nodes', true).map((h) => h.key)).not.toContain('d');
+    expect(footerHints(km, 'main', 'nodes', true).map((h) => h.key)).toEqual(expect.arrayContaining(['y', 'q', '?']));
+    expect(footerHints(km, 'main', 'nodes', false).map((h) => h.key)).toContain('d');
+    expect(footerHints(km, 'main', 'swarm', true).map((h) => h.key)).toContain('W');
+    // The rollout view's service keys too.
+    expect(mainHints(km, 'tasks', true, true).map((h) => h.key)).not.toContain('s');
+    expect(mainHints(km, 'tasks', true, false).map((h) => h.key)).toContain('s');
+  });
+
+  it('are listed in the help under "disabled: read-only", last, not in their own section', () => {
+    const sections = helpSections(km, true);
+    expect(sections.at(-1)).toEqual({
+      title: READ_ONLY_SECTION, disabled: true,
+      rows: [{ keys: 'd', help: 'Drain node', where: 'nodes' }, { keys: 's', help: 'Scale service', where: 'services' }],
+    });
+    expect(sections.find((s) => s.title === 'Node actions')).toBeUndefined();
+    expect(sections.find((s) => s.title === 'Swarm actions')?.rows.map((r) => r.keys)).toContain('W');
+    // Writable: no such section (and the README, generated writable, is unchanged).
+    expect(helpSections(km).map((s) => s.title)).not.toContain(READ_ONLY_SECTION);
   });
 });
 
