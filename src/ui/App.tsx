@@ -28,7 +28,7 @@ import { RolloutView, type RolloutColors } from './rollout/RolloutView.js';
 import { MONOCHROME, type Theme } from './theme.js';
 import { useActionRunner } from './useActionRunner.js';
 import { handleMainCommand, handlePromptKey, handleViewerKey } from './input.js';
-import { useViewer, viewerLines } from './useViewer.js';
+import { logColours, useViewer, viewerLines } from './useViewer.js';
 
 export interface AppProps {
   store: ReadableStore;
@@ -221,9 +221,9 @@ export function App(props: AppProps) {
         <Help sections={helpSections(keymap, readOnly)} commands={commandWords(actions)} conflicts={keymap.conflicts}
           offset={helpOffset} width={width} height={height - hHeight - FOOTER_HEIGHT} theme={theme} />
       ) : viewer ? (
-        <TextView title={viewer.title} status={[viewer.status, viewer.kind === 'logs' ? `follow:${viewer.follow ? 'on' : 'off'} time:${viewer.timestamps ? 'on' : 'off'} wrap:${viewer.wrap ? 'on' : 'off'}` : ''].filter(Boolean).join('  ')}
+        <TextView title={viewer.title} status={[viewer.status, viewer.kind === 'logs' ? `follow:${viewer.follow ? 'on' : 'off'} time:${viewer.timestamps ? 'on' : 'off'} wrap:${viewer.wrap ? 'on' : 'off'} prefix:${viewer.prefix ? 'on' : 'off'}` : ''].filter(Boolean).join('  ')}
           lines={viewerLines(viewer)} offset={viewer.follow && viewer.kind === 'logs' ? Number.MAX_SAFE_INTEGER : viewer.offset}
-          width={width} height={height - hHeight - FOOTER_HEIGHT} search={viewer.search} wrap={viewer.wrap} theme={theme} />
+          width={width} height={height - hHeight - FOOTER_HEIGHT} search={viewer.search} wrap={viewer.wrap} theme={theme} colourOf={logColours(viewer, theme)} />
       ) : (
         <>
           <Text wrap="truncate-end">

@@ -97,7 +97,7 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
       if (action) startAction(d, action, null);
       return;
     }
-    case 'search': case 'search-next': case 'toggle-follow': case 'toggle-timestamps': case 'toggle-wrap':
+    case 'search': case 'search-next': case 'toggle-follow': case 'toggle-timestamps': case 'toggle-wrap': case 'toggle-prefix':
     case 'confirm': case 'cancel': case 'reveal-toggle':
       return;
   }
@@ -231,6 +231,7 @@ export function handleViewerKey({ viewer, setViewer, keymap, key, close, bodyHei
     case 'toggle-follow': set((v) => ({ ...v, follow: !v.follow, offset: current })); return;
     case 'toggle-timestamps': set((v) => ({ ...v, timestamps: !v.timestamps })); return;
     case 'toggle-wrap': set((v) => ({ ...v, wrap: !v.wrap })); return;
+    case 'toggle-prefix': set((v) => ({ ...v, prefix: !v.prefix })); return;
     default: return;
   }
 }

@@ -12,7 +12,7 @@ export type Command =
   | { kind: 'sort-next' } | { kind: 'sort-reverse' } | { kind: 'inspect' } | { kind: 'logs' } | { kind: 'rollout' }
   | { kind: 'pane'; pane: PaneId } | { kind: 'copy' } | { kind: 'action'; id: string }
   | { kind: 'search' } | { kind: 'search-next'; dir: 1 | -1 }
-  | { kind: 'toggle-follow' } | { kind: 'toggle-timestamps' } | { kind: 'toggle-wrap' }
+  | { kind: 'toggle-follow' } | { kind: 'toggle-timestamps' } | { kind: 'toggle-wrap' } | { kind: 'toggle-prefix' }
   | { kind: 'confirm' } | { kind: 'cancel' } | { kind: 'reveal-toggle' };
 
 /** Where a key applies: the main panes, the inspect/logs viewers, a dialog (typing a value, confirming, a revealed secret) or the help. */
@@ -72,6 +72,7 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['f'], command: { kind: 'toggle-follow' }, help: 'follow new lines on/off', hint: 'follow', context: 'logs', section: 'Logs' },
   { keys: ['t'], command: { kind: 'toggle-timestamps' }, help: 'timestamps on/off', hint: 'time', context: 'logs', section: 'Logs' },
   { keys: ['w'], command: { kind: 'toggle-wrap' }, help: 'wrap long lines on/off', hint: 'wrap', context: 'logs', section: 'Logs' },
+  { keys: ['p'], command: { kind: 'toggle-prefix' }, help: 'task prefix (service.slot.task@node, as docker service logs) on/off', hint: 'prefix', context: 'logs', section: 'Logs' },
   { keys: ['enter'], command: { kind: 'confirm' }, help: 'continue with the value typed (backspace edits)', hint: 'continue', context: 'input', section: 'Dialogs' },
   { keys: ['esc'], command: { kind: 'cancel' }, help: 'cancel without doing anything', hint: 'cancel', context: 'input', section: 'Dialogs' },
   { keys: ['y'], command: { kind: 'confirm' }, help: 'confirm (every other key cancels)', hint: 'confirm', context: 'confirm', section: 'Dialogs' },

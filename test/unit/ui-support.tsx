@@ -49,7 +49,7 @@ export const fakeReaders: ConsoleReaders = {
   inspect: (kind, id) => Promise.resolve({ ID: id, Kind: kind, Spec: { Name: `obj-${id}`, Labels: { a: 'b' } } }),
   logs: async function* (): AsyncIterable<LogLine> {
     await Promise.resolve();
-    for (let i = 0; i < 5; i++) yield { stream: 'stdout', timestamp: `2026-01-01T00:00:0${i}Z`, task: 'web.1', text: `line ${i}` };
+    for (let i = 0; i < 5; i++) yield { stream: 'stdout', timestamp: `2026-01-01T00:00:0${i}Z`, task: 'web.1', taskId: 't1xxxxxxxxxxyyyyyyyyyyzzz', node: 'm1', text: `line ${i}` };
   },
 };
 
