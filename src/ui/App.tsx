@@ -22,6 +22,7 @@ import { useKeys } from './keys/useKeys.js';
 import { currentIndex, newView, type ViewState } from './nav.js';
 import type { ConsoleReaders } from './options.js';
 import { paneTable } from './panes/columns.js';
+import { withoutHistory } from './panes/rows.js';
 import { filterRows, scrollOffset, sortRows } from './panes/order.js';
 import { PANE_TITLE, type PaneId } from './panes/types.js';
 import { RolloutView, type RolloutColors } from './rollout/RolloutView.js';
@@ -102,7 +103,8 @@ export function App(props: AppProps) {
   const derive = (st: ClusterState, stk: readonly ViewState[], fl: FlowStep | null) => {
     const view = stk[stk.length - 1] ?? newView('services');
     const table = paneTable(st, view.pane, view.scope);
-    const rows = filterRows(sortRows(table.rows, table.columns, view.sort), view.filter);
+    const sorted = sortRows(table.rows, table.columns, view.sort);
+    const rows = filterRows(view.pane === 'tasks' && view.historyHidden ? withoutHistory(sorted) : sorted, view.filter);
     const cursor = currentIndex(view, rows);
     const hHeight = headerHeight(st);
     // What the pane has under the header and its title line and above the footer; the
@@ -202,7 +204,8 @@ export function App(props: AppProps) {
 
   const rollout = view.rollout && view.scope ? view.scope : null;
   // The rollout view keeps the tasks' title (the keys e2e tests and operators' habits know it).
-  const paneTitle = `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}${rollout ? ' (rollout)' : ''}`;
+  const history = view.pane === 'tasks' && view.historyHidden && !rollout ? ' (current only, h: history)' : '';
+  const paneTitle = `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}${rollout ? ' (rollout)' : ''}${history}`;
   const counts = view.pane === 'swarm' || rollout ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
   const crumbs = stack.length > 1 ? `  ${stack.map((v) => (v.rollout ? 'rollout' : v.pane)).join(' › ')}` : '';
   // A confirmation's keys are listed once it accepts them (see keys/typeahead.ts).

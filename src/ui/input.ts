@@ -68,6 +68,9 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
       if (d.columns > 0) d.updateView((v) => ({ ...v, sort: { column: (v.sort.column + 1) % d.columns, desc: false } }));
       return;
     case 'sort-reverse': d.updateView((v) => ({ ...v, sort: { ...v.sort, desc: !v.sort.desc } })); return;
+    case 'toggle-history':
+      d.updateView((v) => ({ ...v, historyHidden: !v.historyHidden, cursorIndex: 0, cursorId: v.cursorId, offset: 0 }));
+      return;
     case 'inspect': {
       const kind = PANE_TARGET[view.pane];
       if (kind === 'swarm') d.openViewer({ kind: 'inspect', target: 'swarm', id: d.state.swarm?.id ?? '', name: '' });

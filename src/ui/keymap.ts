@@ -9,7 +9,7 @@ import { PANES, PANE_TITLE, type PaneId } from './panes/types.js';
 export type Command =
   | { kind: 'quit' } | { kind: 'help' } | { kind: 'command-mode' } | { kind: 'filter' } | { kind: 'back' }
   | { kind: 'drill' } | { kind: 'move'; by: number } | { kind: 'top' } | { kind: 'bottom' } | { kind: 'page'; dir: 1 | -1 }
-  | { kind: 'sort-next' } | { kind: 'sort-reverse' } | { kind: 'inspect' } | { kind: 'logs' } | { kind: 'rollout' }
+  | { kind: 'sort-next' } | { kind: 'sort-reverse' } | { kind: 'inspect' } | { kind: 'logs' } | { kind: 'rollout' } | { kind: 'toggle-history' }
   | { kind: 'pane'; pane: PaneId } | { kind: 'copy' } | { kind: 'action'; id: string }
   | { kind: 'search' } | { kind: 'search-next'; dir: 1 | -1 }
   | { kind: 'toggle-follow' } | { kind: 'toggle-timestamps' } | { kind: 'toggle-wrap' } | { kind: 'toggle-prefix' }
@@ -56,6 +56,7 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['O'], command: { kind: 'sort-reverse' }, help: 'reverse the sort order', context: 'main', section: NAV },
   { keys: ['y'], command: { kind: 'inspect' }, help: 'inspect the selected object (YAML)', hint: 'inspect', context: 'main', panes: PANES, section: NAV },
   { keys: ['l'], command: { kind: 'logs' }, help: 'logs of the selected service or task', hint: 'logs', context: 'main', panes: ['services', 'tasks'], section: NAV },
+  { keys: ['h'], command: { kind: 'toggle-history' }, help: 'task history on/off: only the current task of each slot, as docker service ps --filter desired-state=running', hint: 'history', context: 'main', panes: ['tasks'], section: NAV },
   { keys: ['r'], command: { kind: 'rollout' }, help: 'rollout view: the service update converging, task by task', hint: 'rollout', context: 'main', panes: ['services'], section: 'Service actions' },
   { keys: ['c'], command: { kind: 'copy' }, help: 'copy the revealed token (OSC 52)', hint: 'copy', context: 'main', panes: ['swarm'], section: 'Swarm actions' },
   ...paneKeys,
