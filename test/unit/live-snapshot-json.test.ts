@@ -18,6 +18,14 @@ describe('snapshot JSON', () => {
     expect(j.stacks).toEqual([expect.objectContaining({ name: 'shop', services: ['web'], secrets: 1 })]);
   });
 
+  it('prints the CA issuer as text, as the swarm pane does, not as base64 DER', () => {
+    const base = sampleCluster();
+    if (!base.swarm) throw new Error('fixture has no swarm');
+    const j = snapshotJson({ ...base, swarm: { ...base.swarm, certIssuerSubject: 'MBMxETAPBgNVBAMTCHN3YXJtLWNh' } });
+    expect(j.swarm.certIssuerSubject).toBe('CN=swarm-ca');
+    expect(snapshotJson({ ...base, swarm: { ...base.swarm, certIssuerSubject: '' } }).swarm.certIssuerSubject).toBeNull();
+  });
+
   it('shows an unreachable manager and the lost fault tolerance', () => {
     const s = reduce(sampleCluster(), { type: 'upsert', kind: 'node', item: makeManager('m3', false, { state: 'down', manager: { leader: false, reachability: 'unreachable', addr: '' } }) });
     const j = snapshotJson(s);

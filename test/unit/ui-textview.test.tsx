@@ -60,7 +60,7 @@ describe('printable text', () => {
 
 describe('CA issuer', () => {
   it('reads the swarm CA issuer name from its base64 DER', async () => {
-    const { describeX509Name } = await import('../../src/ui/x509-name.js');
+    const { describeX509Name } = await import('../../src/store/x509-name.js');
     expect(describeX509Name('MBMxETAPBgNVBAMTCHN3YXJtLWNh')).toBe('CN=swarm-ca');
     expect(describeX509Name('not base64 der')).toBe('not base64 der');
     expect(describeX509Name('')).toBe('');
