@@ -1,6 +1,6 @@
 import { removeNode, updateNode } from '../docker/api/write.js';
 import type { NodeAvailability, NodeModel } from '../store/model.js';
-import { faultToleranceOf, quorumOf, selectHealth } from '../store/selectors/health.js';
+import { quorumOf, selectHealth, toleratesNowOf } from '../store/selectors/health.js';
 import type { ClusterState } from '../store/state.js';
 import { describeLabelEdit, formatLabels, parseLabelEdit } from './labels.js';
 import { count, findNode, listSome, liveTasksOnNode, nodeName, taskLabel } from './lookup.js';
@@ -22,8 +22,11 @@ function managerCounts(state: ClusterState): ManagerCounts {
   return { total: h.total, reachable: h.reachable };
 }
 
+/** Fault tolerance as it is now: unreachable managers count as lost already (as in the header). */
 function quorumLine(before: ManagerCounts, after: ManagerCounts): string {
-  return `managers ${before.total} → ${after.total} (reachable ${after.reachable}), quorum ${quorumOf(before.total)} → ${quorumOf(after.total)}, fault tolerance ${faultToleranceOf(before.total)} → ${faultToleranceOf(after.total)}`;
+  const down = before.total - before.reachable;
+  const note = down > 0 ? ` (now: ${down} unreachable manager${down === 1 ? '' : 's'} already lost)` : '';
+  return `managers ${before.total} → ${after.total} (reachable ${after.reachable}), quorum ${quorumOf(before.total)} → ${quorumOf(after.total)}, fault tolerance ${toleratesNowOf(before.reachable, before.total)} → ${toleratesNowOf(after.reachable, after.total)}${note}`;
 }
 
 /** After demoting this node: would the swarm lose quorum, or have no manager at all? */
@@ -83,7 +86,7 @@ export const demoteNode: ActionSpec = {
     if (state.engine?.nodeId === target.id) lines.push('swarmtop is connected to this manager: as a worker it can no longer answer swarm queries (reconnect to another manager).');
     if (after.total <= 0) lines.push('It is the last manager: the swarm would have no manager left (the engine refuses this).');
     else if (after.reachable < quorumOf(after.total)) lines.push(`QUORUM LOST: ${after.reachable} reachable of ${after.total} managers, ${quorumOf(after.total)} needed. The swarm could not be managed any more.`);
-    else if (faultToleranceOf(after.total) === 0 && after.total > 0) lines.push('Afterwards no manager may fail without losing quorum.');
+    else if (toleratesNowOf(after.reachable, after.total) === 0) lines.push('Afterwards no manager may fail without losing quorum.');
     return lines;
   },
   confirmTwice: (state, target) => demotionLosesQuorum(state, target),

@@ -5,6 +5,7 @@ import { replicaText } from '../store/selectors/replicas.js';
 import { selectStacks } from '../store/selectors/stacks.js';
 import { selectAllTasks } from '../store/selectors/tasks.js';
 import { servicesUsing } from '../store/selectors/used-by.js';
+import { describeX509Name } from '../store/x509-name.js';
 
 const iso = (ms: number): string | null => (ms > 0 ? new Date(ms).toISOString() : null);
 
@@ -56,7 +57,10 @@ export function snapshotJson(state: ClusterState) {
       managersReachable: health.managers.reachable,
       quorum: health.managers.quorum,
       hasQuorum: health.managers.hasQuorum,
+      /** Nominal: with every manager up. */
       faultTolerance: health.managers.faultTolerance,
+      /** Manager losses the swarm survives from here (unreachable managers count as lost). */
+      toleratesNow: health.managers.toleratesNow,
       nodes: health.nodesTotal,
       nodesReady: health.nodesReady,
       services: health.servicesTotal,
@@ -66,7 +70,8 @@ export function snapshotJson(state: ClusterState) {
       hasManagerToken: state.swarm?.hasManagerToken ?? false,
       autolockManagers: state.swarm?.autolockManagers ?? false,
       rootRotationInProgress: state.swarm?.rootRotationInProgress ?? false,
-      certIssuerSubject: state.swarm?.certIssuerSubject ?? null,
+      /** As text ("CN=swarm-ca"), as the swarm pane shows it; the engine sends base64 DER. */
+      certIssuerSubject: state.swarm?.certIssuerSubject ? describeX509Name(state.swarm.certIssuerSubject) : null,
     },
     engine: state.engine,
     nodes: [...state.nodes.values()].sort((a, b) => a.hostname.localeCompare(b.hostname)).map(node),

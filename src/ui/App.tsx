@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { ActionContext, ActionOutcome, ActionSpec, RevealedSecret } from '../actions/types.js';
 import { isRotationProgress, type RotationProgress } from '../actions/secrets/rotation-run.js';
@@ -15,10 +15,15 @@ import { Help } from './components/Help.js';
 import { SwarmPane } from './components/SwarmPane.js';
 import { Table } from './components/Table.js';
 import { TextView } from './components/TextView.js';
-import { buildKeymap, footerHints, helpSections, keyName, lookupMain, mainHints, type KeyContext } from './keymap.js';
+import { buildKeymap, footerHints, helpSections, lookupMain, mainHints, type KeyContext } from './keymap.js';
+import { inputFocus } from './keys/focus.js';
+import type { KeyEvent } from './keys/split.js';
+import { systemClock, useConfirmGuard, type InputClock } from './keys/typeahead.js';
+import { useKeys } from './keys/useKeys.js';
 import { currentIndex, newView, type ViewState } from './nav.js';
 import type { ConsoleReaders } from './options.js';
 import { paneTable } from './panes/columns.js';
+import { withoutHistory } from './panes/rows.js';
 import { filterRows, scrollOffset, sortRows } from './panes/order.js';
 import { PANE_TITLE, type PaneId } from './panes/types.js';
 import { RolloutView, type RolloutColors } from './rollout/RolloutView.js';
@@ -26,7 +31,7 @@ import { RotationView } from './rotation/RotationView.js';
 import { MONOCHROME, type Theme } from './theme.js';
 import { useActionRunner } from './useActionRunner.js';
 import { handleMainCommand, handlePromptKey, handleViewerKey } from './input.js';
-import { useViewer, viewerLines } from './useViewer.js';
+import { logColours, useViewer, viewerLines } from './useViewer.js';
 
 export interface AppProps {
   store: ReadableStore;
@@ -45,6 +50,8 @@ export interface AppProps {
   now?: () => number;
   /** False while a foreground program owns the terminal: Ink then detaches its input (raw mode off). */
   inputActive?: boolean;
+  /** Timers of the input layer (the confirmation's typeahead guard); unit tests pass a manual one. */
+  inputClock?: InputClock;
 }
 
 function rolloutColors(theme: Theme): RolloutColors {
@@ -92,6 +99,7 @@ export function App(props: AppProps) {
   const [message, setMessage] = useRefState<Message | null>(null);
   const [helpOffset, setHelpOffset, helpRef] = useRefState<number | null>(null);
   const [flow, setFlow, flowRef] = useRefState<FlowStep | null>(null);
+  const guard = useConfirmGuard(flow, props.inputClock ?? systemClock);
   const held = useRef<readonly RevealedSecret[] | null>(null);
   /** A rotation being carried out, or its end: shown in place of the table until esc. */
   const [watch, setWatch, watchRef] = useRefState<RotationProgress | null>(null);
@@ -101,14 +109,15 @@ export function App(props: AppProps) {
   const derive = (st: ClusterState, stk: readonly ViewState[], fl: FlowStep | null) => {
     const view = stk[stk.length - 1] ?? newView('services');
     const table = paneTable(st, view.pane, view.scope);
-    const rows = filterRows(sortRows(table.rows, table.columns, view.sort), view.filter);
+    const sorted = sortRows(table.rows, table.columns, view.sort);
+    const rows = filterRows(view.pane === 'tasks' && view.historyHidden ? withoutHistory(sorted) : sorted, view.filter);
     const cursor = currentIndex(view, rows);
     const hHeight = headerHeight(st);
     // What the pane has under the header and its title line and above the footer; the
     // dialog takes its exact height from that, leaving the table at least its header and one row.
     const paneRoom = Math.max(0, height - hHeight - FOOTER_HEIGHT - 1);
     const dialogMax = Math.max(3, paneRoom - MIN_TABLE);
-    const dialogLines = fl ? dialogHeight(fl, width, dialogMax) : 0;
+    const dialogLines = fl ? dialogHeight(fl, width, dialogMax, guard.view) : 0;
     const bodyHeight = Math.max(MIN_TABLE, paneRoom - dialogLines);
     const tableBody = Math.max(1, bodyHeight - 1);
     return { view, table, rows, cursor, selected: rows[cursor], hHeight, bodyHeight, tableBody, dialogMax };
@@ -175,58 +184,68 @@ export function App(props: AppProps) {
   const context: KeyContext | null = flow
     ? (flow.step === 'preparing' || (flow.step === 'running' && !(watch && !watch.ended)) ? null : flow.step === 'value' ? 'input' : flow.step) : helpOffset !== null ? 'help' : viewer ? (viewer.kind === 'logs' ? 'logs' : 'viewer') : 'main';
 
-  useInput((input, key) => {
-    const name = keyName(input, key);
-    if (name === null) return;
+  /** One key, to whatever has the focus; false stops the rest of the chunk (the console is quitting). */
+  const onKey = (key: KeyEvent): boolean => {
+    const name = key.kind === 'key' ? key.name : null;
     if (name === 'ctrl-c') {
       props.onQuit();
-      return;
+      return false;
     }
     const state = store.getState();
     const flow = flowRef.current;
     const prompt = promptRef.current;
-    const helpOffset = helpRef.current;
     const viewer = viewerRef.current;
     const { view, table, rows, cursor, selected, bodyHeight, tableBody, dialogMax } = derive(state, stackRef.current, flow);
-    if (flow) {
-      runner.onKey(flow, name, input, state, dialogScroll(flow, width, dialogMax));
-      return;
+    switch (inputFocus({ dialog: flow !== null, prompt: prompt !== null, watch: watchRef.current !== null, help: helpRef.current !== null, viewer: viewer !== null })) {
+      case 'dialog':
+        if (flow && (flow.step !== 'confirm' || guard.admit(flow))) runner.onKey(flow, key, state, dialogScroll(flow, width, dialogMax));
+        return true;
+      case 'prompt':
+        if (prompt) handlePromptKey({ prompt, setPrompt, key, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
+        return true;
+      case 'watch':
+        if (name === 'esc') setWatch(null);
+        return true;
+      case 'help': {
+        const cmd = name === null ? null : keymap.lookup('help', null, name);
+        if (cmd?.kind === 'back') setHelpOffset(null);
+        else if (cmd?.kind === 'move') setHelpOffset((o) => Math.max(0, (o ?? 0) + cmd.by));
+        return true;
+      }
+      case 'viewer':
+        if (viewer) handleViewerKey({ viewer, setViewer, keymap, key, close: closeViewer, bodyHeight: bodyHeight - 1 });
+        return true;
+      case 'pane': {
+        if (name === null) {
+          say('pasted text goes into a prompt (/ filter, : command, a dialog); ignored here', 'warn');
+          return true;
+        }
+        setMessage(null);
+        const cmd = lookupMain(keymap, view.pane, view.rollout, name);
+        if (!cmd) return true;
+        handleMainCommand(cmd, {
+          state, view, rows, cursor, selected, tableBody, columns: table.columns.length, setStack, updateView, switchPane,
+          setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy,
+        });
+        return true;
+      }
     }
-    if (prompt) {
-      handlePromptKey({ prompt, setPrompt, name, input, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
-      return;
-    }
-    if (watchRef.current) {
-      if (name === 'esc') setWatch(null);
-      return;
-    }
-    if (helpOffset !== null) {
-      const cmd = keymap.lookup('help', null, name);
-      if (cmd?.kind === 'back') setHelpOffset(null);
-      else if (cmd?.kind === 'move') setHelpOffset((o) => Math.max(0, (o ?? 0) + cmd.by));
-      return;
-    }
-    if (viewer) {
-      handleViewerKey({ viewer, setViewer, keymap, name, input, close: closeViewer, bodyHeight: bodyHeight - 1 });
-      return;
-    }
-    setMessage(null);
-    const cmd = lookupMain(keymap, view.pane, view.rollout, name);
-    if (!cmd) return;
-    handleMainCommand(cmd, {
-      state, view, rows, cursor, selected, tableBody, columns: table.columns.length, setStack, updateView, switchPane,
-      setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy,
-    });
+  };
+  // Every key of a chunk in turn, each acting on the result of the one before ("jjj" moves three rows).
+  useKeys((keys) => {
+    for (const key of keys) if (!onKey(key)) return;
   }, { isActive: props.inputActive ?? true });
 
   const rollout = view.rollout && view.scope ? view.scope : null;
   // The rollout view keeps the tasks' title (the keys e2e tests and operators' habits know it).
-  const paneTitle = `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}${rollout ? ' (rollout)' : ''}`;
+  const history = view.pane === 'tasks' && view.historyHidden && !rollout ? ' (current only, h: history)' : '';
+  const paneTitle = `${PANE_TITLE[view.pane]}${view.scope ? ` of ${view.scope.kind} ${view.scope.name}` : ''}${rollout ? ' (rollout)' : ''}${history}`;
   const counts = view.pane === 'swarm' || rollout ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
   const crumbs = stack.length > 1 ? `  ${stack.map((v) => (v.rollout ? 'rollout' : v.pane)).join(' › ')}` : '';
-  const hints = context === 'main' && watch ? [{ key: 'esc', label: 'close' }] : context === null ? []
+  // A confirmation's keys are listed once it accepts them (see keys/typeahead.ts).
+  const hints = context === 'main' && watch ? [{ key: 'esc', label: 'close' }] : context === null || (context === 'confirm' && guard.view?.armed !== true) ? []
     : context === 'logs' ? [...footerHints(keymap, 'logs', null), ...footerHints(keymap, 'viewer', null)]
-      : context === 'main' ? mainHints(keymap, view.pane, view.rollout) : footerHints(keymap, context, null);
+      : context === 'main' ? mainHints(keymap, view.pane, view.rollout, readOnly) : footerHints(keymap, context, null);
   const status = `${view.filter ? `filter: ${view.filter}  ` : ''}${selected && !rollout ? `${selected.name}` : ''}`;
   const footerPrompt = prompt
     ? { label: prompt.kind === 'filter' ? '/' : ':', value: prompt.value }
@@ -236,12 +255,12 @@ export function App(props: AppProps) {
     <Box flexDirection="column" width={width} height={height}>
       <Header state={state} theme={theme} width={width} readOnly={readOnly} now={now} />
       {helpOffset !== null ? (
-        <Help sections={helpSections(keymap)} commands={commandWords(actions)} conflicts={keymap.conflicts}
+        <Help sections={helpSections(keymap, readOnly)} commands={commandWords(actions)} conflicts={keymap.conflicts}
           offset={helpOffset} width={width} height={height - hHeight - FOOTER_HEIGHT} theme={theme} />
       ) : viewer ? (
-        <TextView title={viewer.title} status={[viewer.status, viewer.kind === 'logs' ? `follow:${viewer.follow ? 'on' : 'off'} time:${viewer.timestamps ? 'on' : 'off'} wrap:${viewer.wrap ? 'on' : 'off'}` : ''].filter(Boolean).join('  ')}
+        <TextView title={viewer.title} status={[viewer.status, viewer.kind === 'logs' ? `follow:${viewer.follow ? 'on' : 'off'} time:${viewer.timestamps ? 'on' : 'off'} wrap:${viewer.wrap ? 'on' : 'off'} prefix:${viewer.prefix ? 'on' : 'off'}` : ''].filter(Boolean).join('  ')}
           lines={viewerLines(viewer)} offset={viewer.follow && viewer.kind === 'logs' ? Number.MAX_SAFE_INTEGER : viewer.offset}
-          width={width} height={height - hHeight - FOOTER_HEIGHT} search={viewer.search} wrap={viewer.wrap} theme={theme} />
+          width={width} height={height - hHeight - FOOTER_HEIGHT} search={viewer.search} wrap={viewer.wrap} theme={theme} colourOf={logColours(viewer, theme)} />
       ) : (
         <>
           <Text wrap="truncate-end">
@@ -249,7 +268,7 @@ export function App(props: AppProps) {
             <Text color={theme.color('muted')}>{counts}{crumbs}</Text>
             {view.filter ? <Text color={theme.color('match')}>{`  /${view.filter}`}</Text> : null}
           </Text>
-          {flow ? <Dialog step={flow} theme={theme} width={width} maxHeight={dialogMax} /> : null}
+          {flow ? <Dialog step={flow} guard={guard.view} theme={theme} width={width} maxHeight={dialogMax} /> : null}
           {watch ? (
             <RotationView state={state} progress={watch} width={width} height={bodyHeight} colors={rolloutColors(theme)} />
           ) : rollout ? (

@@ -3,6 +3,7 @@ import type { ActionSpec, RevealedSecret } from '../actions/types.js';
 import type { ClusterState } from '../store/state.js';
 import type { Tone } from './actionFlow.js';
 import { parseCommand } from './commands.js';
+import { typedText, type KeyEvent } from './keys/split.js';
 import { clampOffset, findLine } from './components/TextView.js';
 import type { Command, Keymap } from './keymap.js';
 import { actionTarget, moveTo, newView, type ViewState } from './nav.js';
@@ -68,6 +69,9 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
       if (d.columns > 0) d.updateView((v) => ({ ...v, sort: { column: (v.sort.column + 1) % d.columns, desc: false } }));
       return;
     case 'sort-reverse': d.updateView((v) => ({ ...v, sort: { ...v.sort, desc: !v.sort.desc } })); return;
+    case 'toggle-history':
+      d.updateView((v) => ({ ...v, historyHidden: !v.historyHidden, cursorIndex: 0, cursorId: v.cursorId, offset: 0 }));
+      return;
     case 'inspect': {
       const kind = PANE_TARGET[view.pane];
       if (kind === 'swarm') d.openViewer({ kind: 'inspect', target: 'swarm', id: d.state.swarm?.id ?? '', name: '' });
@@ -97,7 +101,7 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
       if (action) startAction(d, action, null);
       return;
     }
-    case 'search': case 'search-next': case 'toggle-follow': case 'toggle-timestamps': case 'toggle-wrap':
+    case 'search': case 'search-next': case 'toggle-follow': case 'toggle-timestamps': case 'toggle-wrap': case 'toggle-prefix':
     case 'confirm': case 'cancel': case 'reveal-toggle':
       return;
   }
@@ -106,8 +110,7 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
 export interface PromptDeps {
   prompt: { kind: 'filter' | 'command'; value: string };
   setPrompt: (p: { kind: 'filter' | 'command'; value: string } | null) => void;
-  name: string;
-  input: string;
+  key: KeyEvent;
   updateView: (fn: (v: ViewState) => ViewState) => void;
   /** Applies the filter on the next turn: the typed character shows at once, the narrowing follows. */
   applyFilter: (value: string) => void;
@@ -158,7 +161,8 @@ function runCommandLine(line: string, d: PromptDeps): void {
 
 /** Typing in the `/` filter (applied live, so the table narrows as you type) or the `:` command line. */
 export function handlePromptKey(d: PromptDeps): void {
-  const { prompt, name, input } = d;
+  const { prompt, key } = d;
+  const name = key.kind === 'key' ? key.name : '';
   const setValue = (value: string): void => {
     d.setPrompt({ ...prompt, value });
     if (prompt.kind === 'filter') d.applyFilter(value);
@@ -177,20 +181,22 @@ export function handlePromptKey(d: PromptDeps): void {
     setValue(prompt.value.slice(0, -1));
     return;
   }
-  if (input.length > 0 && !name.startsWith('ctrl-') && name.length === input.length) setValue(prompt.value + input);
+  // A paste is inserted whole: its newlines never submit.
+  const text = typedText(key);
+  if (text !== null) setValue(prompt.value + text);
 }
 
 export interface ViewerDeps {
   viewer: ViewerState;
   setViewer: Dispatch<SetStateAction<ViewerState | null>>;
   keymap: Keymap;
-  name: string;
-  input: string;
+  key: KeyEvent;
   close: () => void;
   bodyHeight: number;
 }
 
-export function handleViewerKey({ viewer, setViewer, keymap, name, input, close, bodyHeight }: ViewerDeps): void {
+export function handleViewerKey({ viewer, setViewer, keymap, key, close, bodyHeight }: ViewerDeps): void {
+  const name = key.kind === 'key' ? key.name : '';
   const set = (fn: (v: ViewerState) => ViewerState): void => setViewer((v) => (v ? fn(v) : v));
   const lines = viewerLines(viewer);
   const max = Math.max(0, lines.length - bodyHeight);
@@ -204,9 +210,13 @@ export function handleViewerKey({ viewer, setViewer, keymap, name, input, close,
       const at = findLine(lines, search, current, 1);
       set((v) => ({ ...v, search, searchInput: null, ...(at >= 0 ? { offset: at, follow: false } : {}) }));
     } else if (name === 'backspace') set((v) => ({ ...v, searchInput: (v.searchInput ?? '').slice(0, -1) }));
-    else if (input.length > 0 && name.length === input.length) set((v) => ({ ...v, searchInput: (v.searchInput ?? '') + input }));
+    else {
+      const text = typedText(key);
+      if (text !== null) set((v) => ({ ...v, searchInput: (v.searchInput ?? '') + text }));
+    }
     return;
   }
+  if (key.kind === 'paste') return;
   const context = viewer.kind === 'logs' ? 'logs' : 'viewer';
   const cmd = keymap.lookup(context, null, name) ?? keymap.lookup('viewer', null, name);
   if (!cmd) return;
@@ -225,6 +235,7 @@ export function handleViewerKey({ viewer, setViewer, keymap, name, input, close,
     case 'toggle-follow': set((v) => ({ ...v, follow: !v.follow, offset: current })); return;
     case 'toggle-timestamps': set((v) => ({ ...v, timestamps: !v.timestamps })); return;
     case 'toggle-wrap': set((v) => ({ ...v, wrap: !v.wrap })); return;
+    case 'toggle-prefix': set((v) => ({ ...v, prefix: !v.prefix })); return;
     default: return;
   }
 }

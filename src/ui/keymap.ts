@@ -1,4 +1,3 @@
-import type { Key } from 'ink';
 import type { ActionSpec, TargetKind } from '../actions/types.js';
 import { PANES, PANE_TITLE, type PaneId } from './panes/types.js';
 
@@ -10,10 +9,10 @@ import { PANES, PANE_TITLE, type PaneId } from './panes/types.js';
 export type Command =
   | { kind: 'quit' } | { kind: 'help' } | { kind: 'command-mode' } | { kind: 'filter' } | { kind: 'back' }
   | { kind: 'drill' } | { kind: 'move'; by: number } | { kind: 'top' } | { kind: 'bottom' } | { kind: 'page'; dir: 1 | -1 }
-  | { kind: 'sort-next' } | { kind: 'sort-reverse' } | { kind: 'inspect' } | { kind: 'logs' } | { kind: 'rollout' }
+  | { kind: 'sort-next' } | { kind: 'sort-reverse' } | { kind: 'inspect' } | { kind: 'logs' } | { kind: 'rollout' } | { kind: 'toggle-history' }
   | { kind: 'pane'; pane: PaneId } | { kind: 'copy' } | { kind: 'action'; id: string }
   | { kind: 'search' } | { kind: 'search-next'; dir: 1 | -1 }
-  | { kind: 'toggle-follow' } | { kind: 'toggle-timestamps' } | { kind: 'toggle-wrap' }
+  | { kind: 'toggle-follow' } | { kind: 'toggle-timestamps' } | { kind: 'toggle-wrap' } | { kind: 'toggle-prefix' }
   | { kind: 'confirm' } | { kind: 'cancel' } | { kind: 'reveal-toggle' };
 
 /** Where a key applies: the main panes, the inspect/logs viewers, a dialog (typing a value, confirming, a revealed secret) or the help. */
@@ -30,6 +29,8 @@ export interface Binding {
   panes?: readonly PaneId[];
   /** Section title in the help. */
   section: string;
+  /** An action key whose action changes the cluster: not offered in a read-only console. */
+  mutating?: boolean;
 }
 
 const NAV = 'Navigation';
@@ -55,6 +56,7 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['O'], command: { kind: 'sort-reverse' }, help: 'reverse the sort order', context: 'main', section: NAV },
   { keys: ['y'], command: { kind: 'inspect' }, help: 'inspect the selected object (YAML)', hint: 'inspect', context: 'main', panes: PANES, section: NAV },
   { keys: ['l'], command: { kind: 'logs' }, help: 'logs of the selected service or task', hint: 'logs', context: 'main', panes: ['services', 'tasks'], section: NAV },
+  { keys: ['h'], command: { kind: 'toggle-history' }, help: 'task history on/off: only the current task of each slot, as docker service ps --filter desired-state=running', hint: 'history', context: 'main', panes: ['tasks'], section: NAV },
   { keys: ['r'], command: { kind: 'rollout' }, help: 'rollout view: the service update converging, task by task', hint: 'rollout', context: 'main', panes: ['services'], section: 'Service actions' },
   { keys: ['c'], command: { kind: 'copy' }, help: 'copy the revealed token (OSC 52)', hint: 'copy', context: 'main', panes: ['swarm'], section: 'Swarm actions' },
   ...paneKeys,
@@ -71,6 +73,7 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['f'], command: { kind: 'toggle-follow' }, help: 'follow new lines on/off', hint: 'follow', context: 'logs', section: 'Logs' },
   { keys: ['t'], command: { kind: 'toggle-timestamps' }, help: 'timestamps on/off', hint: 'time', context: 'logs', section: 'Logs' },
   { keys: ['w'], command: { kind: 'toggle-wrap' }, help: 'wrap long lines on/off', hint: 'wrap', context: 'logs', section: 'Logs' },
+  { keys: ['p'], command: { kind: 'toggle-prefix' }, help: 'task prefix (service.slot.task@node, as docker service logs) on/off', hint: 'prefix', context: 'logs', section: 'Logs' },
   { keys: ['enter'], command: { kind: 'confirm' }, help: 'continue with the value typed (backspace edits)', hint: 'continue', context: 'input', section: 'Dialogs' },
   { keys: ['esc'], command: { kind: 'cancel' }, help: 'cancel without doing anything', hint: 'cancel', context: 'input', section: 'Dialogs' },
   { keys: ['y'], command: { kind: 'confirm' }, help: 'confirm (every key but y and the scrolling keys cancels)', hint: 'confirm', context: 'confirm', section: 'Dialogs' },
@@ -111,7 +114,7 @@ function applies(b: Binding, context: KeyContext, pane: PaneId | null): boolean 
   return b.context === context && (b.panes === undefined || (pane !== null && b.panes.includes(pane)));
 }
 
-export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'> & { command?: string; footer?: boolean })[]): Keymap {
+export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'> & { command?: string; footer?: boolean; mutating?: boolean })[]): Keymap {
   const bindings: Binding[] = [...STATIC_BINDINGS];
   const conflicts: string[] = [];
   for (const a of actions) {
@@ -125,7 +128,7 @@ export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | '
       keys: [a.key], command: { kind: 'action', id: a.id }, help: a.label,
       // The `:` command name: distinct where labels are not ("Rotate the worker…", "Rotate the CA"), and it teaches the command.
       ...(a.footer === false ? {} : { hint: a.command || a.id }),
-      context: 'main', panes: [pane], section: SECTION_OF_TARGET[a.targets],
+      context: 'main', panes: [pane], section: SECTION_OF_TARGET[a.targets], mutating: a.mutating === true,
     });
   }
   const index = new Map<string, Binding[]>();
@@ -144,32 +147,19 @@ export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | '
   };
 }
 
-/** Ink's (input, key) as the names used in the table: "j", "G", "ctrl-d", "pgdn", "enter", "esc". */
-export function keyName(input: string, key: Key): string | null {
-  if (key.upArrow) return 'up';
-  if (key.downArrow) return 'down';
-  if (key.leftArrow) return 'left';
-  if (key.rightArrow) return 'right';
-  if (key.pageUp) return 'pgup';
-  if (key.pageDown) return 'pgdn';
-  if (key.home) return 'home';
-  if (key.end) return 'end';
-  if (key.return) return 'enter';
-  if (key.escape) return 'esc';
-  if (key.tab) return 'tab';
-  if (key.backspace || key.delete) return 'backspace';
-  if (key.ctrl && input.length === 1) return `ctrl-${input.toLowerCase()}`;
-  return input === '' ? null : input;
-}
-
 export interface Hint {
   key: string;
   label: string;
 }
 
+/** Whether a binding is offered: in a read-only console no key of an action that changes the cluster is. */
+function offered(b: Binding, readOnly: boolean): boolean {
+  return !(readOnly && b.mutating === true);
+}
+
 /** Footer hints for a context (and pane): pane-specific keys first, then the global ones. */
-export function footerHints(keymap: Keymap, context: KeyContext, pane: PaneId | null): Hint[] {
-  const usable = keymap.bindings.filter((b) => b.hint !== undefined && applies(b, context, pane));
+export function footerHints(keymap: Keymap, context: KeyContext, pane: PaneId | null, readOnly = false): Hint[] {
+  const usable = keymap.bindings.filter((b) => b.hint !== undefined && applies(b, context, pane) && offered(b, readOnly));
   const ordered = [...usable.filter((b) => b.panes !== undefined), ...usable.filter((b) => b.panes === undefined)];
   return ordered.map((b) => ({ key: b.keys[0] ?? '', label: b.hint ?? '' }));
 }
@@ -187,25 +177,34 @@ export function lookupMain(keymap: Keymap, pane: PaneId, rollout: boolean, key: 
 }
 
 /** Footer hints of the main context; in the rollout view the service's action keys come first. */
-export function mainHints(keymap: Keymap, pane: PaneId, rollout: boolean): Hint[] {
-  if (!rollout) return footerHints(keymap, 'main', pane);
-  const actions = keymap.bindings.filter((b) => b.command.kind === 'action' && b.hint !== undefined && applies(b, 'main', 'services'));
-  return [...actions.map((b) => ({ key: b.keys[0] ?? '', label: b.hint ?? '' })), ...footerHints(keymap, 'main', null)];
+export function mainHints(keymap: Keymap, pane: PaneId, rollout: boolean, readOnly = false): Hint[] {
+  if (!rollout) return footerHints(keymap, 'main', pane, readOnly);
+  const actions = keymap.bindings.filter((b) => b.command.kind === 'action' && b.hint !== undefined && applies(b, 'main', 'services') && offered(b, readOnly));
+  return [...actions.map((b) => ({ key: b.keys[0] ?? '', label: b.hint ?? '' })), ...footerHints(keymap, 'main', null, readOnly)];
 }
 
 export interface HelpSection {
   title: string;
   rows: { keys: string; help: string; where: string }[];
+  /** Keys listed but not usable here (shown greyed): the mutating ones of a read-only console. */
+  disabled?: boolean;
 }
+
+/** The help's section for the keys a read-only console refuses. */
+export const READ_ONLY_SECTION = 'Disabled: read-only';
 
 const CONTEXT_ORDER: readonly KeyContext[] = ['main', 'viewer', 'logs', 'input', 'confirm', 'running', 'reveal', 'help'];
 
-/** The help and the README, grouped in sections, in table order. */
-export function helpSections(keymap: Keymap): HelpSection[] {
+/**
+ * The help and the README, grouped in sections, in table order. In a read-only console the keys of
+ * actions that change the cluster are gathered last, in their own section, listed as disabled.
+ */
+export function helpSections(keymap: Keymap, readOnly = false): HelpSection[] {
   const sections = new Map<string, HelpSection>();
+  const disabled: HelpSection = { title: READ_ONLY_SECTION, rows: [], disabled: true };
   const sorted = [...keymap.bindings].sort((a, b) => CONTEXT_ORDER.indexOf(a.context) - CONTEXT_ORDER.indexOf(b.context));
   for (const b of sorted) {
-    let s = sections.get(b.section);
+    let s = offered(b, readOnly) ? sections.get(b.section) : disabled;
     if (!s) {
       s = { title: b.section, rows: [] };
       sections.set(b.section, s);
@@ -213,5 +212,5 @@ export function helpSections(keymap: Keymap): HelpSection[] {
     const where = b.context === 'main' ? (b.panes && b.panes.length < PANES.length ? b.panes.join(', ') : '') : '';
     s.rows.push({ keys: b.keys.join(' '), help: b.help, where });
   }
-  return [...sections.values()];
+  return [...sections.values(), ...(disabled.rows.length > 0 ? [disabled] : [])];
 }

@@ -14,10 +14,12 @@ export interface ViewState {
   offset: number;
   sort: SortSpec;
   filter: string;
+  /** Tasks pane: only the current tasks (desired running), as `docker service ps --filter desired-state=running`. */
+  historyHidden: boolean;
 }
 
 export function newView(pane: PaneId, scope: PaneScope | null = null, rollout = false): ViewState {
-  return { pane, scope, rollout, cursorId: null, cursorIndex: 0, offset: 0, sort: { column: 0, desc: false }, filter: '' };
+  return { pane, scope, rollout, cursorId: null, cursorIndex: 0, offset: 0, sort: { column: 0, desc: false }, filter: '', historyHidden: false };
 }
 
 /** Moves the cursor to an absolute index (clamped) and scrolls as little as needed. */

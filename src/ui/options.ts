@@ -6,9 +6,15 @@ export interface LogLine {
   stream: 'stdout' | 'stderr';
   /** RFC3339Nano from the engine ('' when absent). */
   timestamp: string;
-  /** Task name or id the line came from ('' when unknown). */
+  /** The task as `docker service logs` names it, service.slot ("web.1"; "agent.0" for a global task), '' when unknown. */
   task: string;
+  /** The task's id ('' when unknown): its first 12 characters are part of the prefix, and it keys the prefix colour. */
+  taskId?: string;
+  /** Hostname of the node the task runs on ('' when unknown). */
+  node?: string;
   text: string;
+  /** Said by swarmtop, not by the task: why some logs cannot be read (node down, log driver "none"). */
+  notice?: boolean;
 }
 
 export interface LogRequest {

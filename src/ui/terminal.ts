@@ -8,9 +8,13 @@ import type { ForegroundTerminal } from '../actions/types.js';
  * goes through restore(), which is idempotent and synchronous.
  */
 
-export const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l';
-/** Show the cursor, reset attributes, leave the alternate screen. */
-export const LEAVE_ALT_SCREEN = '\x1b[0m\x1b[?25h\x1b[?1049l';
+/**
+ * Alternate screen, cleared, cursor hidden, and bracketed paste on: the terminal then marks pasted text
+ * (ESC[200~ … ESC[201~) so a paste goes into a prompt whole and its newlines never submit it.
+ */
+export const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l\x1b[?2004h';
+/** Bracketed paste off (the shell after us sets its own), show the cursor, reset attributes, leave the alternate screen. */
+export const LEAVE_ALT_SCREEN = '\x1b[?2004l\x1b[0m\x1b[?25h\x1b[?1049l';
 
 export interface Writable {
   write(s: string): unknown;

@@ -117,3 +117,13 @@ export function resolveThemeName(opts: { cli: string | null; context: string | n
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return NO_COLOR_THEME;
   return opts.cli ?? opts.context ?? DEFAULT_THEME;
 }
+
+/**
+ * Colours that tell a service's tasks apart in its logs (as `docker compose logs` does), in the order
+ * tasks first speak; none in a monochrome theme. Red is left out: it reads as an error.
+ */
+const TASK_PALETTE = ['cyan', 'yellow', 'green', 'magenta', 'blue', 'cyanBright', 'yellowBright', 'greenBright', 'magentaBright', 'blueBright'] as const;
+
+export function taskColour(theme: Theme, index: number): string | undefined {
+  return theme.monochrome ? undefined : TASK_PALETTE[index % TASK_PALETTE.length];
+}

@@ -5,6 +5,7 @@ import {
   afterPrepare, afterStale, beginAction, confirmStep, editValue, freshTarget, heldWork, scrollConfirm, submitInput, submitValue, type FlowResult, type FlowStep, type Tone,
 } from './actionFlow.js';
 import type { Keymap } from './keymap.js';
+import { typedText, type KeyEvent } from './keys/split.js';
 
 /** How long to wait for the re-read after a "stale" outcome before asking again anyway. */
 const STALE_WAIT_MS = 5000;
@@ -37,7 +38,7 @@ export interface DialogScroll {
 
 export interface Runner {
   start: (action: ActionSpec, target: ActionTarget, preset?: string | null, retried?: boolean) => void;
-  onKey: (step: FlowStep, name: string, input: string, state: ClusterState, scroll?: DialogScroll) => void;
+  onKey: (step: FlowStep, key: KeyEvent, state: ClusterState, scroll?: DialogScroll) => void;
 }
 
 /** Resolves after the store's next change (the re-read), or after a bounded wait. */
@@ -159,7 +160,9 @@ export function useActionRunner(deps: RunnerDeps): Runner {
         }
         apply(result, retried, runner.start);
       },
-      onKey(step, name, input, state, scroll = { page: 1, max: 0 }) {
+      onKey(step, key, state, scroll = { page: 1, max: 0 }) {
+        // A paste is text, never a key: in a confirmation it is "any other key", so it cancels.
+        const name = key.kind === 'key' ? key.name : '';
         const cancel = (): void => {
           if (step.step === 'value') step.value.fill(0);
           if (step.step === 'confirm') step.action.release?.(step.plan);
@@ -182,15 +185,19 @@ export function useActionRunner(deps: RunnerDeps): Runner {
             if (name === 'esc') cancel();
             else if (name === 'enter') apply(submitInput(step, state), false, runner.start);
             else if (name === 'backspace') setFlow({ ...step, value: step.value.slice(0, -1), error: null, fresh: false });
-            else if (input.length > 0 && !name.startsWith('ctrl-') && name.length === input.length) {
-              setFlow({ ...step, value: step.fresh ? input : step.value + input, error: null, fresh: false });
+            else {
+              const text = typedText(key);
+              if (text !== null) setFlow({ ...step, value: step.fresh ? text : step.value + text, error: null, fresh: false });
             }
             return;
           case 'value':
             if (name === 'esc') cancel();
             else if (name === 'enter') apply(submitValue(step), false, runner.start);
             else if (name === 'backspace') setFlow({ ...step, value: editValue(step.value, null), error: null });
-            else if (input.length > 0 && !name.startsWith('ctrl-') && name.length === input.length) setFlow({ ...step, value: editValue(step.value, input), error: null });
+            else {
+              const text = typedText(key);
+              if (text !== null) setFlow({ ...step, value: editValue(step.value, text), error: null });
+            }
             return;
           case 'confirm': {
             const cmd = keymap.lookup('confirm', null, name);

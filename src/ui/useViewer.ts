@@ -2,7 +2,9 @@ import { useCallback, useEffect, useRef } from 'react';
 import { stringify } from 'yaml';
 import type { TargetKind } from '../actions/types.js';
 import { mergeByTime } from './logOrder.js';
+import type { LineColour } from './components/TextView.js';
 import type { ConsoleReaders, LogLine } from './options.js';
+import { taskColour, type Theme } from './theme.js';
 import { useRefState } from './useRefState.js';
 
 /** Logs kept in memory per view; older lines are dropped (the engine still has them). */
@@ -20,18 +22,75 @@ export interface ViewerState {
   follow: boolean;
   timestamps: boolean;
   wrap: boolean;
+  /** Logs: the task prefix (service.slot.task@node) on each line. */
+  prefix: boolean;
+  /** Logs: each task's colour, by task id, in the order the tasks first spoke (stable while the view is open). */
+  taskColours: ReadonlyMap<string, number>;
   search: string;
   /** Non-null while the operator types a search. */
   searchInput: string | null;
   status: string;
 }
 
-export function formatLogLine(l: LogLine, timestamps: boolean): string {
-  return `${timestamps && l.timestamp ? `${l.timestamp} ` : ''}${l.task ? `${l.task} | ` : ''}${l.text}`;
+/** The task a line came from as `docker service logs` prints it: web.1.x1y2z3a4b5c6@node-1 ('' when unknown). */
+export function logPrefix(l: LogLine): string {
+  const id = l.taskId ? l.taskId.slice(0, 12) : '';
+  const name = [l.task, id].filter((p) => p !== '').join('.');
+  return name === '' ? '' : `${name}${l.node ? `@${l.node}` : ''}`;
+}
+
+/** A log line as shown: [timestamp ][prefix | ]text, and where its prefix stands in it. */
+function logLineParts(l: LogLine, timestamps: boolean, prefix: boolean): { text: string; prefixAt: number; prefixEnd: number } {
+  const ts = timestamps && l.timestamp ? `${l.timestamp} ` : '';
+  const p = prefix ? logPrefix(l) : '';
+  return { text: `${ts}${p ? `${p} | ` : ''}${l.text}`, prefixAt: ts.length, prefixEnd: ts.length + p.length };
+}
+
+export function formatLogLine(l: LogLine, timestamps: boolean, prefix = true): string {
+  return logLineParts(l, timestamps, prefix).text;
 }
 
 export function viewerLines(v: ViewerState): readonly string[] {
-  return v.kind === 'inspect' ? v.text : v.logs.map((l) => formatLogLine(l, v.timestamps));
+  return v.kind === 'inspect' ? v.text : v.logs.map((l) => formatLogLine(l, v.timestamps, v.prefix));
+}
+
+/** How a visible log line is coloured: its prefix in its task's colour, or the whole line for swarmtop's own notices. */
+export interface LogLineStyle {
+  notice: boolean;
+  /** The prefix's place in the line (prefixAt === prefixEnd: none) and its task's colour index. */
+  prefixAt: number;
+  prefixEnd: number;
+  colour: number | null;
+}
+
+export function logLineStyle(v: ViewerState, index: number): LogLineStyle | null {
+  const l = v.kind === 'logs' ? v.logs[index] : undefined;
+  if (!l) return null;
+  const { prefixAt, prefixEnd } = logLineParts(l, v.timestamps, v.prefix);
+  return { notice: l.notice === true, prefixAt, prefixEnd, colour: l.taskId ? v.taskColours.get(l.taskId) ?? null : null };
+}
+
+/** A log line's colours: its task prefix in the task's colour, swarmtop's own notices in the warning colour. */
+export function logColours(viewer: ViewerState, theme: Theme): ((index: number) => LineColour | null) | undefined {
+  if (viewer.kind !== 'logs') return undefined;
+  return (index) => {
+    const style = logLineStyle(viewer, index);
+    if (!style) return null;
+    if (style.notice) return { whole: theme.color('warn') };
+    const color = style.colour === null || style.prefixEnd === style.prefixAt ? undefined : taskColour(theme, style.colour);
+    return color ? { span: { from: style.prefixAt, to: style.prefixEnd, color } } : null;
+  };
+}
+
+/** Gives each task first seen in the batch the next colour. */
+function withColours(colours: ReadonlyMap<string, number>, batch: readonly LogLine[]): ReadonlyMap<string, number> {
+  let next: Map<string, number> | null = null;
+  for (const l of batch) {
+    if (!l.taskId || (next ?? colours).has(l.taskId)) continue;
+    next ??= new Map(colours);
+    next.set(l.taskId, next.size);
+  }
+  return next ?? colours;
 }
 
 export interface ViewerRequest {
@@ -59,7 +118,7 @@ export function useViewer(readers: ConsoleReaders) {
     abort.current = controller;
     const base: ViewerState = {
       kind: req.kind, title: `${req.kind === 'inspect' ? 'Inspect' : 'Logs'} ${req.target} ${req.name}`, text: [], logs: [],
-      offset: 0, follow: true, timestamps: false, wrap: false, search: '', searchInput: null, status: 'loading…',
+      offset: 0, follow: true, timestamps: false, wrap: false, prefix: true, taskColours: new Map(), search: '', searchInput: null, status: 'loading…',
     };
     setViewer(base);
     const update = (fn: (v: ViewerState) => ViewerState): void => {
@@ -85,7 +144,7 @@ export function useViewer(readers: ConsoleReaders) {
       pending = [];
       update((v) => {
         const all = mergeByTime(v.logs, batch);
-        return { ...v, logs: all.length > MAX_LOG_LINES ? all.slice(all.length - MAX_LOG_LINES) : all };
+        return { ...v, logs: all.length > MAX_LOG_LINES ? all.slice(all.length - MAX_LOG_LINES) : all, taskColours: withColours(v.taskColours, batch) };
       });
     };
     const timer = setInterval(flush, FLUSH_MS);

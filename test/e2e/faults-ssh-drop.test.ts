@@ -67,7 +67,7 @@ async function expectExitedRestored(run: PtyRun, ms: number): Promise<void> {
     throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${run.screen()}`);
   });
   expect(code).toBe(0);
-  expect(terminalRestored(run.raw())).toEqual({ leftAltScreen: true, cursorShown: true });
+  expect(terminalRestored(run.raw())).toEqual({ leftAltScreen: true, cursorShown: true, pasteModeOff: true });
   expect(cookedMode(stty)).toBe(true);
 }
 

@@ -41,7 +41,7 @@ async function expectRestoredAfterExit(run: PtyRun, expectedCode: number): Promi
     throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- screen ---\n${run.screen()}`);
   });
   expect(code).toBe(expectedCode);
-  expect(terminalRestored(run.raw())).toEqual({ leftAltScreen: true, cursorShown: true });
+  expect(terminalRestored(run.raw())).toEqual({ leftAltScreen: true, cursorShown: true, pasteModeOff: true });
   expect(run.paneModes()).toEqual({ alternateOn: false, cursorShown: true });
   expect(cookedMode(stty)).toBe(true);
   // The console's frame is gone from the screen the operator is left with.

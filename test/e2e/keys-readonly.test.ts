@@ -65,6 +65,26 @@ afterAll(async () => {
 });
 
 describe('read-only console: every mutating key refused, audited, nothing changed', () => {
+  it('offers no mutating key in the footer; the help lists them greyed under "Disabled: read-only"', async () => {
+    // The footer's hints line: the last one made of <key>label pairs.
+    const footer = (): string => c.frame().split('\n').filter((l) => l.startsWith('<')).at(-1) ?? '';
+    for (const [key, title, kind] of [['1', 'Nodes', 'node'], ['2', 'Services', 'service'], ['8', 'Swarm', 'swarm']] as const) {
+      await pane(c, key, title);
+      expect(footer()).toContain('<?>help');
+      for (const a of mutating(kind)) expect(footer(), `${a.id} in the ${title} footer`).not.toContain(`<${a.key}>`);
+    }
+    // What changes nothing stays offered (the worker join command; the keys come from the actions' flag).
+    for (const a of ACTIONS.filter((x) => !x.mutating && x.targets === 'swarm')) expect(footer()).toContain(`<${a.key}>`);
+    await c.press('?');
+    await c.waitFor('Help — keys', SCREEN_MS);
+    await c.type('j'.repeat(120));
+    const help = await c.waitFor('Disabled: read-only', SCREEN_MS);
+    const disabled = help.slice(help.indexOf('Disabled: read-only'));
+    for (const a of ACTIONS.filter((x) => x.mutating)) expect(disabled).toContain(a.label);
+    await c.press('esc');
+    await c.waitForGone('Help — keys', SCREEN_MS);
+  });
+
   it('every mutating key of the nodes, services, secrets, configs and swarm panes, and :scale, is refused', async () => {
     const before = await clusterFacts();
     const pressed: string[] = [];

@@ -9,7 +9,7 @@ import { sleep } from '../../lab/sh.js';
 import { startConsole, type ConsoleHarness } from './setup/console-harness.js';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
 import {
-  SCREEN_MS, cli, clearFilter, createService, escapeRe, openDialog, outcome, pane, rowOf, selectByFilter, serviceField,
+  SCREEN_MS, cli, clearFilter, createService, dialogReady, escapeRe, openDialog, outcome, pane, rowOf, selectByFilter, serviceField,
   waitFor, waitRow, waitRunning,
 } from './keys-support.js';
 
@@ -49,6 +49,8 @@ async function selectService(name: string, replicas?: string): Promise<void> {
  */
 async function confirmThrough(action: string, done: string): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
+    // The confirmation accepts y once it has been on screen a moment (typed-ahead keys are ignored).
+    await c.waitFor(/y: confirm/, SCREEN_MS);
     const before = c.audit().length;
     await c.press('y');
     const entry = await waitFor(`${action} audited`, 60_000, async () => Promise.resolve(c.audit()[before]), 100);
@@ -57,7 +59,6 @@ async function confirmThrough(action: string, done: string): Promise<void> {
       await c.waitFor(done, 60_000);
       return;
     }
-    await c.waitFor(/y: confirm/, SCREEN_MS);
   }
   throw new Error(`${action}: still stale after 3 confirmations`);
 }
@@ -99,7 +100,7 @@ describe('service operations by keys', () => {
     await c.press('backspace', 'backspace');
     await c.type('3');
     await c.press('enter');
-    const confirm = await c.waitFor('Scale?', SCREEN_MS);
+    const confirm = await dialogReady(c, 'Scale?');
     expect(confirm).toContain(`${name}: replicas 2 → 3`);
     expect(confirm).toContain('1 task starts.');
     // Enter is not yes.
@@ -111,7 +112,7 @@ describe('service operations by keys', () => {
     await c.press('backspace');
     await c.type('3');
     await c.press('enter');
-    await c.waitFor('Scale?', SCREEN_MS);
+    await dialogReady(c, 'Scale?');
     await confirmThrough('service.scale', `Scale: ${name} scaled to 3`);
     expect(await serviceField(m1, name, '{{.Spec.Mode.Replicated.Replicas}}')).toBe('3');
     await waitRunning(m1, name, 3);
@@ -121,7 +122,7 @@ describe('service operations by keys', () => {
     await c.press(':');
     await c.type('scale 1');
     await c.press('enter');
-    const cmd = await c.waitFor('Scale?', SCREEN_MS);
+    const cmd = await dialogReady(c, 'Scale?');
     expect(cmd).toContain(`${name}: replicas 3 → 1`);
     expect(cmd).toContain('2 tasks stop.');
     await confirmThrough('service.scale', `Scale: ${name} scaled to 1`);
@@ -263,7 +264,7 @@ describe('service operations by keys', () => {
     await c.press('backspace');
     await c.type('5');
     await c.press('enter');
-    await c.waitFor('Scale?', SCREEN_MS);
+    await dialogReady(c, 'Scale?');
     const audited = c.audit().length;
     await c.press('y');
     await waitFor('the stale attempt audited', 60_000, async () => Promise.resolve(c.audit()[audited]), 100);

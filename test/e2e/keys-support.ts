@@ -49,10 +49,19 @@ export async function clearFilter(c: ConsoleHarness): Promise<void> {
   await c.waitForGone(/filter: /, SCREEN_MS);
 }
 
-/** Presses an action key and waits for its dialog, then answers; returns the screen with the dialog. */
+/** What a confirmation shows until it accepts keys (typed-ahead keys are ignored, see src/ui/keys/typeahead.ts). */
+const NOT_READY = 'keys typed before this dialog are ignored';
+
+/** Waits for a dialog and, for a confirmation, until it accepts keys, as an operator reads it first. */
+export async function dialogReady(c: ConsoleHarness, title: string | RegExp): Promise<string> {
+  await c.waitFor(title, SCREEN_MS);
+  return c.waitForGone(NOT_READY, SCREEN_MS);
+}
+
+/** Presses an action key and waits for its dialog, ready for an answer; returns the screen with the dialog. */
 export async function openDialog(c: ConsoleHarness, key: string, title: string | RegExp): Promise<string> {
   await c.press(key);
-  return c.waitFor(title, SCREEN_MS);
+  return dialogReady(c, title);
 }
 
 /** The footer message of an action's outcome ("Drain: lab-w1 set to drain"). */

@@ -162,6 +162,9 @@ describe('live store', () => {
     expect(ours.sort()).toEqual(nodes.map((l) => l.trim().toLowerCase()).sort());
     expect(snap.swarm).toMatchObject({ managers: 3, managersReachable: 3, quorum: 2, hasQuorum: true, faultTolerance: 1, hasWorkerToken: true });
     expect(snap.swarm.leader).toBe(nodes.find((l) => l.endsWith('Leader'))?.split(' ')[0]);
+    // The CA issuer as text, decoded from the engine's base64 DER (the swarm pane shows the same).
+    expect(snap.swarm.certIssuerSubject).toBe('CN=swarm-ca');
+    expect(snap.swarm.toleratesNow).toBe(1);
     expect(out).not.toContain('SWMTKN');
   });
 

@@ -7,7 +7,7 @@ import { reduce } from '../../src/store/reducer.js';
 describe('snapshot JSON', () => {
   it('summarizes swarm health, nodes, services, tasks and stacks', () => {
     const j = snapshotJson(sampleCluster());
-    expect(j.swarm).toMatchObject({ leader: 'm1', managers: 3, managersReachable: 3, quorum: 2, hasQuorum: true, faultTolerance: 1, nodes: 4 });
+    expect(j.swarm).toMatchObject({ leader: 'm1', managers: 3, managersReachable: 3, quorum: 2, hasQuorum: true, faultTolerance: 1, toleratesNow: 1, nodes: 4 });
     expect(j.nodes.map((n) => [n.hostname, n.managerStatus, n.availability])).toEqual([
       ['m1', 'Leader', 'active'], ['m2', 'Reachable', 'active'], ['m3', 'Reachable', 'active'], ['w1', '', 'active'],
     ]);
@@ -18,10 +18,19 @@ describe('snapshot JSON', () => {
     expect(j.stacks).toEqual([expect.objectContaining({ name: 'shop', services: ['web'], secrets: 1 })]);
   });
 
+  it('prints the CA issuer as text, as the swarm pane does, not as base64 DER', () => {
+    const base = sampleCluster();
+    if (!base.swarm) throw new Error('fixture has no swarm');
+    const j = snapshotJson({ ...base, swarm: { ...base.swarm, certIssuerSubject: 'MBMxETAPBgNVBAMTCHN3YXJtLWNh' } });
+    expect(j.swarm.certIssuerSubject).toBe('CN=swarm-ca');
+    expect(snapshotJson({ ...base, swarm: { ...base.swarm, certIssuerSubject: '' } }).swarm.certIssuerSubject).toBeNull();
+  });
+
   it('shows an unreachable manager and the lost fault tolerance', () => {
     const s = reduce(sampleCluster(), { type: 'upsert', kind: 'node', item: makeManager('m3', false, { state: 'down', manager: { leader: false, reachability: 'unreachable', addr: '' } }) });
     const j = snapshotJson(s);
-    expect(j.swarm).toMatchObject({ managersReachable: 2, hasQuorum: true });
+    // Nominally one loss is tolerated; with one manager already unreachable, none more.
+    expect(j.swarm).toMatchObject({ managersReachable: 2, hasQuorum: true, faultTolerance: 1, toleratesNow: 0 });
     expect(j.nodes.find((n) => n.id === 'm3')?.managerStatus).toBe('Unreachable');
   });
 

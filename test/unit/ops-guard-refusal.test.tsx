@@ -39,4 +39,28 @@ describe('a refusal before running is audited', () => {
     expect(calls.runs).toHaveLength(0);
     expect(entries.map((e) => [e.action, e.result])).toEqual([['node.drain', 'refused']]);
   });
+
+  it('a read-only console does not offer mutating keys in the footer, lists them greyed in the help, and still refuses one pressed', async () => {
+    const entries: AuditEntry[] = [];
+    const calls: Calls = { runs: [], copied: [], refreshes: 0, quits: 0, contexts: [] };
+    const guard = { readOnly: true, audit: (e: AuditEntry) => { entries.push(e); return Promise.resolve(); } };
+    const drain = guardAction(testAction({ id: 'node.drain', label: 'Drain', key: 'd', targets: 'node', dangerous: true }, calls), guard);
+    const reveal = guardAction(testAction({ id: 'swarm.join-worker', label: 'Reveal the worker join command', key: 'W', targets: 'swarm', mutating: false }, calls), guard);
+    const app = renderApp(sampleCluster(), { actions: [drain, reveal], readOnly: true, actionContext: () => ctx(true) });
+    await app.press('1');
+    expect(app.frame()).not.toContain('<d>');
+    await app.press('8');
+    expect(app.frame()).toContain('<W>swarm.join-worker');
+    await app.press('?');
+    // The disabled keys come last: scroll to the end of the help (one burst of j).
+    await app.send('j'.repeat(200));
+    const help = app.frame();
+    expect(help).toContain('Disabled: read-only');
+    expect(help.slice(help.indexOf('Disabled: read-only'))).toMatch(/d\s+Drain\s+\[nodes\]/);
+    await app.press('\x1b', '1', 'd');
+    await tick();
+    expect(app.frame()).toContain('Drain: refused — the console is read-only');
+    expect(calls.runs).toHaveLength(0);
+    expect(entries.map((e) => [e.action, e.result])).toEqual([['node.drain', 'refused']]);
+  });
 });

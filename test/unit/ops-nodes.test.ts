@@ -47,6 +47,11 @@ describe('demote', () => {
     expect(demotionLosesQuorum(state, node('m2'))).toBe(true);
     expect(demoteNode.confirmTwice?.(state, node('m2'), null)).toBe(true);
     expect(demoteNode.impact(state, node('m2'), null).join('\n')).toMatch(/QUORUM LOST: 1 reachable of 2 managers, 2 needed/);
+    // The tolerance is what the swarm has now (the unreachable manager is lost already), not the nominal 1.
+    expect(demoteNode.impact(state, node('m2'), null)).toContain('managers 3 → 2 (reachable 1), quorum 2 → 2, fault tolerance 0 → 0 (now: 1 unreachable manager already lost)');
+    expect(demoteNode.impact(state, node('m3'), null)).toContain('managers 3 → 2 (reachable 2), quorum 2 → 2, fault tolerance 0 → 0 (now: 1 unreachable manager already lost)');
+    expect(promoteNode.impact(clusterState({ nodes: [...state.nodes.values(), makeNode({ id: 'w1' })] }), node('w1'), null))
+      .toContain('managers 3 → 4 (reachable 3), quorum 2 → 3, fault tolerance 0 → 0 (now: 1 unreachable manager already lost)');
     // Demoting the unreachable one instead keeps quorum (2 of 2 reachable).
     expect(demoteNode.confirmTwice?.(state, node('m3'), null)).toBe(false);
   });

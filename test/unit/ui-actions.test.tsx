@@ -109,6 +109,8 @@ describe('action flow', () => {
     app.store.set({ ...s, revision: s.revision + 1, services: new Map([...s.services, ['agent', { ...agent, version: 2 }]]) });
     await tick();
     expect(app.frame()).toContain('Force update?');
+    // The operator reads the question asked again before answering (typed-ahead keys are ignored).
+    await app.pause();
     await app.press('y');
     await tick();
     expect(c.runs.map((r) => r.target.version)).toEqual([1, 2]);
@@ -167,6 +169,7 @@ describe('action flow', () => {
     expect(app.frame()).toContain('Edit service?');
     expect(app.frame()).toContain('Mode.Replicated.Replicas: 3 → 5');
     expect(plans).toEqual([]);
+    await app.pause();
     await app.press('y');
     await tick();
     expect(plans).toEqual([{ replicas: 5 }]);

@@ -241,10 +241,16 @@ describe('inspect and logs', () => {
     await app.press('l');
     await tick(250);
     expect(app.frame()).toContain('Logs service agent');
-    expect(app.frame()).toContain('web.1 | line 4');
+    // Named as docker service logs names the task: service.slot.task-id(12)@node.
+    expect(app.frame()).toContain('web.1.t1xxxxxxxxxx@m1 | line 4');
     expect(app.frame()).not.toContain('2026-01-01T00:00:04Z');
     await app.press('t');
-    expect(app.frame()).toContain('2026-01-01T00:00:04Z web.1 | line 4');
+    expect(app.frame()).toContain('2026-01-01T00:00:04Z web.1.t1xxxxxxxxxx@m1 | line 4');
+    expect(app.frame()).toContain('prefix:on');
+    await app.press('p');
+    expect(app.frame()).toContain('2026-01-01T00:00:04Z line 4');
+    expect(app.frame()).toContain('prefix:off');
+    await app.press('p');
     await app.press('w');
     expect(app.frame()).toContain('wrap:on');
     await app.press('f');

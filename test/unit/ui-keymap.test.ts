@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Key } from 'ink';
-import { buildKeymap, footerHints, helpSections, keyName, STATIC_BINDINGS } from '../../src/ui/keymap.js';
+import { READ_ONLY_SECTION, buildKeymap, footerHints, helpSections, mainHints, STATIC_BINDINGS } from '../../src/ui/keymap.js';
 import { parseCommand } from '../../src/ui/commands.js';
 
 const actions = [
@@ -9,12 +8,6 @@ const actions = [
   { id: 'swarm.rotate-worker', key: 't', label: 'Rotate worker token', targets: 'swarm' as const, command: 'rotate-worker-token' },
   { id: 'bad', key: 'j', label: 'Clashes with j', targets: 'node' as const, command: 'bad' },
 ];
-
-const noKey: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
-};
 
 describe('keymap', () => {
   const km = buildKeymap(actions);
@@ -61,14 +54,35 @@ describe('keymap', () => {
     expect(sections.map((s) => s.title)).toEqual(expect.arrayContaining(['Global', 'Navigation', 'Panes', 'Node actions', 'Swarm actions', 'Logs', 'Dialogs']));
     expect(sections.find((s) => s.title === 'Node actions')?.rows).toEqual([{ keys: 'd', help: 'Drain node', where: 'nodes' }]);
   });
+});
 
-  it('names keys like the table does', () => {
-    expect(keyName('j', noKey)).toBe('j');
-    expect(keyName('G', { ...noKey, shift: true })).toBe('G');
-    expect(keyName('d', { ...noKey, ctrl: true })).toBe('ctrl-d');
-    expect(keyName('', { ...noKey, pageDown: true })).toBe('pgdn');
-    expect(keyName('', { ...noKey, escape: true })).toBe('esc');
-    expect(keyName('\r', { ...noKey, return: true })).toBe('enter');
+describe('read-only: keys of actions that change the cluster', () => {
+  const km = buildKeymap([
+    { id: 'node.drain', key: 'd', label: 'Drain node', targets: 'node', command: 'drain', mutating: true },
+    { id: 'service.scale', key: 's', label: 'Scale service', targets: 'service', command: 'scale', mutating: true },
+    { id: 'swarm.join-worker', key: 'W', label: 'Reveal the worker join command', targets: 'swarm', command: 'join-worker', mutating: false },
+  ]);
+
+  it('are not offered in the footer (the flag decides, not a list), other keys are', () => {
+    expect(footerHints(km, 'main', 'nodes', true).map((h) => h.key)).not.toContain('d');
+    expect(footerHints(km, 'main', 'nodes', true).map((h) => h.key)).toEqual(expect.arrayContaining(['y', 'q', '?']));
+    expect(footerHints(km, 'main', 'nodes', false).map((h) => h.key)).toContain('d');
+    expect(footerHints(km, 'main', 'swarm', true).map((h) => h.key)).toContain('W');
+    // The rollout view's service keys too.
+    expect(mainHints(km, 'tasks', true, true).map((h) => h.key)).not.toContain('s');
+    expect(mainHints(km, 'tasks', true, false).map((h) => h.key)).toContain('s');
+  });
+
+  it('are listed in the help under "disabled: read-only", last, not in their own section', () => {
+    const sections = helpSections(km, true);
+    expect(sections.at(-1)).toEqual({
+      title: READ_ONLY_SECTION, disabled: true,
+      rows: [{ keys: 'd', help: 'Drain node', where: 'nodes' }, { keys: 's', help: 'Scale service', where: 'services' }],
+    });
+    expect(sections.find((s) => s.title === 'Node actions')).toBeUndefined();
+    expect(sections.find((s) => s.title === 'Swarm actions')?.rows.map((r) => r.keys)).toContain('W');
+    // Writable: no such section (and the README, generated writable, is unchanged).
+    expect(helpSections(km).map((s) => s.title)).not.toContain(READ_ONLY_SECTION);
   });
 });
 

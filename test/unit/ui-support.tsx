@@ -4,6 +4,7 @@ import type { ClusterState, ReadableStore } from '../../src/store/state.js';
 import { App, type AppProps } from '../../src/ui/App.js';
 import type { ConsoleReaders, LogLine } from '../../src/ui/options.js';
 import { loadTheme } from '../../src/ui/theme.js';
+import { manualClock } from '../fixtures/manual-clock.js';
 
 /** A tiny in-test store: set() replaces the state and notifies once. */
 export function testStore(initial: ClusterState): ReadableStore & { set(s: ClusterState): void } {
@@ -48,7 +49,7 @@ export const fakeReaders: ConsoleReaders = {
   inspect: (kind, id) => Promise.resolve({ ID: id, Kind: kind, Spec: { Name: `obj-${id}`, Labels: { a: 'b' } } }),
   logs: async function* (): AsyncIterable<LogLine> {
     await Promise.resolve();
-    for (let i = 0; i < 5; i++) yield { stream: 'stdout', timestamp: `2026-01-01T00:00:0${i}Z`, task: 'web.1', text: `line ${i}` };
+    for (let i = 0; i < 5; i++) yield { stream: 'stdout', timestamp: `2026-01-01T00:00:0${i}Z`, task: 'web.1', taskId: 't1xxxxxxxxxxyyyyyyyyyyzzz', node: 'm1', text: `line ${i}` };
   },
 };
 
@@ -56,11 +57,15 @@ export function renderApp(state: ClusterState, o: Partial<AppProps> = {}) {
   const store = testStore(state);
   const calls: Calls = { runs: [], copied: [], refreshes: 0, quits: 0, contexts: [] };
   const theme = loadTheme('no-color');
+  // Input timers move only when a test presses a key: a confirmation then accepts the next key, as it
+  // would for an operator who reads it first (the typeahead guard's own tests write bursts directly).
+  const clock = manualClock();
   const props: AppProps = {
     store, actions: [], actionContext: () => ({ connection: null as never, context: 'test', readOnly: false }),
     refresh: () => { calls.refreshes++; }, readers: fakeReaders, themeFor: () => theme, readOnly: false,
     contexts: ['default', 'prod'], switchContext: (name) => { calls.contexts.push(name); },
     copy: (t) => { calls.copied.push(t); }, onQuit: () => { calls.quits++; }, width: 120, height: 30, now: () => 1000,
+    inputClock: clock,
     ...o,
   };
   const r = render(<App {...props} />);
@@ -69,21 +74,27 @@ export function renderApp(state: ClusterState, o: Partial<AppProps> = {}) {
     for (let i = 0; i < 150 && r.frames.length === before; i++) await tick(2);
     await tick(5);
   };
+  /** A deliberate pause after a key: timers due by then fire (a confirmation becomes ready). */
+  const pause = async (ms = 1000): Promise<void> => {
+    if (clock.pending() === 0) return;
+    const before = r.frames.length;
+    clock.advance(ms);
+    await settle(before);
+  };
+  /** One chunk, as the terminal delivers a burst (several keys, or a paste), without a pause after it. */
+  const send = async (chunk: string): Promise<void> => {
+    const before = r.frames.length;
+    r.stdin.write(chunk);
+    await settle(before);
+  };
   const press = async (...keys: string[]): Promise<void> => {
     for (const k of keys) {
-      const before = r.frames.length;
-      r.stdin.write(k);
-      await settle(before);
+      await send(k);
+      await pause();
     }
   };
-  const type = async (text: string): Promise<void> => {
-    for (const ch of text) {
-      const before = r.frames.length;
-      r.stdin.write(ch);
-      await settle(before);
-    }
-  };
-  return { ...r, store, calls, press, type, frame: () => r.lastFrame() ?? '' };
+  const type = async (text: string): Promise<void> => press(...text);
+  return { ...r, store, calls, clock, press, type, send, pause, frame: () => r.lastFrame() ?? '' };
 }
 
 export const KEY = { enter: '\r', esc: '\x1b', down: '\x1b[B', up: '\x1b[A', backspace: '\x7f', ctrlC: '\x03', pgdn: '\x1b[6~' };

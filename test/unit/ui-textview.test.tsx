@@ -17,6 +17,16 @@ describe('text view (inspect, logs)', () => {
     for (const r of rows.slice(1)) expect(r.length).toBeLessThanOrEqual(40);
   });
 
+  it('coloured spans (a task prefix) and whole coloured lines leave the text as it is, wrapped or not', () => {
+    const lines = ['web.1.abc@m1 | first line that is long enough to wrap around', 'notice line'];
+    const colourOf = (i: number) => (i === 0 ? { span: { from: 0, to: 12, color: 'cyan' } } : { whole: 'yellow' });
+    for (const wrap of [false, true]) {
+      const plain = render(<TextView title="Logs" status="" lines={lines} offset={0} width={30} height={8} search="" wrap={wrap} theme={theme} />).lastFrame();
+      const coloured = render(<TextView title="Logs" status="" lines={lines} offset={0} width={30} height={8} search="line" wrap={wrap} theme={theme} colourOf={colourOf} />).lastFrame();
+      expect(coloured).toBe(plain);
+    }
+  });
+
   it('never passes a container\'s escape sequences to the terminal', () => {
     const evil = ['\x1b[2J\x1b[Hcleared?', '\x1b]0;owned\x07title', 'bell\x07 and \x1b[31mred\x1b[0m', 'tab\there'];
     const { lastFrame } = render(<TextView title="Logs" status="" lines={evil} offset={0} width={60} height={6} search="" wrap={false} theme={theme} />);
@@ -50,7 +60,7 @@ describe('printable text', () => {
 
 describe('CA issuer', () => {
   it('reads the swarm CA issuer name from its base64 DER', async () => {
-    const { describeX509Name } = await import('../../src/ui/x509-name.js');
+    const { describeX509Name } = await import('../../src/store/x509-name.js');
     expect(describeX509Name('MBMxETAPBgNVBAMTCHN3YXJtLWNh')).toBe('CN=swarm-ca');
     expect(describeX509Name('not base64 der')).toBe('not base64 der');
     expect(describeX509Name('')).toBe('');

@@ -1,11 +1,12 @@
 /**
  * Docker multiplexes stdout and stderr of a non-TTY container in one stream of frames:
  * [stream(1) 0 0 0 size(4, big endian)] payload. A TTY service sends raw bytes instead; the first
- * chunk tells which (a frame header starts with 0, 1 or 2 followed by three zero bytes).
+ * chunk tells which (a frame header starts with 0 to 3 followed by three zero bytes).
  * Frames and lines may be split anywhere across chunks, so both are reassembled here.
+ * Stream 3 is the engine's own: an error in the middle of the logs (a node whose logs cannot be read).
  */
 
-export type StreamName = 'stdout' | 'stderr';
+export type StreamName = 'stdout' | 'stderr' | 'system';
 
 export interface RawLine {
   stream: StreamName;
@@ -17,7 +18,7 @@ const HEADER = 8;
 export class LogDemuxer {
   private buffer: Buffer = Buffer.alloc(0);
   private mode: 'unknown' | 'multiplexed' | 'raw' = 'unknown';
-  private readonly partial: Record<StreamName, string> = { stdout: '', stderr: '' };
+  private readonly partial: Record<StreamName, string> = { stdout: '', stderr: '', system: '' };
 
   /** Feeds a chunk; returns the complete lines it finished. */
   push(chunk: Buffer): RawLine[] {
@@ -25,7 +26,7 @@ export class LogDemuxer {
     if (this.mode === 'unknown') {
       if (this.buffer.length < HEADER) return [];
       const b = this.buffer;
-      this.mode = b[0] !== undefined && b[0] <= 2 && b[1] === 0 && b[2] === 0 && b[3] === 0 ? 'multiplexed' : 'raw';
+      this.mode = b[0] !== undefined && b[0] <= 3 && b[1] === 0 && b[2] === 0 && b[3] === 0 ? 'multiplexed' : 'raw';
     }
     const out: RawLine[] = [];
     if (this.mode === 'raw') {
@@ -37,7 +38,8 @@ export class LogDemuxer {
     while (this.buffer.length - offset >= HEADER) {
       const size = this.buffer.readUInt32BE(offset + 4);
       if (this.buffer.length - offset - HEADER < size) break;
-      const stream: StreamName = this.buffer[offset] === 2 ? 'stderr' : 'stdout';
+      const kind = this.buffer[offset];
+      const stream: StreamName = kind === 2 ? 'stderr' : kind === 3 ? 'system' : 'stdout';
       this.text(stream, this.buffer.toString('utf8', offset + HEADER, offset + HEADER + size), out);
       offset += HEADER + size;
     }
@@ -50,7 +52,7 @@ export class LogDemuxer {
     const out: RawLine[] = [];
     if (this.mode !== 'multiplexed' && this.buffer.length > 0) this.text('stdout', this.buffer.toString('utf8'), out);
     this.buffer = Buffer.alloc(0);
-    for (const stream of ['stdout', 'stderr'] as const) {
+    for (const stream of ['stdout', 'stderr', 'system'] as const) {
       if (this.partial[stream] !== '') out.push({ stream, line: this.partial[stream] });
       this.partial[stream] = '';
     }

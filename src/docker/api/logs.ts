@@ -1,6 +1,8 @@
 import type { DockerConnection } from '../connection.js';
 import { toDockerApiError } from '../errors.js';
-import { LogDemuxer, parseLogLine, type RawLine } from './logs-demux.js';
+import { obj, str } from '../parse/json.js';
+import { inspectObject } from './inspect.js';
+import { LogDemuxer, parseLogLine, type RawLine, type StreamName } from './logs-demux.js';
 
 export interface LogsQuery {
   kind: 'service' | 'task';
@@ -11,10 +13,13 @@ export interface LogsQuery {
 }
 
 export interface LogEntry {
-  stream: 'stdout' | 'stderr';
+  /** 'system': the engine's own message in the stream (logs of a node that could not be read). */
+  stream: StreamName;
   timestamp: string;
   /** Task id from the line's details ('' when the engine did not say). */
   taskId: string;
+  /** Node id from the line's details ('' when the engine did not say). */
+  nodeId: string;
   text: string;
 }
 
@@ -42,7 +47,35 @@ function openLogStream(conn: DockerConnection, q: LogsQuery): Promise<NodeJS.Rea
 
 function entry(raw: RawLine): LogEntry {
   const p = parseLogLine(raw.line);
-  return { stream: raw.stream, timestamp: p.timestamp, taskId: p.details['com.docker.swarm.task.id'] ?? '', text: p.text };
+  if (raw.stream === 'system') return { stream: 'system', timestamp: '', taskId: '', nodeId: '', text: raw.line };
+  return {
+    stream: raw.stream, timestamp: p.timestamp, taskId: p.details['com.docker.swarm.task.id'] ?? '',
+    nodeId: p.details['com.docker.swarm.node.id'] ?? '', text: p.text,
+  };
+}
+
+/** The engine names the nodes whose logs it could not read: "… node <id> is not available". */
+export function unavailableNodes(systemText: string): string[] {
+  return [...systemText.matchAll(/node (\w+) is not available/g)].map((m) => m[1] ?? '').filter((id) => id !== '');
+}
+
+/**
+ * Whether a log driver keeps logs the engine can read back. "none" keeps nothing; other drivers are read
+ * through the engine's local cache (dual logging) unless the service turned it off.
+ */
+export function logDriverReadable(name: string, options: Readonly<Record<string, string>>): boolean {
+  if (name === 'none') return false;
+  const native = name === '' || name === 'json-file' || name === 'local' || name === 'journald';
+  return native || options['cache-disabled'] !== 'true';
+}
+
+/** The log driver a service's (or task's) spec asks for ('' when the engine's default is used). */
+export async function logDriverOf(conn: DockerConnection, kind: 'service' | 'task', id: string): Promise<{ name: string; options: Record<string, string> }> {
+  const found = await inspectObject(conn, kind, id);
+  const driver = kind === 'service' ? obj(found, 'Spec', 'TaskTemplate', 'LogDriver') : obj(found, 'Spec', 'LogDriver');
+  const options: Record<string, string> = {};
+  for (const [k, v] of Object.entries(obj(driver, 'Options'))) if (typeof v === 'string') options[k] = v;
+  return { name: str(driver, 'Name'), options };
 }
 
 /**

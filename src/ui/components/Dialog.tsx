@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { mask, type FlowStep } from '../actionFlow.js';
 import { cellWidth, fit, wrapCells } from '../format.js';
+import type { GuardView } from '../keys/typeahead.js';
 import type { Theme, ThemeToken } from '../theme.js';
 
 /** A piece of one dialog row. */
@@ -48,7 +49,7 @@ function inputRow(label: string, value: string, fresh: boolean, w: number): Row 
  * frame must never grow past the terminal (Ink then shrinks boxes and rows are drawn over each other).
  * When rows exceed maxRows the body (impact, secrets) is cut with "… N more".
  */
-export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_SAFE_INTEGER): Row[] {
+export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_SAFE_INTEGER, guard: GuardView | null = null): Row[] {
   const head: Row[] = [];
   const body: Row[] = [];
   const tail: Row[] = [];
@@ -80,7 +81,12 @@ export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_S
       for (const line of step.impact) body.push(...wrapped(line, inner, {}, '• '));
       if (step.second) tail.push(...wrapped('This is the second confirmation: are you really sure?', inner, { bold: true, token: 'danger' }));
       const yes = step.reprepare ? `: ${step.reprepare.question} · ` : ': confirm · ';
-      tail.push(inner >= 44
+      if (guard !== null && guard.ignored > 0) {
+        tail.push(...wrapped(`ignored ${guard.ignored} key${guard.ignored === 1 ? '' : 's'} typed before the dialog was shown: nothing was done`, inner, { token: 'warn' }));
+      }
+      // Until the dialog has been on screen long enough, keys are ignored and y is not offered yet.
+      if (guard !== null && !guard.armed) tail.push([{ text: clip('keys typed before this dialog are ignored…', inner), token: 'muted' }]);
+      else tail.push(inner >= 44
         ? [{ text: 'y', token: 'key', bold: true }, { text: `${clip(yes, inner - 34)} ` }, { text: 'any other key: cancel (default)', bold: true }]
         : [{ text: 'y', token: 'key', bold: true }, { text: clip(': yes · other: cancel', inner - 1) }]);
       break;
@@ -136,14 +142,14 @@ function bodyRows(step: Extract<FlowStep, { step: 'confirm' }>, inner: number): 
 }
 
 /** Lines the dialog takes on screen (rows plus the border), for a frame at most maxHeight lines tall. */
-export function dialogHeight(step: FlowStep, width: number, maxHeight = Number.MAX_SAFE_INTEGER): number {
-  return dialogRows(step, dialogInner(width), Math.max(1, maxHeight - 2)).length + 2;
+export function dialogHeight(step: FlowStep, width: number, maxHeight = Number.MAX_SAFE_INTEGER, guard: GuardView | null = null): number {
+  return dialogRows(step, dialogInner(width), Math.max(1, maxHeight - 2), guard).length + 2;
 }
 
 /** The action dialog for the current step; the default answer of a confirmation is always "cancel". */
-export function Dialog({ step, theme, width, maxHeight }: { step: FlowStep; theme: Theme; width: number; maxHeight?: number }) {
+export function Dialog({ step, guard = null, theme, width, maxHeight }: { step: FlowStep; guard?: GuardView | null; theme: Theme; width: number; maxHeight?: number }) {
   const inner = dialogInner(width);
-  const rows = dialogRows(step, inner, Math.max(1, (maxHeight ?? Number.MAX_SAFE_INTEGER) - 2));
+  const rows = dialogRows(step, inner, Math.max(1, (maxHeight ?? Number.MAX_SAFE_INTEGER) - 2), guard);
   const border = theme.color(step.step === 'confirm' ? 'danger' : 'dialogBorder');
   return (
     <Box flexDirection="column" flexShrink={0} borderStyle={step.step === 'confirm' && step.second ? 'double' : 'round'} borderColor={border} width={inner + CHROME} paddingX={1}>

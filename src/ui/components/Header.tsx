@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ClusterState } from '../../store/state.js';
-import { selectHealth } from '../../store/selectors/health.js';
+import { QUORUM_RECOVERY_HINT, selectHealth, selectTolerance, type ToleranceLevel } from '../../store/selectors/health.js';
 import { age } from '../format.js';
 import type { Theme } from '../theme.js';
 
@@ -12,10 +12,13 @@ export interface HeaderProps {
   now: number;
 }
 
-/** Lines the header takes for this state (the insecure banner and a connection error add one each). */
+/** Lines the header takes for this state (the insecure banner, lost quorum and a connection error add one each). */
 export function headerHeight(state: ClusterState): number {
-  return 2 + (state.connection.insecure ? 1 : 0) + (state.connection.error ? 1 : 0);
+  return 2 + (state.connection.insecure ? 1 : 0) + (selectTolerance(state).level === 'lost' ? 1 : 0) + (state.connection.error ? 1 : 0);
 }
+
+/** Fault tolerance in the header: plain while it holds, warning at the last one, red when quorum is gone. */
+const TOLERANCE_TOKEN: Readonly<Record<ToleranceLevel, 'muted' | 'warn' | 'error'>> = { none: 'muted', ok: 'muted', last: 'warn', lost: 'error' };
 
 function connectionBadge(state: ClusterState, now: number): { text: string; token: 'ok' | 'stale' | 'error' | 'muted' } {
   const c = state.connection;
@@ -34,6 +37,7 @@ export function Header({ state, theme, width, readOnly, now }: HeaderProps) {
   const m = h.managers;
   const badge = connectionBadge(state, now);
   const quorumToken = m.total === 0 ? 'muted' : !m.hasQuorum ? 'error' : m.reachable < m.total ? 'warn' : 'ok';
+  const tolerance = selectTolerance(state);
   return (
     <Box flexDirection="column" width={width}>
       {c.insecure ? (
@@ -54,14 +58,21 @@ export function Header({ state, theme, width, readOnly, now }: HeaderProps) {
         <Text color={theme.color(m.leader ? 'leader' : 'error')} bold>{m.leader?.hostname ?? 'none'}</Text>
         <Text color={theme.color('muted')}>  managers </Text>
         <Text color={theme.color(quorumToken)} bold>{`${m.reachable}/${m.total}`}</Text>
-        <Text color={theme.color('muted')}>{m.total > 0 ? ` (quorum ${m.quorum}, tolerates ${m.faultTolerance} loss${m.faultTolerance === 1 ? '' : 'es'})` : ''}</Text>
-        {m.total > 0 && !m.hasQuorum ? <Text color={theme.color('error')} bold> NO QUORUM</Text> : null}
+        {tolerance.level === 'ok' || tolerance.level === 'last' ? (
+          <>
+            <Text color={theme.color('muted')}>{` (quorum ${m.quorum}, `}</Text>
+            <Text color={theme.color(TOLERANCE_TOKEN[tolerance.level])} bold={tolerance.level !== 'ok'}>{tolerance.text}</Text>
+            <Text color={theme.color('muted')}>)</Text>
+          </>
+        ) : null}
+        {tolerance.level === 'lost' ? <Text color={theme.color('error')} bold>{`${m.total > 0 ? ` (quorum ${m.quorum})` : ''} NO QUORUM`}</Text> : null}
         <Text color={theme.color('muted')}>  nodes ready </Text>
         <Text color={theme.color(h.nodesReady === h.nodesTotal ? 'ok' : 'warn')}>{`${h.nodesReady}/${h.nodesTotal}`}</Text>
         <Text color={theme.color('muted')}>  services converged </Text>
         <Text color={theme.color(h.servicesConverged === h.servicesTotal ? 'ok' : 'warn')}>{`${h.servicesConverged}/${h.servicesTotal}`}</Text>
         {h.servicesUpdating > 0 ? <Text color={theme.color('warn')}>{`  updating ${h.servicesUpdating}`}</Text> : null}
       </Text>
+      {tolerance.level === 'lost' ? <Text color={theme.color('error')} wrap="truncate-end">{`${tolerance.text}: ${QUORUM_RECOVERY_HINT}`}</Text> : null}
       {c.error ? <Text color={theme.color('error')} wrap="truncate-end">{`connection: ${c.error}`}</Text> : null}
     </Box>
   );

@@ -12,14 +12,14 @@ export interface HelpProps {
   theme: Theme;
 }
 
-type HelpLine = { kind: 'title'; text: string } | { kind: 'row'; keys: string; help: string } | { kind: 'plain'; text: string };
+type HelpLine = { kind: 'title'; text: string; disabled?: boolean } | { kind: 'row'; keys: string; help: string; disabled?: boolean } | { kind: 'plain'; text: string };
 
 /** Every line of the help, generated from the keymap (and so from the action declarations). */
 export function helpLines(sections: readonly HelpSection[], commands: readonly string[], conflicts: readonly string[]): HelpLine[] {
   const lines: HelpLine[] = [];
   for (const s of sections) {
-    lines.push({ kind: 'title', text: s.title });
-    for (const r of s.rows) lines.push({ kind: 'row', keys: r.keys, help: r.where ? `${r.help}  [${r.where}]` : r.help });
+    lines.push({ kind: 'title', text: s.title, disabled: s.disabled });
+    for (const r of s.rows) lines.push({ kind: 'row', keys: r.keys, help: r.where ? `${r.help}  [${r.where}]` : r.help, disabled: s.disabled });
   }
   lines.push({ kind: 'title', text: 'Commands' });
   lines.push({ kind: 'plain', text: commands.join('  ') });
@@ -38,8 +38,10 @@ export function Help({ sections, commands, conflicts, offset, width, height, the
     <Box flexDirection="column" width={width} height={height}>
       <Text bold color={theme.color('title')}>{`Help — keys (esc closes, j/k scroll) ${top + body < lines.length ? '↓ more' : ''}`}</Text>
       {lines.slice(top, top + body).map((l, i) => {
-        if (l.kind === 'title') return <Text key={i} bold color={theme.color('accent')} wrap="truncate-end">{l.text}</Text>;
+        if (l.kind === 'title') return <Text key={i} bold color={theme.color(l.disabled ? 'muted' : 'accent')} wrap="truncate-end">{l.text}</Text>;
         if (l.kind === 'plain') return <Text key={i} wrap="truncate-end">{`  ${l.text}`}</Text>;
+        // Disabled keys are greyed: listed so the operator knows they exist, not offered.
+        if (l.disabled) return <Text key={i} color={theme.color('muted')} dimColor wrap="truncate-end">{`  ${l.keys.padEnd(16)}${l.help}`}</Text>;
         return (
           <Text key={i} wrap="truncate-end">
             <Text color={theme.color('key')} bold>{`  ${l.keys.padEnd(16)}`}</Text>

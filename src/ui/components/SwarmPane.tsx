@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { ClusterState } from '../../store/state.js';
 import { selectCaRotation } from '../../actions/ca-rotation.js';
 import { age, durationNs, printable, shortId } from '../format.js';
-import { describeX509Name } from '../x509-name.js';
+import { describeX509Name } from '../../store/x509-name.js';
 import type { Theme, ThemeToken } from '../theme.js';
 
 interface Line {

@@ -75,7 +75,8 @@ const SERVICE_COLUMNS = cols<ServiceRow>([
 ]);
 
 const TASK_COLUMNS = cols<TaskRow>([
-  { title: 'NAME', width: 0, minWidth: 14, cell: (r) => r.name, sortKey: (r) => r.search },
+  // Per slot: the current task first, then its history newest first (rows.ts taskOrderKey).
+  { title: 'NAME', width: 0, minWidth: 14, cell: (r) => r.name, sortKey: (r) => r.order },
   { title: 'ID', width: 12, cell: (r) => shortId(r.id), sortKey: (r) => r.id },
   { title: 'NODE', width: 14, cell: (r) => r.nodeName, sortKey: (r) => r.nodeName },
   { title: 'DESIRED', width: 8, cell: (r) => r.task.desiredState, sortKey: (r) => r.task.desiredState },

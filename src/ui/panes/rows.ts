@@ -3,13 +3,20 @@ import type {
 } from '../../store/model.js';
 import type { ClusterState } from '../../store/state.js';
 import { isConverged } from '../../store/selectors/health.js';
+import { isCurrentTask } from '../../store/selectors/tasks.js';
 import { concatBlocks } from './blocks.js';
 import { memoLast } from './memo.js';
 import type { PaneScope, RowBase } from './types.js';
 
 export interface NodeRow extends RowBase { node: NodeModel; tasks: number }
 export interface ServiceRow extends RowBase { svc: ServiceModel; converged: boolean }
-export interface TaskRow extends RowBase { task: TaskModel; serviceName: string; nodeName: string }
+export interface TaskRow extends RowBase {
+  task: TaskModel;
+  serviceName: string;
+  nodeName: string;
+  /** The default order as one string (see taskOrderKey), computed once per row. */
+  order: string;
+}
 export interface StackRow extends RowBase { services: number; converged: number; running: number; desired: number }
 export interface SecretRow extends RowBase { secret: SecretModel; usedBy: number; mark: UseMark }
 export interface ConfigRow extends RowBase { config: ConfigModel; usedBy: number; mark: UseMark }
@@ -20,6 +27,32 @@ const lower = (...parts: readonly (string | number | null | undefined)[]): strin
 
 export function taskName(task: TaskModel, serviceName: string): string {
   return `${serviceName}.${task.slot ?? task.nodeId ?? '?'}`;
+}
+
+/** Far enough ahead that newest-first fits a fixed-width, non-negative number. */
+const FAR_FUTURE_MS = 9e14;
+
+/**
+ * The tasks pane's default order, as one string so the table's radix sort and merge handle it like any
+ * name: per service, per slot (per node for a global service's task), the current task (desired running)
+ * first, then its history newest first — what an operator looks at during a crash loop.
+ */
+export function taskOrderKey(task: TaskModel, serviceName: string): string {
+  const group = task.slot !== null ? String(task.slot).padStart(8, '0') : `~${task.nodeId ?? ''}`;
+  const newest = String(Math.max(0, FAR_FUTURE_MS - (task.createdAt || task.stateSince))).padStart(15, '0');
+  return `${serviceName.toLowerCase()}\u0001${group}\u0001${isCurrentTask(task) ? 0 : 1}${newest}\u0001${task.id}`;
+}
+
+const historyless = new WeakMap<readonly RowBase[], readonly RowBase[]>();
+
+/** Task rows without history (only tasks still desired running), once per rows array. */
+export function withoutHistory(rows: readonly RowBase[]): readonly RowBase[] {
+  let out = historyless.get(rows);
+  if (!out) {
+    out = rows.filter((r) => !('task' in r) || isCurrentTask((r as TaskRow).task));
+    historyless.set(rows, out);
+  }
+  return out;
 }
 
 /** Running tasks per node: one pass over every task, only when the tasks change. */
@@ -67,7 +100,7 @@ function taskRow(task: TaskModel, serviceName: string, nodeName: string): TaskRo
   if (cached && cached.serviceName === serviceName && cached.nodeName === nodeName) return cached;
   const name = taskName(task, serviceName);
   const row: TaskRow = {
-    id: task.id, name, version: task.version, task, serviceName, nodeName,
+    id: task.id, name, version: task.version, task, serviceName, nodeName, order: taskOrderKey(task, serviceName),
     search: lower(name, task.id, nodeName, task.state, task.desiredState, task.image, task.message, task.err),
   };
   taskRowCache.set(task, row);

@@ -15,6 +15,8 @@ export interface PtyRun {
   raw(): string;
   screen(): string;
   keys(...keys: string[]): void;
+  /** Pastes text as the terminal does: wrapped in ESC[200~ … ESC[201~ when the app asked for bracketed paste. */
+  paste(text: string): void;
   /** tmux's own view of the pane: alternate screen on, cursor visible (tmux parsed every byte too). */
   paneModes(): { alternateOn: boolean; cursorShown: boolean };
   resize(columns: number, rows: number): void;
@@ -52,6 +54,11 @@ export function startInPty(name: string, command: readonly string[], env: NodeJS
     raw: () => file('typescript'),
     screen: () => tmux(['capture-pane', '-p', '-t', session]),
     keys: (...keys) => void tmux(['send-keys', '-t', session, ...keys]),
+    paste: (text) => {
+      tmux(['set-buffer', '-b', session, text]);
+      // -p: bracketed only if the app enabled it; -r: line feeds stay line feeds; -d: the buffer is deleted.
+      tmux(['paste-buffer', '-p', '-r', '-d', '-b', session, '-t', session]);
+    },
     paneModes: () => {
       const [alt, cursor] = tmux(['display-message', '-p', '-t', session, '#{alternate_on} #{cursor_flag}']).trim().split(' ');
       return { alternateOn: alt === '1', cursorShown: cursor === '1' };
@@ -83,13 +90,18 @@ export function startInPty(name: string, command: readonly string[], env: NodeJS
   };
 }
 
-/** The terminal is back: alternate screen left and cursor shown after the last time they were taken. */
-export function terminalRestored(raw: string): { leftAltScreen: boolean; cursorShown: boolean } {
+/**
+ * The terminal is back: alternate screen left, cursor shown and bracketed paste off after the last time
+ * they were taken (paste mode left on would wrap every paste into the shell in ESC[200~ … ESC[201~).
+ */
+export function terminalRestored(raw: string): { leftAltScreen: boolean; cursorShown: boolean; pasteModeOff: boolean } {
   const enter = raw.lastIndexOf('\x1b[?1049h');
   const leave = raw.lastIndexOf('\x1b[?1049l');
   const hide = raw.lastIndexOf('\x1b[?25l');
   const show = raw.lastIndexOf('\x1b[?25h');
-  return { leftAltScreen: enter >= 0 && leave > enter, cursorShown: show > hide };
+  const pasteOn = raw.lastIndexOf('\x1b[?2004h');
+  const pasteOff = raw.lastIndexOf('\x1b[?2004l');
+  return { leftAltScreen: enter >= 0 && leave > enter, cursorShown: show > hide, pasteModeOff: pasteOn >= 0 && pasteOff > pasteOn };
 }
 
 /** Cooked mode again: line editing and echo on (raw mode shows as -icanon -echo). */
