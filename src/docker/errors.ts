@@ -1,6 +1,9 @@
+import { printable } from '../text/printable.js';
+
 /**
  * One shape for every failure coming back from the Engine API or the transport, so the UI can show
- * the engine's own message in full and actions can recognise the cases they handle specially.
+ * the engine's own message in full and actions can recognise the cases they handle specially. The
+ * message is the engine's (or a proxy's) text: it is made safe to draw here, where it enters.
  */
 export class DockerApiError extends Error {
   constructor(
@@ -10,7 +13,7 @@ export class DockerApiError extends Error {
     /** Errno-style code of a transport failure (ECONNREFUSED, ENOENT, ETIMEDOUT...), if any. */
     readonly code: string | null,
   ) {
-    super(message);
+    super(printable(message));
     this.name = 'DockerApiError';
   }
 

@@ -1,3 +1,5 @@
+import { printable } from '../../text/printable.js';
+
 /** Why a connection could not be made, in words an operator acts on. */
 export type ConnectFailure =
   | 'unreachable'
@@ -13,13 +15,17 @@ export type ConnectFailure =
   | 'ssh-forward'
   | 'not-docker';
 
+/**
+ * The detail often quotes the other side (an SSH server's disconnect reason or stderr, a certificate's
+ * names, a proxy's answer): the message is made safe to draw here, once.
+ */
 export class ConnectError extends Error {
   constructor(
     readonly endpoint: string,
     readonly failure: ConnectFailure,
     detail: string,
   ) {
-    super(`${endpoint}: ${detail}`);
+    super(printable(`${endpoint}: ${detail}`));
     this.name = 'ConnectError';
   }
 }

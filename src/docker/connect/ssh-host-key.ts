@@ -1,4 +1,5 @@
 import { appendKnownHost, checkHostKey, fingerprint, keyTypeOf, knownHostName, knownKeyTypes, readKnownHosts } from '../../config/known-hosts.js';
+import { printable } from '../../text/printable.js';
 import { ConnectError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -30,7 +31,8 @@ export function hostKeyVerifier(endpoint: string, host: string, port: number, op
         return verify(false);
       }
     }
-    const question = `The authenticity of host ${knownHostName(host, port)} can't be established.\n${keyTypeOf(key)} key fingerprint is ${fingerprint(key)}.\nTrust it and connect?`;
+    // The key type is the server's own text: cleaned before it reaches the operator's terminal.
+    const question = printable(`The authenticity of host ${knownHostName(host, port)} can't be established.\n${keyTypeOf(key)} key fingerprint is ${fingerprint(key)}.\nTrust it and connect?`);
     opts.prompter.confirm(question).then(
       (yes) => {
         if (!yes) {
