@@ -85,6 +85,8 @@ export interface ConsoleHarness {
   waitForGone(match: string | RegExp, timeoutMs?: number): Promise<string>;
   /** Everything ever written to the terminal, OSC sequences removed (what could have been seen). */
   everDrawn(): string;
+  /** Everything ever written to the terminal, byte for byte (escape sequences included). */
+  raw(): string;
   /** Texts copied to the clipboard with OSC 52. */
   clipboard(): readonly string[];
   auditFile: string;
@@ -193,6 +195,7 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
     // OSC sequences (title, clipboard) are stripped so tests search only what was drawn.
     // eslint-disable-next-line no-control-regex
     everDrawn: () => drawn.replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, ''),
+    raw: () => drawn,
     clipboard: () => screen.clipboard,
     auditFile,
     auditRaw() {
