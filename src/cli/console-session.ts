@@ -2,7 +2,7 @@ import { fileAuditLog, guardedActions } from '../actions/index.js';
 import type { ActionContext } from '../actions/types.js';
 import { OsKeychain } from '../config/keychain.js';
 import { createConnector } from '../docker/connect/connector.js';
-import { describeEndpoint, type Connector, type ResolvedTarget } from '../docker/endpoint.js';
+import { endpointInfo, type Connector, type ResolvedTarget } from '../docker/endpoint.js';
 import { LiveCluster } from '../docker/live/index.js';
 import { createStore, type Store } from '../store/store.js';
 import { emptyConnection, emptyState } from '../store/state.js';
@@ -19,9 +19,9 @@ const FIRST_CONTACT_MS = 20_000;
 function startLive(target: ResolvedTarget, connect: Connector, store: Store): LiveCluster {
   store.dispatch([
     { type: 'snapshot', snapshot: EMPTY_SNAPSHOT, at: 0 },
-    { type: 'connection', patch: { ...emptyConnection(target.context, describeEndpoint(target.endpoints[0]!)), insecure: target.insecure, readOnly: target.readOnly } },
+    { type: 'connection', patch: { ...emptyConnection(target.context), ...endpointInfo(target.endpoints[0]!), readOnly: target.readOnly } },
   ]);
-  const live = new LiveCluster({ context: target.context, endpoints: target.endpoints, connect, dispatch: (m) => store.dispatch(m), insecure: target.insecure, readOnly: target.readOnly });
+  const live = new LiveCluster({ context: target.context, endpoints: target.endpoints, connect, dispatch: (m) => store.dispatch(m), readOnly: target.readOnly });
   live.start();
   return live;
 }

@@ -50,3 +50,12 @@ export function toDockerApiError(err: unknown): DockerApiError {
   }
   return new DockerApiError(base, null, typeof code === 'string' ? code : null);
 }
+
+/**
+ * "endpoint: message", naming the endpoint once: a connection error already starts with the endpoint it
+ * was about (perhaps more precisely, with the SSH user resolved), a timeout names it ("no answer from
+ * ..."); those are left as they are.
+ */
+export function atEndpoint(where: string, message: string): string {
+  return message.includes(where) || /^[a-z][a-z0-9+.-]*:\/\/\S*?: /i.test(message) ? message : `${where}: ${message}`;
+}

@@ -135,6 +135,13 @@ describe('TCP+TLS against a lab engine listening with --tlsverify', () => {
     expect(err.message).toMatch(/no terminal/);
   });
 
+  it('plain tcp:// (no certificates) to the TLS port is explained in words, not a bare reset', async () => {
+    const err = await failure(createConnector(quiet)({ kind: 'tcp', host: node.ip, port: PORT, tls: null }));
+    expect(err.failure).toBe('not-docker');
+    expect(err.message).toMatch(/speaks TLS on this port/);
+    expect(err.message).toMatch(/certificates/);
+  });
+
   it('fails over to the next manager when the first does not answer', async () => {
     const connector = createConnector(quiet);
     const conn = await connectTarget(

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ClusterState } from '../../store/state.js';
 import { selectHealth } from '../../store/selectors/health.js';
+import { transportWarnings } from '../../store/selectors/transport.js';
 import { age } from '../format.js';
 import type { Theme } from '../theme.js';
 
@@ -12,9 +13,9 @@ export interface HeaderProps {
   now: number;
 }
 
-/** Lines the header takes for this state (the insecure banner and a connection error add one each). */
+/** Lines the header takes for this state (a transport banner and a connection error add one each). */
 export function headerHeight(state: ClusterState): number {
-  return 2 + (state.connection.insecure ? 1 : 0) + (state.connection.error ? 1 : 0);
+  return 2 + transportWarnings(state.connection).length + (state.connection.error ? 1 : 0);
 }
 
 function connectionBadge(state: ClusterState, now: number): { text: string; token: 'ok' | 'stale' | 'error' | 'muted' } {
@@ -36,11 +37,11 @@ export function Header({ state, theme, width, readOnly, now }: HeaderProps) {
   const quorumToken = m.total === 0 ? 'muted' : !m.hasQuorum ? 'error' : m.reachable < m.total ? 'warn' : 'ok';
   return (
     <Box flexDirection="column" width={width}>
-      {c.insecure ? (
-        <Text backgroundColor={theme.color('insecureBg')} color={theme.color('insecureFg')} bold inverse={theme.monochrome} wrap="truncate-end">
-          {' INSECURE: TLS verification is disabled (--insecure); the server is not authenticated '.padEnd(width)}
+      {transportWarnings(c).map((w) => (
+        <Text key={w.kind} backgroundColor={theme.color('insecureBg')} color={theme.color('insecureFg')} bold inverse={theme.monochrome} wrap="truncate-end">
+          {` ${w.text} `.padEnd(width)}
         </Text>
-      ) : null}
+      ))}
       {/* The connection badge comes first: on a narrow terminal the endpoint is what gets cut, never it. */}
       <Text wrap="truncate-end">
         <Text bold color={theme.color('title')}>swarmtop </Text>
