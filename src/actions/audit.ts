@@ -4,7 +4,11 @@ import { userInfo } from 'node:os';
 import { auditLogFile } from '../config/paths.js';
 import type { ActionOutcome, TargetKind } from './types.js';
 
-/** One line of the audit log. Never holds a token, key or passphrase. */
+/**
+ * One line of the audit log. Never holds a token, key or passphrase. A run writes two lines: `attempt`
+ * before anything is sent (if it cannot be written, nothing is sent), then its outcome; both carry the
+ * endpoint the request goes to and the same `run` id. A refusal before running is one line.
+ */
 export interface AuditEntry {
   time: string;
   context: string;
@@ -13,8 +17,12 @@ export interface AuditEntry {
   target: { kind: TargetKind; id: string; name?: string };
   /** The operator's input (replicas, labels); null when none or when the input is secret. */
   input: string | null;
-  result: ActionOutcome['kind'];
+  result: ActionOutcome['kind'] | 'attempt';
   message: string;
+  /** The engine the requests go to (lines of a run). */
+  endpoint?: string;
+  /** Ties a run's attempt line to its outcome line. */
+  run?: string;
 }
 
 export type AuditSink = (entry: AuditEntry) => Promise<void>;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { toDockerApiError } from '../docker/errors.js';
 import { currentUser, type AuditEntry, type AuditSink } from './audit.js';
 import { ACTIONS } from './registry.js';
@@ -6,7 +7,8 @@ import type { ActionContext, ActionOutcome, ActionSpec, ActionTarget } from './t
 export interface GuardOptions {
   /** --read-only (or a read-only context): every mutating action is refused. */
   readOnly: boolean;
-  audit: AuditSink;
+  /** Where audit lines go; null only with an explicit --no-audit (the header then says so). */
+  audit: AuditSink | null;
   user?: string;
   now?: () => Date;
 }
@@ -20,44 +22,65 @@ function scrub(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+function why(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /**
  * Wraps one action's run(): refuses it in read-only mode when it changes the cluster, turns an
- * unexpected throw into a 'failed' outcome, and appends every attempt to the audit log.
+ * unexpected throw into a 'failed' outcome, and audits it. The audit log fails closed: the `attempt`
+ * line is written before any request is sent, and when it cannot be, the action is refused (only an
+ * explicit --no-audit runs actions unaudited). The outcome line follows the run.
  */
 export function guardAction(action: ActionSpec, options: GuardOptions): ActionSpec {
-  const entryFor = (ctx: ActionContext, target: ActionTarget, input: string | null, outcome: ActionOutcome, secrets: readonly string[]): AuditEntry => ({
+  const audit = options.audit ?? ((): Promise<void> => Promise.resolve());
+  type Line = Pick<AuditEntry, 'result' | 'message'> & Partial<Pick<AuditEntry, 'endpoint' | 'run'>>;
+  const entryFor = (ctx: ActionContext, target: ActionTarget, input: string | null, line: Line, secrets: readonly string[]): AuditEntry => ({
     time: (options.now ?? (() => new Date()))().toISOString(),
     context: ctx.context,
     user: options.user ?? currentUser(),
     action: action.id,
     target: { kind: target.kind, id: target.id, ...(target.name !== undefined ? { name: target.name } : {}) },
     input: action.input?.secret || input === null ? null : scrub(input, secrets),
-    result: outcome.kind,
-    message: scrub(outcome.message, secrets),
+    ...line,
+    message: scrub(line.message, secrets),
   });
   return {
     ...action,
     async auditRefusal(ctx, target, message) {
-      await options.audit(entryFor(ctx, target, null, { kind: 'refused', message }, []));
+      await audit(entryFor(ctx, target, null, { result: 'refused', message }, []));
     },
     async run(ctx, target, input, plan) {
-      let outcome: ActionOutcome;
       if (action.mutating && (options.readOnly || ctx.readOnly)) {
-        outcome = { kind: 'refused', message: `read-only mode: "${action.label}" changes the cluster and is refused` };
-      } else {
+        const refused: ActionOutcome = { kind: 'refused', message: `read-only mode: "${action.label}" changes the cluster and is refused` };
         try {
-          outcome = await action.run(ctx, target, input, plan);
+          await audit(entryFor(ctx, target, input, { result: 'refused', message: refused.message }, []));
         } catch (err) {
-          outcome = { kind: 'failed', message: toDockerApiError(err).message };
+          return { ...refused, message: `${refused.message} (could not write the audit log: ${why(err)})` };
         }
+        return refused;
+      }
+      const run = randomBytes(6).toString('hex');
+      const endpoint = ctx.connection.endpoint;
+      try {
+        await audit(entryFor(ctx, target, input, { result: 'attempt', message: action.label, endpoint, run }, []));
+      } catch (err) {
+        return {
+          kind: 'refused',
+          message: `"${action.label}" was not run, nothing was sent: the audit log cannot be written (${why(err)}). Fix it, or start swarmtop with --no-audit to act without one`,
+        };
+      }
+      let outcome: ActionOutcome;
+      try {
+        outcome = await action.run(ctx, target, input, plan);
+      } catch (err) {
+        outcome = { kind: 'failed', message: toDockerApiError(err).message };
       }
       const secrets = outcome.kind === 'done' ? (outcome.reveal ?? []).map((r) => r.value) : [];
-      const entry = entryFor(ctx, target, input, outcome, secrets);
       try {
-        await options.audit(entry);
+        await audit(entryFor(ctx, target, input, { result: outcome.kind, message: outcome.message, endpoint, run }, secrets));
       } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        return { ...outcome, message: `${outcome.message} (could not write the audit log: ${why})` };
+        return { ...outcome, message: `${outcome.message} (its outcome could not be written to the audit log: ${why(err)})` };
       }
       return outcome;
     },

@@ -53,7 +53,8 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
   const contexts = listContexts();
   const contextThemes = Object.fromEntries(contexts.filter((c) => c.theme !== null).map((c) => [c.name, c.theme as string]));
   // The audit log and read-only guard see every action, whatever the context (read-only is per context too).
-  const actions = guardedActions({ readOnly: opts.readOnly, audit: fileAuditLog() });
+  // The audit log fails closed: an action whose attempt cannot be written is refused, unless --no-audit.
+  const actions = guardedActions({ readOnly: opts.readOnly, audit: opts.noAudit ? null : fileAuditLog() });
   const actionContext = (): ActionContext | null => {
     const connection = live.connection();
     return connection ? { connection, context: target.context, readOnly: target.readOnly } : null;
@@ -68,6 +69,7 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
       theme: opts.theme,
       contextThemes,
       readOnly: target.readOnly,
+      auditOff: opts.noAudit,
       contexts: contexts.map((c) => c.name),
       switchContext: async (name) => {
         const next = targetForContext(name, opts);

@@ -94,7 +94,7 @@ export function runConsole(options: ConsoleOptions): Promise<number> {
       instance = render(
         <Root
           store={options.store} actions={options.actions} actionContext={options.actionContext} refresh={options.refresh}
-          readers={options.readers} themeFor={themeFor} readOnly={options.readOnly} contexts={options.contexts}
+          readers={options.readers} themeFor={themeFor} readOnly={options.readOnly} auditOff={options.auditOff} contexts={options.contexts}
           switchContext={options.switchContext} copy={(text) => copyToClipboard(stdout, text)} onQuit={() => finish(0)}
         />,
         { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },

@@ -49,7 +49,7 @@ describe('guard', () => {
     expect((await guardAction(m, { readOnly: false, audit: audit.sink }).run({ ...ctx, readOnly: true }, target, null)).kind).toBe('refused');
     const r = fake({ mutating: false, result: () => Promise.resolve({ kind: 'done', message: 'ok' }) });
     expect((await guardAction(r, { readOnly: true, audit: audit.sink }).run(ctx, target, null)).kind).toBe('done');
-    expect(audit.lines.map((l) => l.result)).toEqual(['refused', 'done']);
+    expect(audit.lines.map((l) => l.result)).toEqual(['refused', 'attempt', 'done']);
   });
   it('never writes a revealed secret, even if a message repeats it', async () => {
     const a = fake({
@@ -78,12 +78,51 @@ describe('guard', () => {
     const a = fake({ result: () => Promise.reject(new Error('boom')) });
     const audit = memoryAudit();
     expect(await guardAction(a, { readOnly: false, audit: audit.sink }).run(ctx, target, null)).toEqual({ kind: 'failed', message: 'boom' });
-    expect(audit.lines[0]?.result).toBe('failed');
+    expect(audit.lines.map((l) => l.result)).toEqual(['attempt', 'failed']);
   });
-  it('says so when the audit log cannot be written, keeping the outcome', async () => {
+  it('writes the attempt, with the endpoint, before anything is sent; the outcome after, tied by the run id', async () => {
+    const audit = memoryAudit();
+    let seenBeforeRun: string[] = [];
+    const a = fake({ result: () => {
+      seenBeforeRun = audit.lines.map((l) => l.result);
+      return Promise.resolve({ kind: 'done', message: 'scaled' });
+    } });
+    await guardAction(a, { readOnly: false, audit: audit.sink, user: 'alice', now: () => new Date(0) }).run(ctx, target, '3');
+    expect(seenBeforeRun).toEqual(['attempt']);
+    const [attempt, done] = audit.lines;
+    expect(attempt).toMatchObject({ result: 'attempt', action: 'test.op', input: '3', endpoint: 'unix:///nonexistent/docker.sock', message: 'Test op' });
+    expect(done).toMatchObject({ result: 'done', message: 'scaled', endpoint: 'unix:///nonexistent/docker.sock', run: attempt?.run });
+    expect(attempt?.run).toMatch(/^[0-9a-f]{12}$/);
+  });
+  it('fails closed: when the attempt cannot be written the action is refused with the reason, nothing sent', async () => {
     const a = fake({ result: () => Promise.resolve({ kind: 'done', message: 'scaled' }) });
-    const out = await guardAction(a, { readOnly: false, audit: () => Promise.reject(new Error('disk full')) }).run(ctx, target, null);
-    expect(out).toEqual({ kind: 'done', message: 'scaled (could not write the audit log: disk full)' });
+    const out = await guardAction(a, { readOnly: false, audit: () => Promise.reject(new Error('EACCES: permission denied, open \'/state/audit.jsonl\'')) }).run(ctx, target, null);
+    expect(a.calls).toBe(0);
+    expect(out.kind).toBe('refused');
+    expect(out.message).toBe('"Test op" was not run, nothing was sent: the audit log cannot be written (EACCES: permission denied, open \'/state/audit.jsonl\'). Fix it, or start swarmtop with --no-audit to act without one');
+  });
+  it('an outcome that cannot be written is still reported, saying the audit log missed it', async () => {
+    let writes = 0;
+    const a = fake({ result: () => Promise.resolve({ kind: 'done', message: 'scaled' }) });
+    const out = await guardAction(a, { readOnly: false, audit: () => (++writes === 1 ? Promise.resolve() : Promise.reject(new Error('disk full'))) }).run(ctx, target, null);
+    expect(out).toEqual({ kind: 'done', message: 'scaled (its outcome could not be written to the audit log: disk full)' });
+  });
+  it('--no-audit (no sink) runs without writing anything', async () => {
+    const a = fake({ result: () => Promise.resolve({ kind: 'done', message: 'scaled' }) });
+    expect(await guardAction(a, { readOnly: false, audit: null }).run(ctx, target, null)).toEqual({ kind: 'done', message: 'scaled' });
+    expect(a.calls).toBe(1);
+  });
+  it('hands the confirmed plan from prepare() to run() and keeps prepare()', async () => {
+    let got: unknown = null;
+    const prepare = () => Promise.resolve({ kind: 'plan' as const, impact: ['x'], plan: { id: 42 } });
+    const a = { ...fake({ result: () => Promise.resolve({ kind: 'done', message: 'ok' }) }), prepare, run: (_c: ActionContext, _t: ActionTarget, _i: string | null, plan?: unknown) => {
+      got = plan;
+      return Promise.resolve({ kind: 'done' as const, message: 'ok' });
+    } };
+    const g = guardAction(a, { readOnly: false, audit: memoryAudit().sink });
+    expect(g).toHaveProperty('prepare', prepare);
+    await g.run(ctx, target, null, { id: 42 });
+    expect(got).toEqual({ id: 42 });
   });
   it('guardedActions wraps every declared action, keeping its declaration', () => {
     const wrapped = guardedActions({ readOnly: true, audit: memoryAudit().sink });

@@ -52,6 +52,15 @@ describe('the header says how the engine is reached', () => {
   });
 });
 
+describe('--no-audit', () => {
+  it('is shown in the header for as long as the console runs', () => {
+    const s = sampleCluster();
+    const f = (auditOff: boolean): string => render(<Header state={s} theme={loadTheme('default')} width={120} readOnly={false} auditOff={auditOff} now={0} />).lastFrame() ?? '';
+    expect(f(true)).toContain(' NO AUDIT ');
+    expect(f(false)).not.toContain('NO AUDIT');
+  });
+});
+
 describe('snapshot', () => {
   it('the JSON says how the engine was reached', () => {
     const s = sampleCluster();

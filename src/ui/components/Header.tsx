@@ -10,6 +10,8 @@ export interface HeaderProps {
   theme: Theme;
   width: number;
   readOnly: boolean;
+  /** --no-audit: actions leave no audit line. */
+  auditOff?: boolean;
   now: number;
 }
 
@@ -29,7 +31,7 @@ function connectionBadge(state: ClusterState, now: number): { text: string; toke
   }
 }
 
-export function Header({ state, theme, width, readOnly, now }: HeaderProps) {
+export function Header({ state, theme, width, readOnly, auditOff, now }: HeaderProps) {
   const h = selectHealth(state);
   const c = state.connection;
   const m = h.managers;
@@ -47,6 +49,7 @@ export function Header({ state, theme, width, readOnly, now }: HeaderProps) {
         <Text bold color={theme.color('title')}>swarmtop </Text>
         <Text color={theme.color(badge.token)} bold={badge.token !== 'ok'}>{badge.text}</Text>
         {readOnly ? <Text color={theme.color('readOnly')} inverse bold> READ-ONLY </Text> : null}
+        {auditOff ? <Text color={theme.color('error')} inverse bold> NO AUDIT </Text> : null}
         <Text color={theme.color('muted')}>  ctx </Text><Text bold color={theme.color('header')}>{c.context}</Text>
         {c.endpoint !== c.context ? <Text color={theme.color('muted')}>  {c.endpoint || '(no endpoint)'}</Text> : null}
       </Text>

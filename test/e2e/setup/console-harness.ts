@@ -90,7 +90,10 @@ export interface ConsoleHarness {
   /** Texts copied to the clipboard with OSC 52. */
   clipboard(): readonly string[];
   auditFile: string;
+  /** The outcome line of every action (a run's `attempt` line, written before it is sent, left out). */
   audit(): AuditEntry[];
+  /** Every audit line, attempts included. */
+  auditAll(): AuditEntry[];
   /** The audit file as written (to prove what is not in it). */
   auditRaw(): string;
   stop(): Promise<void>;
@@ -206,6 +209,9 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
       }
     },
     audit() {
+      return this.auditAll().filter((e) => e.result !== 'attempt');
+    },
+    auditAll() {
       let text = '';
       try {
         text = readFileSync(auditFile, 'utf8');
