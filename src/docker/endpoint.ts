@@ -23,6 +23,8 @@ export type EndpointSpec =
       identityFile?: string;
       /** Remote engine socket; default /var/run/docker.sock. */
       socketPath?: string;
+      /** Also offer SHA-1 algorithms (ssh-rsa signatures, hmac-sha1, dh group14-sha1): `ssh: { legacyAlgorithms: true }`. */
+      legacyAlgorithms?: boolean;
     };
 
 /** Opens a connection to one endpoint (the connection layer, issue 3, provides it). */

@@ -3,23 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedPrompter } from '../../src/config/prompter.js';
 import { createConnector, connectTarget } from '../../src/docker/connect/connector.js';
-import { ConnectError, AllEndpointsFailedError } from '../../src/docker/connect/errors.js';
+import { AllEndpointsFailedError } from '../../src/docker/connect/errors.js';
 import type { EndpointSpec, TlsSpec } from '../../src/docker/endpoint.js';
 import { waitFor } from '../../lab/sh.js';
 import { testLab } from './setup/lab-handle.js';
 import { makeTlsFiles, tlsEngineArgs, type TlsFiles } from './setup/peers/tls.js';
+import { connectFailure as failure } from './setup/connect-failure.js';
 
 const PORT = 2376;
-
-async function failure(p: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ConnectError) return err;
-    throw err;
-  }
-  throw new Error('expected the connection to fail');
-}
 
 describe('TCP+TLS against a lab engine listening with --tlsverify', () => {
   const lab = testLab();

@@ -13,6 +13,8 @@ export type ConnectFailure =
   | 'ssh-host-unknown'
   | 'ssh-host-changed'
   | 'ssh-forward'
+  /** No algorithm in common (a server offering only SHA-1 ones: ssh: { legacyAlgorithms: true }). */
+  | 'ssh-algorithms'
   | 'not-docker';
 
 /**
