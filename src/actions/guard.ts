@@ -52,7 +52,7 @@ export function guardAction(action: ActionSpec, options: GuardOptions): ActionSp
     },
     async run(ctx, target, input, plan) {
       if (action.mutating && (options.readOnly || ctx.readOnly)) {
-        const refused: ActionOutcome = { kind: 'refused', message: `read-only mode: "${action.label}" changes the cluster and is refused` };
+        const refused: ActionOutcome = { kind: 'refused', message: `read-only mode: "${action.label}" is refused, nothing was sent` };
         try {
           await audit(entryFor(ctx, target, input, { result: 'refused', message: refused.message }, []));
         } catch (err) {

@@ -67,7 +67,10 @@ export interface ActionSpec {
   /** `:` command name, e.g. "scale". */
   command: string;
   targets: TargetKind;
-  /** Changes the cluster: refused in read-only mode, audited. */
+  /**
+   * Changes the cluster, or hands out the power to (the manager join token): refused in read-only mode.
+   * Every action is audited either way.
+   */
   mutating: boolean;
   /** Asks for confirmation (default answer: cancel). */
   dangerous: boolean;

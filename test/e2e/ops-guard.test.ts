@@ -52,7 +52,7 @@ describe('read-only mode refuses every mutating action', () => {
     expect(mutating.map((a) => a.id).sort()).toEqual([
       'node.activate', 'node.demote', 'node.drain', 'node.labels', 'node.pause', 'node.promote', 'node.remove',
       'service.force-update', 'service.remove', 'service.resume', 'service.rollback', 'service.scale',
-      'swarm.rotate-ca', 'swarm.rotate-manager-token', 'swarm.rotate-unlock-key', 'swarm.rotate-worker-token',
+      'swarm.reveal-manager-join', 'swarm.rotate-ca', 'swarm.rotate-manager-token', 'swarm.rotate-unlock-key', 'swarm.rotate-worker-token',
     ]);
   });
 
@@ -75,9 +75,11 @@ describe('read-only mode refuses every mutating action', () => {
     expect(await versionNow(target)).toBe(target.version);
   });
 
-  it('still reveals a join command (it changes nothing)', async () => {
+  it('still reveals the worker join command (it changes nothing), never the manager one', async () => {
     const out = await ops.run('swarm.reveal-worker-join', await swarmTarget(m1), null, true);
     expect(out.kind).toBe('done');
+    const manager = await ops.run('swarm.reveal-manager-join', await swarmTarget(m1), null, true);
+    expect(manager).toEqual({ kind: 'refused', message: 'read-only mode: "Reveal the manager join command" is refused, nothing was sent' });
   });
 });
 

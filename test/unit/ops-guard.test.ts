@@ -36,7 +36,7 @@ describe('guard', () => {
     const a = fake({ result: () => Promise.resolve({ kind: 'done', message: 'ok' }) });
     const audit = memoryAudit();
     const out = await guardAction(a, { readOnly: true, audit: audit.sink, user: 'alice', now: () => new Date(0) }).run(ctx, target, '3');
-    expect(out).toEqual({ kind: 'refused', message: 'read-only mode: "Test op" changes the cluster and is refused' });
+    expect(out).toEqual({ kind: 'refused', message: 'read-only mode: "Test op" is refused, nothing was sent' });
     expect(a.calls).toBe(0);
     expect(audit.lines).toEqual([{
       time: '1970-01-01T00:00:00.000Z', context: 'prod', user: 'alice', action: 'test.op',
@@ -123,6 +123,15 @@ describe('guard', () => {
     expect(g).toHaveProperty('prepare', prepare);
     await g.run(ctx, target, null, { id: 42 });
     expect(got).toEqual({ id: 42 });
+  });
+  it('the manager join token is mutating-grade (refused read-only, it lets a machine join the control plane); the worker one is not', async () => {
+    const audit = memoryAudit();
+    const ro = guardedActions({ readOnly: true, audit: audit.sink });
+    const swarm: ActionTarget = { kind: 'swarm', id: '', version: 1 };
+    const manager = await ro.find((a) => a.id === 'swarm.reveal-manager-join')!.run(ctx, swarm, null);
+    expect(manager).toEqual({ kind: 'refused', message: 'read-only mode: "Reveal the manager join command" is refused, nothing was sent' });
+    expect(ro.find((a) => a.id === 'swarm.reveal-worker-join')?.mutating).toBe(false);
+    expect(audit.lines.map((l) => [l.action, l.result])).toEqual([['swarm.reveal-manager-join', 'refused']]);
   });
   it('guardedActions wraps every declared action, keeping its declaration', () => {
     const wrapped = guardedActions({ readOnly: true, audit: memoryAudit().sink });
