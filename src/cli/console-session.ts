@@ -6,7 +6,7 @@ import { endpointInfo, type Connector, type ResolvedTarget } from '../docker/end
 import { LiveCluster } from '../docker/live/index.js';
 import { createStore, type Store } from '../store/store.js';
 import { emptyConnection, emptyState } from '../store/state.js';
-import { runConsole } from '../ui/run.js';
+import { runConsole, themeResolver } from '../ui/run.js';
 import type { CliOptions } from './args.js';
 import { GatedPrompter } from './gated-prompter.js';
 import { consoleReaders } from './readers.js';
@@ -43,6 +43,15 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
     process.stderr.write('swarmtop: the console needs a terminal; for scripts use `swarmtop snapshot --json`\n');
     return 2;
   }
+  const contexts = listContexts();
+  const contextThemes = Object.fromEntries(contexts.filter((c) => c.theme !== null).map((c) => [c.name, c.theme as string]));
+  // The theme this context starts with is checked before anything connects (a context's own theme too).
+  try {
+    themeResolver({ theme: opts.theme, contextThemes })(target.context);
+  } catch (err) {
+    process.stderr.write(`swarmtop: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
   const prompter = new GatedPrompter();
   const connect = createConnector({ prompter, keychain: new OsKeychain() });
   const store = createStore(emptyState());
@@ -50,8 +59,6 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
   await firstContact(live, store, prompter);
   prompter.close();
 
-  const contexts = listContexts();
-  const contextThemes = Object.fromEntries(contexts.filter((c) => c.theme !== null).map((c) => [c.name, c.theme as string]));
   // The audit log and read-only guard see every action, whatever the context (read-only is per context too).
   // The audit log fails closed: an action whose attempt cannot be written is refused, unless --no-audit.
   const actions = guardedActions({ readOnly: opts.readOnly, audit: opts.noAudit ? null : fileAuditLog() });
