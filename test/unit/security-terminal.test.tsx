@@ -190,6 +190,8 @@ describe('engine and connection errors are cleaned where they enter', () => {
     await live.stop();
     const error = store.getState().connection.error ?? '';
     expectClean('the connection error', error);
+    // One line: a message of several must not draw lines of its own in the header.
+    expect(error).not.toContain('\n');
     const theme = loadTheme('default');
     const r = render(
       <App store={store} actions={[]} actionContext={() => null} refresh={() => undefined} readers={consoleReaders(() => null, store)}

@@ -1,5 +1,6 @@
 import type { DockerConnection } from '../connection.js';
 import { describeEndpoint, endpointInfo, type Connector, type EndpointSpec } from '../endpoint.js';
+import { printable } from '../../text/printable.js';
 import { atEndpoint, toDockerApiError } from '../errors.js';
 import type { SwarmEvent } from '../api/events.js';
 import type { ClusterMessage } from '../../store/messages.js';
@@ -172,10 +173,11 @@ export class LiveCluster {
     this.opts.dispatch([...r.messages, this.connectionPatch(patch)]);
   }
 
+  /** The header shows the error on one line: a message of several (an engine's) must not draw lines of its own. */
   private lost(err: Error, endpoint: EndpointSpec): void {
     this.staleSince ??= this.now();
     this.opts.dispatch([
-      this.connectionPatch({ status: 'reconnecting', staleSince: this.staleSince, error: atEndpoint(describeEndpoint(endpoint), err.message) }),
+      this.connectionPatch({ status: 'reconnecting', staleSince: this.staleSince, error: printable(atEndpoint(describeEndpoint(endpoint), err.message), 'line') }),
     ]);
   }
 }
