@@ -35,7 +35,7 @@ export class ConnectError extends Error {
 /** Several managers were tried (failover) and none answered: every reason, in order. */
 export class AllEndpointsFailedError extends Error {
   constructor(readonly errors: readonly Error[]) {
-    super(errors.length === 1 ? errors[0]!.message : `no manager answered:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`);
+    super(printable(errors.length === 1 ? errors[0]!.message : `no manager answered:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`));
     this.name = 'AllEndpointsFailedError';
   }
 }
