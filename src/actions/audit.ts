@@ -4,7 +4,11 @@ import { userInfo } from 'node:os';
 import { auditLogFile } from '../config/paths.js';
 import type { ActionOutcome, TargetKind } from './types.js';
 
-/** One line of the audit log. Never holds a token, key or passphrase. */
+/**
+ * One line of the audit log. Never holds a token, key or passphrase. A run writes two lines: `attempt`
+ * before anything is sent (if it cannot be written, nothing is sent), then its outcome; both carry the
+ * endpoint the request goes to and the same `run` id. A refusal before running is one line.
+ */
 export interface AuditEntry {
   time: string;
   context: string;
@@ -13,10 +17,14 @@ export interface AuditEntry {
   target: { kind: TargetKind; id: string; name?: string };
   /** The operator's input (replicas, labels); null when none or when the input is secret. */
   input: string | null;
-  result: ActionOutcome['kind'];
+  result: ActionOutcome['kind'] | 'attempt';
   message: string;
   /** The field diff of a spec change that was attempted (masked values), whatever the result. */
   changes?: readonly string[];
+  /** The engine the requests go to (lines of a run). */
+  endpoint?: string;
+  /** Ties a run's attempt line to its outcome line. */
+  run?: string;
 }
 
 /** The masked diff a confirmed plan carries for the audit log (plans of spec changes do), if any. */

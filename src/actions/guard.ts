@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { toDockerApiError } from '../docker/errors.js';
 import { auditChangesOf, currentUser, type AuditEntry, type AuditSink } from './audit.js';
 import { ACTIONS } from './registry.js';
@@ -6,7 +7,8 @@ import type { ActionContext, ActionOutcome, ActionSpec, ActionTarget } from './t
 export interface GuardOptions {
   /** --read-only (or a read-only context): every mutating action is refused. */
   readOnly: boolean;
-  audit: AuditSink;
+  /** Where audit lines go; null only with an explicit --no-audit (the header then says so). */
+  audit: AuditSink | null;
   user?: string;
   now?: () => Date;
 }
@@ -20,63 +22,89 @@ function scrub(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+function why(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /**
  * Wraps one action's run(): refuses it in read-only mode when it changes the cluster, turns an
- * unexpected throw into a 'failed' outcome, and appends every attempt to the audit log.
+ * unexpected throw into a 'failed' outcome, and audits it. The audit log fails closed: the `attempt`
+ * line is written before any request is sent, and when it cannot be, the action is refused (only an
+ * explicit --no-audit runs actions unaudited). The outcome line follows the run.
  */
 export function guardAction(action: ActionSpec, options: GuardOptions): ActionSpec {
+  const audit = options.audit ?? ((): Promise<void> => Promise.resolve());
   const shownInput = (input: string | null, secrets: readonly string[]): string | null => {
     if (action.input?.secret || input === null) return null;
     return scrub(action.input?.redact ? action.input.redact(input) : input, secrets);
   };
-  const entryFor = (ctx: ActionContext, target: ActionTarget, input: string | null, outcome: ActionOutcome, secrets: readonly string[], plan?: unknown, step?: string): AuditEntry => ({
-    time: (options.now ?? (() => new Date()))().toISOString(),
-    context: ctx.context,
-    user: options.user ?? currentUser(),
-    action: step === undefined ? action.id : `${action.id}:${step}`,
-    target: { kind: target.kind, id: target.id, ...(target.name !== undefined ? { name: target.name } : {}) },
-    input: shownInput(input, secrets),
-    result: outcome.kind,
-    message: scrub(outcome.message, secrets),
-    ...(auditChangesOf(plan) ? { changes: auditChangesOf(plan) ?? [] } : {}),
-  });
+  type Line = Pick<AuditEntry, 'result' | 'message'> & Partial<Pick<AuditEntry, 'endpoint' | 'run'>>;
+  const entryFor = (ctx: ActionContext, target: ActionTarget, input: string | null, line: Line, secrets: readonly string[], plan?: unknown, step?: string): AuditEntry => {
+    const changes = auditChangesOf(plan);
+    return {
+      time: (options.now ?? (() => new Date()))().toISOString(),
+      context: ctx.context,
+      user: options.user ?? currentUser(),
+      action: step === undefined ? action.id : `${action.id}:${step}`,
+      target: { kind: target.kind, id: target.id, ...(target.name !== undefined ? { name: target.name } : {}) },
+      input: shownInput(input, secrets),
+      ...line,
+      message: scrub(line.message, secrets),
+      ...(changes ? { changes } : {}),
+    };
+  };
   return {
     ...action,
     async auditRefusal(ctx, target, message) {
-      await options.audit(entryFor(ctx, target, null, { kind: 'refused', message }, []));
+      await audit(entryFor(ctx, target, null, { result: 'refused', message }, []));
     },
     async run(ctx, target, input, plan) {
-      let outcome: ActionOutcome;
-      let stepAuditError: string | null = null;
       if (action.mutating && (options.readOnly || ctx.readOnly)) {
-        outcome = { kind: 'refused', message: `read-only mode: "${action.label}" changes the cluster and is refused` };
-      } else {
-        // Steps of a long operation get a line each as they happen (never an input: a step has none).
-        const recordStep: ActionContext['recordStep'] = async (s) => {
-          try {
-            await options.audit(entryFor(ctx, s.target, null, s.outcome, [], undefined, s.step));
-          } catch (err) {
-            stepAuditError ??= err instanceof Error ? err.message : String(err);
-          }
-        };
+        const refused: ActionOutcome = { kind: 'refused', message: `read-only mode: "${action.label}" is refused, nothing was sent` };
         try {
-          outcome = await action.run({ ...ctx, recordStep }, target, input, plan);
+          await audit(entryFor(ctx, target, input, { result: 'refused', message: refused.message }, []));
         } catch (err) {
-          outcome = { kind: 'failed', message: toDockerApiError(err).message };
+          return { ...refused, message: `${refused.message} (could not write the audit log: ${why(err)})` };
         }
+        return refused;
+      }
+      const run = randomBytes(6).toString('hex');
+      const endpoint = ctx.connection.endpoint;
+      try {
+        await audit(entryFor(ctx, target, input, { result: 'attempt', message: action.label, endpoint, run }, [], plan));
+      } catch (err) {
+        return {
+          kind: 'refused',
+          message: `"${action.label}" was not run, nothing was sent: the audit log cannot be written (${why(err)}). Fix it, or start swarmtop with --no-audit to act without one`,
+        };
+      }
+      const stepAudit: { error: string | null } = { error: null };
+      // Steps of a long operation get a line each as they happen (never an input: a step has none).
+      const recordStep: ActionContext['recordStep'] = async (s) => {
+        try {
+          await audit(entryFor(ctx, s.target, null, { result: s.outcome.kind, message: s.outcome.message, endpoint, run }, [], undefined, s.step));
+        } catch (err) {
+          stepAudit.error ??= why(err);
+        }
+      };
+      let outcome: ActionOutcome;
+      try {
+        outcome = await action.run({ ...ctx, recordStep }, target, input, plan);
+      } catch (err) {
+        outcome = { kind: 'failed', message: toDockerApiError(err).message };
       }
       const secrets = outcome.kind === 'done' ? (outcome.reveal ?? []).map((r) => r.value) : [];
-      // An operation over many objects (a stack deploy) leaves one line per object it changed.
+      // An operation over many objects (a stack deploy) leaves one outcome line per object it changed.
       const objects = (outcome.kind === 'done' || outcome.kind === 'failed') && outcome.objects && outcome.objects.length > 0 ? outcome.objects : null;
       const entries = objects
-        ? objects.map((o) => entryFor(ctx, { kind: o.kind, id: o.id, name: o.name, version: 0 }, input, { kind: o.result, message: o.message }, secrets))
-        : [entryFor(ctx, target, input, outcome, secrets, plan)];
+        ? objects.map((o) => entryFor(ctx, { kind: o.kind, id: o.id, name: o.name, version: 0 }, input, { result: o.result, message: o.message, endpoint, run }, secrets))
+        : [entryFor(ctx, target, input, { result: outcome.kind, message: outcome.message, endpoint, run }, secrets, plan)];
       try {
-        for (const entry of entries) await options.audit(entry);
+        for (const entry of entries) await audit(entry);
       } catch (err) {
-        stepAuditError = err instanceof Error ? err.message : String(err);
+        return { ...outcome, message: `${outcome.message} (its outcome could not be written to the audit log: ${why(err)})` };
       }
-      if (stepAuditError !== null) return { ...outcome, message: `${outcome.message} (could not write the audit log: ${stepAuditError})` };
+      if (stepAudit.error !== null) return { ...outcome, message: `${outcome.message} (could not write the audit log: ${stepAudit.error})` };
       return outcome;
     },
   };

@@ -1,3 +1,5 @@
+import { printable } from '../text/printable.js';
+
 /**
  * The label edit line: `k=v,k2=v2,-k3` sets k and k2 and removes k3. The prompt starts with the
  * node's current labels, so leaving them as they are changes nothing.
@@ -38,9 +40,45 @@ export function formatLabels(labels: Readonly<Record<string, string>>): string {
     .join(',');
 }
 
+/**
+ * What the operator changed, compared with the line the prompt started with (the labels as shown):
+ * an item still as it was shown is no change, even where the line cannot hold the value exactly (a
+ * value with a comma, text cleaned for display). Only what was really typed is ever written.
+ */
+export function effectiveLabelEdit(shown: Readonly<Record<string, string>>, edit: LabelEdit): LabelEdit {
+  const start = parseLabelEdit(formatLabels(shown));
+  const before = typeof start === 'string' ? {} : start.set;
+  const set: Record<string, string> = {};
+  for (const [k, v] of Object.entries(edit.set)) if (before[k] !== v) set[k] = v;
+  return { set, remove: edit.remove };
+}
+
+/**
+ * The engine's labels after an edit typed over their display form (`raw` as the engine holds them, read
+ * fresh). Labels the operator did not change keep their exact raw value, whatever the display made of
+ * it; a key typed as displayed names the raw key it was shown for.
+ */
+export function applyLabelEdit(raw: Readonly<Record<string, string>>, edit: LabelEdit): Record<string, string> {
+  const rawKeyOf = new Map<string, string>();
+  const shown: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const key = printable(k, 'line');
+    if (!rawKeyOf.has(key)) rawKeyOf.set(key, k);
+    shown[key] = printable(v, 'line');
+  }
+  const change = effectiveLabelEdit(shown, edit);
+  const next: Record<string, string> = { ...raw };
+  for (const k of change.remove) {
+    for (const rk of Object.keys(raw)) if (rk === k || printable(rk, 'line') === k) delete next[rk];
+  }
+  for (const [k, v] of Object.entries(change.set)) next[k in raw ? k : (rawKeyOf.get(k) ?? k)] = v;
+  return next;
+}
+
 /** "+ k=v" (new), "~ k: a → b" (changed), "- k" (removed); unchanged labels are not listed. */
-export function describeLabelEdit(current: Readonly<Record<string, string>>, edit: LabelEdit): string[] {
+export function describeLabelEdit(current: Readonly<Record<string, string>>, typed: LabelEdit): string[] {
   const lines: string[] = [];
+  const edit = effectiveLabelEdit(current, typed);
   for (const [k, v] of Object.entries(edit.set)) {
     const old = current[k];
     if (old === undefined) lines.push(`+ ${k}=${v}`);

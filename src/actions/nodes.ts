@@ -2,7 +2,7 @@ import { removeNode, updateNode } from '../docker/api/write.js';
 import type { NodeAvailability, NodeModel } from '../store/model.js';
 import { quorumOf, selectHealth, toleratesNowOf } from '../store/selectors/health.js';
 import type { ClusterState } from '../store/state.js';
-import { describeLabelEdit, formatLabels, parseLabelEdit } from './labels.js';
+import { applyLabelEdit, describeLabelEdit, formatLabels, parseLabelEdit } from './labels.js';
 import { count, findNode, listSome, liveTasksOnNode, nodeName, taskLabel } from './lookup.js';
 import { attempt } from './outcome.js';
 import type { ActionSpec, ActionTarget } from './types.js';
@@ -195,7 +195,7 @@ export const editNodeLabels: ActionSpec = {
     attempt(target, async () => {
       const edit = parseLabelEdit(input ?? '');
       if (typeof edit === 'string') return { kind: 'refused', message: edit };
-      await updateNode(ctx.connection, target.id, target.version, { setLabels: edit.set, removeLabels: edit.remove });
+      await updateNode(ctx.connection, target.id, target.version, { editLabels: (raw) => applyLabelEdit(raw, edit) });
       return `labels of ${target.name ?? target.id} updated`;
     }),
 };

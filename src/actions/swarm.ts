@@ -40,8 +40,10 @@ function revealJoin(role: JoinRole, key: string): ActionSpec {
     key,
     command: `join-${role}`,
     targets: 'swarm',
-    // Reads a secret, changes nothing: allowed in read-only mode, still audited (without the token).
-    mutating: false,
+    // Reads a secret, changes nothing: the worker token stays available in read-only mode (audited,
+    // without the token). The manager token is mutating-grade: whoever holds it can add a manager, i.e.
+    // take part in the swarm's control plane, so a read-only operator must not be able to take it away.
+    mutating: role === 'manager',
     dangerous: false,
     available: (state) => whenSwarm(state),
     impact: () => [`Shows the command that joins a new ${role}, token masked until you reveal it.`],

@@ -160,7 +160,10 @@ export interface ActionSpec {
   footer?: boolean;
   /** Makes a new object of that kind: needs no selected row (its target has an empty id, or names the new object). */
   creates?: boolean;
-  /** Changes the cluster: refused in read-only mode, audited. */
+  /**
+   * Changes the cluster, or hands out the power to (the manager join token): refused in read-only mode.
+   * Every action is audited either way.
+   */
   mutating: boolean;
   /** Asks for confirmation (default answer: cancel). */
   dangerous: boolean;

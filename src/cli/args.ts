@@ -7,6 +7,8 @@ export interface CliOptions {
   host: string | null;
   insecure: boolean;
   readOnly: boolean;
+  /** --no-audit: actions run without an audit log (the header says so). */
+  noAudit: boolean;
   theme: string | null;
   /** command 'group': the group word (`service`, `stack`, `secret`...) and everything after it, unparsed. */
   group?: { name: string; argv: readonly string[] };
@@ -25,6 +27,7 @@ const CONNECTION_OPTIONS = {
   host: { type: 'string', short: 'H' },
   insecure: { type: 'boolean' },
   'read-only': { type: 'boolean' },
+  'no-audit': { type: 'boolean' },
 } as const satisfies Options;
 
 function strictParse<O extends Options>(argv: readonly string[], options: O) {
@@ -72,6 +75,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     host: values.host ?? null,
     insecure: values.insecure ?? false,
     readOnly: values['read-only'] ?? false,
+    noAudit: values['no-audit'] ?? false,
     theme: values.theme ?? null,
   };
 }
@@ -103,6 +107,7 @@ export function parseGroupArgs(base: CliOptions, argv: readonly string[], option
     host: str('host') ?? base.host,
     insecure: v.insecure === true || base.insecure,
     readOnly: v['read-only'] === true || base.readOnly,
+    noAudit: v['no-audit'] === true || base.noAudit,
   };
   return { connection, values: v, positionals: parsed.positionals };
 }

@@ -5,7 +5,7 @@ import { createConnector } from '../docker/connect/connector.js';
 import type { LiveCluster } from '../docker/live/index.js';
 import { createStore, type Store } from '../store/store.js';
 import { emptyState } from '../store/state.js';
-import { runConsole } from '../ui/run.js';
+import { runConsole, themeResolver } from '../ui/run.js';
 import type { CliOptions } from './args.js';
 import { GatedPrompter } from './gated-prompter.js';
 import { consoleReaders } from './readers.js';
@@ -32,6 +32,15 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
     process.stderr.write('swarmtop: the console needs a terminal; for scripts use `swarmtop snapshot --json`\n');
     return 2;
   }
+  const contexts = listContexts();
+  const contextThemes = Object.fromEntries(contexts.filter((c) => c.theme !== null).map((c) => [c.name, c.theme as string]));
+  // The theme this context starts with is checked before anything connects (a context's own theme too).
+  try {
+    themeResolver({ theme: opts.theme, contextThemes })(target.context);
+  } catch (err) {
+    process.stderr.write(`swarmtop: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
   const prompter = new GatedPrompter();
   const connect = createConnector({ prompter, keychain: new OsKeychain() });
   const store = createStore(emptyState());
@@ -39,10 +48,9 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
   await firstContact(live, store, prompter);
   prompter.close();
 
-  const contexts = listContexts();
-  const contextThemes = Object.fromEntries(contexts.filter((c) => c.theme !== null).map((c) => [c.name, c.theme as string]));
   // The audit log and read-only guard see every action, whatever the context (read-only is per context too).
-  const actions = guardedActions({ readOnly: opts.readOnly, audit: fileAuditLog() });
+  // The audit log fails closed: an action whose attempt cannot be written is refused, unless --no-audit.
+  const actions = guardedActions({ readOnly: opts.readOnly, audit: opts.noAudit ? null : fileAuditLog() });
   const actionContext = (): ActionContext | null => {
     const connection = live.connection();
     return connection ? { connection, context: target.context, readOnly: target.readOnly } : null;
@@ -57,6 +65,7 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
       theme: opts.theme,
       contextThemes,
       readOnly: target.readOnly,
+      auditOff: opts.noAudit,
       contexts: contexts.map((c) => c.name),
       switchContext: async (name) => {
         const next = targetForContext(name, opts);

@@ -1,6 +1,6 @@
 import { createConnector, interactiveConnectOptions } from '../docker/connect/index.js';
 import type { DockerConnection } from '../docker/connection.js';
-import { describeEndpoint, type Connector, type ResolvedTarget } from '../docker/endpoint.js';
+import { endpointInfo, type Connector, type ResolvedTarget } from '../docker/endpoint.js';
 import { LiveCluster } from '../docker/live/index.js';
 import { emptyConnection, emptyState } from '../store/state.js';
 import { createStore, type Store } from '../store/store.js';
@@ -14,9 +14,9 @@ const CONNECT_MS = 30_000;
 export function startLive(target: ResolvedTarget, connect: Connector, store: Store): LiveCluster {
   store.dispatch([
     { type: 'snapshot', snapshot: EMPTY_SNAPSHOT, at: 0 },
-    { type: 'connection', patch: { ...emptyConnection(target.context, describeEndpoint(target.endpoints[0]!)), insecure: target.insecure, readOnly: target.readOnly } },
+    { type: 'connection', patch: { ...emptyConnection(target.context), ...endpointInfo(target.endpoints[0]!), readOnly: target.readOnly } },
   ]);
-  const live = new LiveCluster({ context: target.context, endpoints: target.endpoints, connect, dispatch: (m) => store.dispatch(m), insecure: target.insecure, readOnly: target.readOnly });
+  const live = new LiveCluster({ context: target.context, endpoints: target.endpoints, connect, dispatch: (m) => store.dispatch(m), readOnly: target.readOnly });
   live.start();
   return live;
 }

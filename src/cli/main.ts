@@ -7,11 +7,30 @@ import { runSnapshot } from './snapshot.js';
 import { TargetError, resolveTarget } from './target.js';
 import { USAGE } from './usage.js';
 import { packageVersion } from './version.js';
+import { loadTheme } from '../ui/theme.js';
+
+/** A wrong option value (an unknown --theme): said before anything connects, exit code 2. */
+class OptionError extends Error {}
+
+/**
+ * --theme is checked before the first connection attempt (which may wait 15 s on a silent endpoint),
+ * for every command: snapshot prints JSON without colours, but a theme that does not exist is still a
+ * mistake the operator wants to hear about, not one to ignore.
+ */
+function checkThemeOption(name: string | null): void {
+  if (name === null) return;
+  try {
+    loadTheme(name);
+  } catch (err) {
+    throw new OptionError(`--theme: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
 
 /** Entry point for bin/swarmtop: returns the process exit code. Bad input is a message, never a stack. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     const opts = parseCliArgs(argv);
+    if (opts.command !== 'help' && opts.command !== 'version') checkThemeOption(opts.theme);
     switch (opts.command) {
       case 'version':
         process.stdout.write(`swarmtop ${packageVersion()}\n`);
@@ -32,7 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`swarmtop: ${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof TargetError || err instanceof ConfigError) {
+    if (err instanceof TargetError || err instanceof ConfigError || err instanceof OptionError) {
       process.stderr.write(`swarmtop: ${err.message}\n`);
       return 2;
     }

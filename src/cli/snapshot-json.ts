@@ -49,6 +49,7 @@ export function snapshotJson(state: ClusterState) {
   return {
     context: state.connection.context,
     endpoint: state.connection.endpoint,
+    transport: state.connection.transport,
     syncedAt: iso(state.syncedAt),
     swarm: {
       id: state.swarm?.id ?? null,

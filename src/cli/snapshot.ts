@@ -1,7 +1,8 @@
 import { readSnapshot } from '../docker/api/read.js';
-import { describeEndpoint, type Connector, type ResolvedTarget } from '../docker/endpoint.js';
-import { toDockerApiError } from '../docker/errors.js';
+import { endpointInfo, type Connector, type ResolvedTarget } from '../docker/endpoint.js';
+import { atEndpoint, toDockerApiError } from '../docker/errors.js';
 import { reduce } from '../store/reducer.js';
+import { transportWarnings } from '../store/selectors/transport.js';
 import { emptyConnection, emptyState, type ClusterState } from '../store/state.js';
 import { snapshotJson } from './snapshot-json.js';
 
@@ -16,18 +17,18 @@ export interface TextOut {
 export async function readClusterOnce(target: ResolvedTarget, connect: Connector): Promise<ClusterState | string[]> {
   const errors: string[] = [];
   for (const endpoint of target.endpoints) {
-    const where = describeEndpoint(endpoint);
+    const info = endpointInfo(endpoint);
     try {
       const conn = await connect(endpoint);
       try {
         const snapshot = await readSnapshot(conn);
-        const base = emptyState({ ...emptyConnection(target.context, where), status: 'live', lastContactAt: Date.now(), insecure: target.insecure, readOnly: target.readOnly });
+        const base = emptyState({ ...emptyConnection(target.context), ...info, status: 'live', lastContactAt: Date.now(), readOnly: target.readOnly });
         return reduce(base, { type: 'snapshot', snapshot, at: Date.now() });
       } finally {
         await conn.close().catch(() => undefined);
       }
     } catch (e) {
-      errors.push(`${where}: ${toDockerApiError(e).message}`);
+      errors.push(atEndpoint(info.endpoint, toDockerApiError(e).message));
     }
   }
   return errors;
@@ -44,6 +45,8 @@ export async function runSnapshot(target: ResolvedTarget, connect: Connector, ou
     err.write(`swarmtop: no manager answered:\n${state.map((l) => `  ${l}\n`).join('')}`);
     return 1;
   }
+  // The same warning as the console's red banner: a script's log should show it too.
+  for (const w of transportWarnings(state.connection)) err.write(`swarmtop: WARNING: ${state.connection.endpoint}: ${w.text}\n`);
   out.write(`${JSON.stringify(snapshotJson(state), null, 2)}\n`);
   return 0;
 }

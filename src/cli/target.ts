@@ -112,7 +112,7 @@ function target(context: string, endpoints: readonly EndpointSpec[], readOnly: b
     endpoints: eps,
     readOnly: opts.readOnly || readOnly,
     theme: opts.theme ?? theme,
-    // Unencrypted tcp:// (allowed, as by the docker CLI) is as insecure as --insecure: same red banner.
-    insecure: opts.insecure || eps.some((e) => e.kind === 'tcp' && (e.tls === null || !e.tls.verify)),
+    // Plain tcp:// is not "insecure TLS": it has a banner of its own (UNENCRYPTED), per endpoint in use.
+    insecure: eps.some((e) => e.kind === 'tcp' && e.tls !== null && !e.tls.verify),
   };
 }

@@ -23,7 +23,8 @@ connection options:
 
 console options:
   --read-only        refuse every mutating action
-  --theme NAME       colour theme (see themes/)
+  --no-audit         act without the audit log (only when it cannot be written; the header says so)
+  --theme NAME       colour theme (see themes/); checked by every command, used by the console
 
 environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_CONTEXT, NO_COLOR
 `;

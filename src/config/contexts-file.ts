@@ -15,7 +15,7 @@ export interface ContextsFile {
 const SECRET_KEYS = /pass(word|phrase)?|secret|token|private|credential/i;
 const CONTEXT_KEYS = ['name', 'description', 'managers', 'readOnly', 'theme', 'socket', 'tls', 'ssh'];
 const TLS_KEYS = ['ca', 'cert', 'key'];
-const SSH_KEYS = ['user', 'identityFile', 'port'];
+const SSH_KEYS = ['user', 'identityFile', 'port', 'legacyAlgorithms'];
 
 /**
  * The file ($XDG_CONFIG_HOME/swarmtop/contexts.yaml) looks like:
@@ -32,6 +32,7 @@ const SSH_KEYS = ['user', 'identityFile', 'port'];
  *       socket: /var/run/docker.sock  # remote engine socket for ssh managers
  *       tls: { ca: ~/certs/ca.pem, cert: ~/certs/cert.pem, key: ~/certs/key.pem }
  *       ssh: { user: ops, identityFile: ~/.ssh/id_ed25519, port: 22 }
+ *       # ssh: { legacyAlgorithms: true }  # only for a server that offers nothing but SHA-1 algorithms
  *
  * Secrets never go here: passphrases and passwords are asked and kept in the OS keychain.
  */
@@ -101,8 +102,9 @@ export function parseContextsFile(text: string, file: string, home: string = hom
     let sshUser: string | undefined;
     let sshIdentity: string | undefined;
     let sshPort: number | undefined;
+    let sshLegacy = false;
     if (sshNode !== null) {
-      if (!isMap(sshNode)) fail('"ssh" must be a mapping (user, identityFile, port)', sshNode);
+      if (!isMap(sshNode)) fail('"ssh" must be a mapping (user, identityFile, port, legacyAlgorithms)', sshNode);
       const s = sshNode as YAMLMap;
       checkKeys(s, SSH_KEYS, '"ssh"', fail);
       const u = (s.get('user', true) ?? null) as YamlNode | null;
@@ -115,6 +117,7 @@ export function parseContextsFile(text: string, file: string, home: string = hom
         if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) fail('"ssh.port" must be a port number 1..65535', p);
         sshPort = v as number;
       }
+      sshLegacy = optionalBool(s, 'legacyAlgorithms', fail) ?? false;
     }
     const socketNode = (ctx.get('socket', true) ?? null) as YamlNode | null;
     const socket = socketNode === null ? undefined : scalarString(socketNode, 'socket', fail);
@@ -136,6 +139,7 @@ export function parseContextsFile(text: string, file: string, home: string = hom
         if (spec.port === undefined && sshPort !== undefined) spec.port = sshPort;
         if (sshIdentity !== undefined) spec.identityFile = sshIdentity;
         if (socket !== undefined) spec.socketPath = socket;
+        if (sshLegacy) spec.legacyAlgorithms = true;
       }
       return spec;
     });

@@ -60,7 +60,7 @@ export function readDockerContexts(configDir: string): SwarmContext[] {
     const tls = tlsFromDir(tlsDir, true);
     let spec: EndpointSpec;
     try {
-      spec = parseEndpointUrl(host, host.startsWith('tcp://') || host.startsWith('https://') ? tls : null);
+      spec = parseEndpointUrl(host, host.startsWith('tcp://') ? tls : null);
     } catch (err) {
       throw new ConfigError(err instanceof EndpointUrlError ? err.message : String(err), file, null);
     }

@@ -99,6 +99,10 @@ export interface SecretRequest {
 
 export class WrongSecretError extends Error {}
 
+function why(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /**
  * Finds a secret: keychain first (a stale stored one is dropped), then the prompter; a good answer is
  * offered to the keychain. With no keychain the operator is told once, then asked each time.
@@ -115,11 +119,15 @@ export class SecretStore {
   async obtain(req: SecretRequest, attempts = 3): Promise<string> {
     const hasKeychain = await this.keychain.available();
     if (hasKeychain) {
-      const stored = await this.keychain.get(req.account);
+      // A keychain that fails to answer (locked, D-Bus error) is not a wrong secret: ask instead.
+      const stored = await this.keychain.get(req.account).catch((err: unknown) => {
+        this.notice(`could not read the OS keychain (${why(err)}); asking instead`);
+        return null;
+      });
       if (stored !== null) {
         if (await req.check(stored)) return stored;
         this.notice(`the secret stored in the keychain for ${req.account} is wrong; asking again`);
-        await this.keychain.delete(req.account);
+        await this.keychain.delete(req.account).catch(() => false);
       }
     } else if (!this.toldNoKeychain) {
       this.toldNoKeychain = true;
@@ -131,10 +139,24 @@ export class SecretStore {
         this.notice(req.wrong);
         continue;
       }
-      if (hasKeychain && (await this.prompter.confirm('Save it in the OS keychain?'))) await this.keychain.set(req.account, answer);
+      if (hasKeychain) await this.offerToSave(req.account, answer);
       return answer;
     }
     throw new WrongSecretError(req.wrong);
+  }
+
+  /**
+   * The answer was right whatever happens here: a keychain that cannot store it (locked, full, D-Bus
+   * gone) is said in those words, never reported as a wrong passphrase, and the connection goes on.
+   */
+  private async offerToSave(account: string, secret: string): Promise<void> {
+    const save = await this.prompter.confirm('Save it in the OS keychain?').catch(() => false);
+    if (!save) return;
+    try {
+      await this.keychain.set(account, secret);
+    } catch (err) {
+      this.notice(`the passphrase is right, but saving it in the OS keychain failed (${why(err)}): it was not saved, and will be asked again next time`);
+    }
   }
 
   /** Like obtain, for secrets we cannot check locally (an SSH password): the server judges it. */

@@ -10,6 +10,8 @@ export interface SshHostConfig {
   identityFiles: string[];
   /** IdentitiesOnly yes: offer only the listed identity files, not every agent key. */
   identitiesOnly: boolean;
+  /** HashKnownHosts yes: host names of accepted keys are written hashed. */
+  hashKnownHosts: boolean;
 }
 
 interface Block {
@@ -102,6 +104,7 @@ export function resolveSshHost(text: string, alias: string, ctx: ExpandContext =
     port,
     identityFiles: identityFiles.map(expand),
     identitiesOnly: (first.get('identitiesonly') ?? 'no').toLowerCase() === 'yes',
+    hashKnownHosts: (first.get('hashknownhosts') ?? 'no').toLowerCase() === 'yes',
   };
 }
 

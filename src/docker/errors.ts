@@ -1,6 +1,9 @@
+import { printable } from '../text/printable.js';
+
 /**
  * One shape for every failure coming back from the Engine API or the transport, so the UI can show
- * the engine's own message in full and actions can recognise the cases they handle specially.
+ * the engine's own message in full and actions can recognise the cases they handle specially. The
+ * message is the engine's (or a proxy's) text: it is made safe to draw here, where it enters.
  */
 export class DockerApiError extends Error {
   constructor(
@@ -10,7 +13,7 @@ export class DockerApiError extends Error {
     /** Errno-style code of a transport failure (ECONNREFUSED, ENOENT, ETIMEDOUT...), if any. */
     readonly code: string | null,
   ) {
-    super(message);
+    super(printable(message));
     this.name = 'DockerApiError';
   }
 
@@ -46,4 +49,13 @@ export function toDockerApiError(err: unknown): DockerApiError {
     return new DockerApiError(msg, status, null);
   }
   return new DockerApiError(base, null, typeof code === 'string' ? code : null);
+}
+
+/**
+ * "endpoint: message", naming the endpoint once: a connection error already starts with the endpoint it
+ * was about (perhaps more precisely, with the SSH user resolved), a timeout names it ("no answer from
+ * ..."); those are left as they are.
+ */
+export function atEndpoint(where: string, message: string): string {
+  return message.includes(where) || /^[a-z][a-z0-9+.-]*:\/\/\S*?: /i.test(message) ? message : `${where}: ${message}`;
 }

@@ -12,6 +12,9 @@ import type {
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'failed';
 
+/** How requests travel to the engine in use (the snapshot's `transport`). */
+export type Transport = 'unix' | 'tls' | 'tls-insecure' | 'plain' | 'ssh';
+
 export interface ConnectionInfo {
   status: ConnectionStatus;
   /** Context name as the operator chose it (or "default"). */
@@ -26,6 +29,10 @@ export interface ConnectionInfo {
   error: string | null;
   /** TLS verification disabled by --insecure: the header shows a red banner. */
   insecure: boolean;
+  /** How the endpoint in use is reached; null before the first endpoint is known. */
+  transport: Transport | null;
+  /** Plain tcp:// to another machine: the API crosses the network unencrypted (a red banner says so). */
+  unencrypted: boolean;
   readOnly: boolean;
 }
 
@@ -52,7 +59,7 @@ export interface ClusterState {
 }
 
 export function emptyConnection(context = 'default', endpoint = ''): ConnectionInfo {
-  return { status: 'connecting', context, endpoint, lastContactAt: 0, staleSince: null, error: null, insecure: false, readOnly: false };
+  return { status: 'connecting', context, endpoint, lastContactAt: 0, staleSince: null, error: null, insecure: false, transport: null, unencrypted: false, readOnly: false };
 }
 
 export function emptyState(connection: ConnectionInfo = emptyConnection()): ClusterState {

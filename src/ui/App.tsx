@@ -41,6 +41,8 @@ export interface AppProps {
   readers: ConsoleReaders;
   themeFor: (context: string) => Theme;
   readOnly: boolean;
+  /** --no-audit: shown in the header. */
+  auditOff?: boolean;
   contexts: readonly string[];
   switchContext: (name: string) => Promise<void> | void;
   copy: (text: string) => void;
@@ -253,7 +255,7 @@ export function App(props: AppProps) {
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header state={state} theme={theme} width={width} readOnly={readOnly} now={now} />
+      <Header state={state} theme={theme} width={width} readOnly={readOnly} auditOff={props.auditOff} now={now} />
       {helpOffset !== null ? (
         <Help sections={helpSections(keymap, readOnly)} commands={commandWords(actions)} conflicts={keymap.conflicts}
           offset={helpOffset} width={width} height={height - hHeight - FOOTER_HEIGHT} theme={theme} />

@@ -1,3 +1,5 @@
+import { printable } from '../text/printable.js';
+
 /** Compact age like docker's: 45s, 12m, 3h, 9d. */
 export function age(sinceMs: number, now = Date.now()): string {
   if (sinceMs <= 0) return '-';
@@ -34,21 +36,7 @@ export function durationNs(ns: number): string {
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-// ESC/CSI sequences (colours, cursor moves, clear screen, OSC titles and links), then any other control.
-// eslint-disable-next-line no-control-regex
-const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
-
-/**
- * Text from outside (container logs, labels, engine messages) made safe to draw: escape sequences are
- * removed and control characters shown as "?", so a container cannot clear the operator's screen, move
- * the cursor or set the window title through its logs. Tabs become spaces.
- */
-export function printable(text: string): string {
-  if (PRINTABLE_ASCII.test(text)) return text;
-  return text.replace(ESCAPES, '').replace(/\t/g, '    ').replace(CONTROLS, '?');
-}
+export { printable };
 
 /** Zero-width: combining marks, zero-width spaces/joiners, variation selectors. */
 function isZeroWidth(cp: number): boolean {
@@ -99,7 +87,7 @@ export const TABLE_CUT = '~';
  */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left', mark = '…'): string {
   if (width <= 0) return '';
-  const clean = PRINTABLE_ASCII.test(text) ? text : printable(text.replace(/[\r\n\t]/g, ' '));
+  const clean = PRINTABLE_ASCII.test(text) ? text : printable(text, 'line');
   if (PRINTABLE_ASCII.test(clean)) {
     if (clean.length > width) return width === 1 ? mark : `${clean.slice(0, width - 1)}${mark}`;
     return align === 'right' ? clean.padStart(width) : clean.padEnd(width);

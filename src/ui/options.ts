@@ -45,6 +45,8 @@ export interface ConsoleOptions {
   /** Per-context theme names (e.g. { prod: 'production' }). */
   contextThemes?: Readonly<Record<string, string>>;
   readOnly: boolean;
+  /** --no-audit: actions are not audited (the header shows it). */
+  auditOff?: boolean;
   contexts: readonly string[];
   switchContext: (name: string) => Promise<void> | void;
   stdout?: NodeJS.WriteStream;

@@ -6,21 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/config/known-hosts.js';
 import { NonInteractivePrompter, ScriptedPrompter, type Prompter } from '../../src/config/prompter.js';
 import { createConnector } from '../../src/docker/connect/connector.js';
-import { ConnectError } from '../../src/docker/connect/errors.js';
 import type { SshDockerConnection } from '../../src/docker/connect/ssh.js';
 import type { EndpointSpec } from '../../src/docker/endpoint.js';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
 import { freePort, startSshPeer, type SshPeer } from './setup/peers/sshd.js';
-
-async function failure(p: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ConnectError) return err;
-    throw err;
-  }
-  throw new Error('expected the connection to fail');
-}
+import { connectFailure as failure } from './setup/connect-failure.js';
 
 describe('SSH transport against a real openssh-server forwarding to a lab engine', () => {
   const lab = testLab();

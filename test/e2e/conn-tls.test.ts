@@ -3,23 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedPrompter } from '../../src/config/prompter.js';
 import { createConnector, connectTarget } from '../../src/docker/connect/connector.js';
-import { ConnectError, AllEndpointsFailedError } from '../../src/docker/connect/errors.js';
+import { AllEndpointsFailedError } from '../../src/docker/connect/errors.js';
 import type { EndpointSpec, TlsSpec } from '../../src/docker/endpoint.js';
 import { waitFor } from '../../lab/sh.js';
 import { testLab } from './setup/lab-handle.js';
 import { makeTlsFiles, tlsEngineArgs, type TlsFiles } from './setup/peers/tls.js';
+import { connectFailure as failure } from './setup/connect-failure.js';
 
 const PORT = 2376;
-
-async function failure(p: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ConnectError) return err;
-    throw err;
-  }
-  throw new Error('expected the connection to fail');
-}
 
 describe('TCP+TLS against a lab engine listening with --tlsverify', () => {
   const lab = testLab();
@@ -133,6 +124,13 @@ describe('TCP+TLS against a lab engine listening with --tlsverify', () => {
     const err = await failure(createConnector(quiet)(spec({ keyPath: files.clientKeyEncrypted })));
     expect(err.failure).toBe('bad-passphrase');
     expect(err.message).toMatch(/no terminal/);
+  });
+
+  it('plain tcp:// (no certificates) to the TLS port is explained in words, not a bare reset', async () => {
+    const err = await failure(createConnector(quiet)({ kind: 'tcp', host: node.ip, port: PORT, tls: null }));
+    expect(err.failure).toBe('not-docker');
+    expect(err.message).toMatch(/speaks TLS on this port/);
+    expect(err.message).toMatch(/certificates/);
   });
 
   it('fails over to the next manager when the first does not answer', async () => {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileAuditLog, guardedActions } from '../../src/actions/index.js';
@@ -76,8 +77,35 @@ describe('bad input through the real CLI binary', () => {
     expect(r.stderr).toContain('unix:///nonexistent/docker.sock');
     expect(r.stderr).toContain(`${ghost}:2375`);
     expect(r.stderr).toContain('127.0.0.1:9');
+    // Each manager is named once per line, not "tcp://...: tcp://...: ...".
+    for (const ep of ['unix:///nonexistent/docker.sock', `tcp://${ghost}:2375`, 'tcp://127.0.0.1:9']) expect(r.stderr.split(ep).length - 1).toBe(1);
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(r.stdout).toBe('');
+  });
+
+  it('an unknown --theme is refused before anything connects (console and snapshot); a known one is fine for snapshot', async () => {
+    // A silent endpoint: it accepts and never answers, as a firewalled manager may. Nobody may dial it.
+    let dialled = 0;
+    const silent = createServer(() => {
+      dialled += 1;
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      for (const args of [['--theme', 'nosuch'], ['snapshot', '--json', '--theme', 'nosuch']]) {
+        const r = await runCli([...args, '--host', `tcp://127.0.0.1:${port}`], h.env, 30_000);
+        expect(r.killed).toBe(false);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/--theme: unknown theme "nosuch" \(available: .*default.*\)/);
+        expect(r.stderr).not.toMatch(STACK_LINE);
+      }
+      expect(dialled).toBe(0);
+    } finally {
+      silent.close();
+    }
+    const ok = await runCli(['snapshot', '--json', '--theme', 'light', '--host', `unix://${lab.managers[0]!.socket}`], h.env, 60_000);
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toBe('');
   });
 
   it('TLS: the right CA works, an unknown CA is refused with a clear message', async () => {

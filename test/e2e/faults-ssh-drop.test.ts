@@ -190,7 +190,8 @@ describe('the SSH connection drops under the live layer', () => {
       });
       // Done once, and the failed one never: the last update went straight from 1 to 3 replicas.
       expect((await dockerCli(m1, ['service', 'inspect', name, '--format', '{{.PreviousSpec.Mode.Replicated.Replicas}}'])).trim()).toBe('1');
-      expect(audit.filter((e) => e.action === 'service.scale').map((e) => [e.input, e.result])).toEqual([['2', 'failed'], ['3', 'done']]);
+      // Each run: its attempt (written before the request went out), then its outcome.
+      expect(audit.filter((e) => e.action === 'service.scale').map((e) => [e.input, e.result])).toEqual([['2', 'attempt'], ['2', 'failed'], ['3', 'attempt'], ['3', 'done']]);
       await expectStoreEqualsFresh(lab, h.store);
     } finally {
       thaw();

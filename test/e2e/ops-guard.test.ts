@@ -1,5 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileAuditLog } from '../../src/actions/audit.js';
+import { guardedActions } from '../../src/actions/guard.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/actions/registry.js';
 import type { AuditEntry } from '../../src/actions/audit.js';
@@ -71,7 +74,7 @@ describe('read-only mode refuses every mutating action', () => {
       'service.remove', 'service.resources', 'service.restart-policy', 'service.resume', 'service.rollback', 'service.rollback-policy',
       'service.scale', 'service.set-image', 'service.update-policy',
       'stack.deploy', 'stack.remove',
-      'swarm.rotate-ca', 'swarm.rotate-manager-token', 'swarm.rotate-unlock-key', 'swarm.rotate-worker-token',
+      'swarm.reveal-manager-join', 'swarm.rotate-ca', 'swarm.rotate-manager-token', 'swarm.rotate-unlock-key', 'swarm.rotate-worker-token',
     ]);
   });
 
@@ -94,9 +97,11 @@ describe('read-only mode refuses every mutating action', () => {
     expect(await versionNow(target)).toBe(target.version);
   });
 
-  it('still reveals a join command (it changes nothing)', async () => {
+  it('still reveals the worker join command (it changes nothing), never the manager one', async () => {
     const out = await ops.run('swarm.reveal-worker-join', await swarmTarget(m1), null, true);
     expect(out.kind).toBe('done');
+    const manager = await ops.run('swarm.reveal-manager-join', await swarmTarget(m1), null, true);
+    expect(manager).toEqual({ kind: 'refused', message: 'read-only mode: "Reveal the manager join command" is refused, nothing was sent' });
   });
 });
 
@@ -124,11 +129,40 @@ describe('the audit log', () => {
     }
     const lines = auditLines();
     const scale = lines.find((l) => l.action === 'service.scale' && l.result === 'done');
-    expect(scale).toMatchObject({ context: 'lab', input: '2', target: { kind: 'service', name: service } });
+    expect(scale).toMatchObject({ context: 'lab', input: '2', target: { kind: 'service', name: service }, endpoint: `unix://${m1.socket}` });
+    // Its attempt was written first, naming the engine the request went to; the run id ties the two.
+    const attempt = lines.find((l) => l.run === scale?.run && l.result === 'attempt');
+    expect(attempt).toMatchObject({ action: 'service.scale', input: '2', endpoint: `unix://${m1.socket}` });
+    expect(lines.indexOf(attempt!)).toBeLessThan(lines.indexOf(scale!));
     expect(scale?.user).toMatch(/\S/);
     expect(Number.isNaN(Date.parse(scale?.time ?? ''))).toBe(false);
     expect(lines.filter((l) => l.action.startsWith('swarm.reveal') && l.result === 'done').length).toBeGreaterThanOrEqual(2);
     expect(statSync(ops.auditFile).mode & 0o777).toBe(0o600);
     expect(statSync(dirname(ops.auditFile)).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe('the audit log fails closed', () => {
+  it('an action whose attempt cannot be written is refused with the reason, and nothing reaches the engine', async () => {
+    // Root ignores permission bits: a state dir that is a file cannot be written by anyone.
+    const dir = mkdtempSync(join(tmpdir(), 'swarmtop-noaudit-'));
+    writeFileSync(join(dir, 'swarmtop'), 'not a directory');
+    const actions = guardedActions({ readOnly: false, audit: fileAuditLog(join(dir, 'swarmtop', 'audit.jsonl')) });
+    const scale = actions.find((a) => a.id === 'service.scale')!;
+    const target = await serviceTarget(m1, service);
+    const replicas = (await dockerCli(m1, ['service', 'inspect', service, '--format', '{{.Spec.Mode.Replicated.Replicas}}'])).trim();
+    const out = await scale.run({ connection: ops.connection, context: 'lab', readOnly: false }, target, '4');
+    expect(out.kind).toBe('refused');
+    expect(out.message).toMatch(/^"Scale" was not run, nothing was sent: the audit log cannot be written \(.*(ENOTDIR|EEXIST).*\)\. Fix it, or start swarmtop with --no-audit/);
+    expect(await versionNow(target)).toBe(target.version);
+    expect((await dockerCli(m1, ['service', 'inspect', service, '--format', '{{.Spec.Mode.Replicated.Replicas}}'])).trim()).toBe(replicas);
+  });
+
+  it('with --no-audit (no sink) the action runs and no line is written anywhere', async () => {
+    const noAudit = guardedActions({ readOnly: false, audit: null });
+    const before = readFileSync(ops.auditFile, 'utf8');
+    const out = await noAudit.find((a) => a.id === 'swarm.reveal-worker-join')!.run({ connection: ops.connection, context: 'lab', readOnly: false }, await swarmTarget(m1), null);
+    expect(out.kind).toBe('done');
+    expect(readFileSync(ops.auditFile, 'utf8')).toBe(before);
   });
 });

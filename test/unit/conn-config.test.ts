@@ -8,6 +8,7 @@ import { ConfigError } from '../../src/config/context.js';
 import { parseContextsFile } from '../../src/config/contexts-file.js';
 import { contextStoreId } from '../../src/config/docker-contexts.js';
 import { parseEndpointUrl } from '../../src/config/endpoint-url.js';
+import { endpointInfo } from '../../src/docker/endpoint.js';
 
 const FILE = '/home/op/.config/swarmtop/contexts.yaml';
 
@@ -36,6 +37,21 @@ describe('endpoint URLs', () => {
   it('refuses passwords in URLs without echoing them', () => {
     expect(() => parseEndpointUrl('ssh://ops:hunter2@m1')).toThrow(/never go in a URL/);
     expect(() => parseEndpointUrl('ssh://ops:hunter2@m1')).not.toThrow(/hunter2/);
+  });
+
+  it('refuses a user or password in a tcp:// URL, never echoing the password, keeping the port in view', () => {
+    for (const url of ['tcp://ops:hunter2@m1:2376', 'tcp://ops:hun@ter2@m1:2376', 'tcp://ops:hun/ter2@m1:2376']) {
+      expect(() => parseEndpointUrl(url)).toThrow(/takes no user or password/);
+      expect(() => parseEndpointUrl(url)).not.toThrow(/hun|ter2/);
+      expect(() => parseEndpointUrl(url)).toThrow(/"tcp:\/\/ops:\*\*\*@m1:2376"/);
+    }
+    expect(() => parseEndpointUrl('tcp://ops@m1:2376')).toThrow(/takes no user or password/);
+  });
+
+  it('refuses http:// and https:// as the docker CLI does, saying what to write instead', () => {
+    expect(() => parseEndpointUrl('https://m1:2376')).toThrow(/https:\/\/ is not a docker host URL.*tcp:\/\/HOST:2376 with TLS certificates/);
+    expect(() => parseEndpointUrl('http://m1:2375')).toThrow(/http:\/\/ is not a docker host URL.*tcp:\/\/HOST:2375 \(plain, unencrypted\)/);
+    expect(() => parseEndpointUrl('https://ops:hunter2@m1')).not.toThrow(/hunter2/);
   });
 
   it('rejects unknown schemes and bad ports', () => {
@@ -179,10 +195,18 @@ describe('target resolution', () => {
     expect(t).toMatchObject({ insecure: true, readOnly: true, theme: 'dark' });
   });
 
-  it('plain tcp:// is flagged insecure (red banner) without --insecure', () => {
+  it('plain tcp:// is UNENCRYPTED (its own red banner), not "TLS verification disabled"; loopback stays on this machine', () => {
     const { env, files } = fixture();
-    expect(resolveTarget(cli('--host', 'tcp://10.0.0.1:2375'), env, files).insecure).toBe(true);
+    const plain = resolveTarget(cli('--host', 'tcp://10.0.0.1:2375'), env, files);
+    expect(plain.insecure).toBe(false);
+    expect(endpointInfo(plain.endpoints[0]!)).toEqual({ endpoint: 'tcp://10.0.0.1:2375', transport: 'plain', insecure: false, unencrypted: true });
+    for (const host of ['tcp://127.0.0.1:2375', 'tcp://localhost:2375', 'tcp://[::1]:2375']) {
+      expect(endpointInfo(resolveTarget(cli('--host', host), env, files).endpoints[0]!)).toMatchObject({ transport: 'plain', unencrypted: false });
+    }
     expect(resolveTarget(cli('--context', 'remote'), env, files).insecure).toBe(false);
+    const insecure = resolveTarget(cli('--context', 'remote', '--insecure'), env, files);
+    expect(insecure.insecure).toBe(true);
+    expect(endpointInfo(insecure.endpoints[0]!)).toMatchObject({ transport: 'tls-insecure', insecure: true, unencrypted: false });
   });
 
   it('DOCKER_CONFIG locates the docker context store', () => {

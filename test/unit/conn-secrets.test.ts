@@ -37,6 +37,23 @@ describe('secret store', () => {
     expect(await new SecretStore(kc, new NonInteractivePrompter()).obtain(req('right'))).toBe('right');
   });
 
+  it('a keychain that fails to save a right answer says so, and the answer is used (never "bad passphrase")', async () => {
+    const kc = new MemoryKeychain();
+    kc.set = () => Promise.reject(new Error('Cannot create an item in a locked collection'));
+    const notices: string[] = [];
+    expect(await new SecretStore(kc, new ScriptedPrompter(['right', true]), (m) => notices.push(m)).obtain(req('right'))).toBe('right');
+    expect(notices).toEqual(['the passphrase is right, but saving it in the OS keychain failed (Cannot create an item in a locked collection): it was not saved, and will be asked again next time']);
+    expect(notices.join(' ')).not.toMatch(/bad passphrase/);
+  });
+
+  it('a keychain that fails to read is asked around, not taken for a wrong secret', async () => {
+    const kc = new MemoryKeychain();
+    kc.get = () => Promise.reject(new Error('org.freedesktop.DBus.Error.NoReply'));
+    const notices: string[] = [];
+    expect(await new SecretStore(kc, new ScriptedPrompter(['right', false]), (m) => notices.push(m)).obtain(req('right'))).toBe('right');
+    expect(notices).toEqual(['could not read the OS keychain (org.freedesktop.DBus.Error.NoReply); asking instead']);
+  });
+
   it('a stale stored secret is dropped and asked again', async () => {
     const kc = new MemoryKeychain();
     kc.items.set('acct', 'old');

@@ -33,6 +33,7 @@ describe('ssh config', () => {
       port: 2222,
       identityFiles: ['/home/op/.ssh/id_prod', '/home/op/.ssh/id_ops_op'],
       identitiesOnly: false,
+      hashKnownHosts: false,
     });
   });
 
@@ -42,7 +43,7 @@ describe('ssh config', () => {
   });
 
   it('an unknown host resolves to itself', () => {
-    expect(resolveSshHost('', 'm1', CTX)).toEqual({ hostName: 'm1', user: null, port: null, identityFiles: [], identitiesOnly: false });
+    expect(resolveSshHost('', 'm1', CTX)).toEqual({ hostName: 'm1', user: null, port: null, identityFiles: [], identitiesOnly: false, hashKnownHosts: false });
   });
 
   it('matches wildcard pattern lists', () => {

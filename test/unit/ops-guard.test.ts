@@ -36,7 +36,7 @@ describe('guard', () => {
     const a = fake({ result: () => Promise.resolve({ kind: 'done', message: 'ok' }) });
     const audit = memoryAudit();
     const out = await guardAction(a, { readOnly: true, audit: audit.sink, user: 'alice', now: () => new Date(0) }).run(ctx, target, '3');
-    expect(out).toEqual({ kind: 'refused', message: 'read-only mode: "Test op" changes the cluster and is refused' });
+    expect(out).toEqual({ kind: 'refused', message: 'read-only mode: "Test op" is refused, nothing was sent' });
     expect(a.calls).toBe(0);
     expect(audit.lines).toEqual([{
       time: '1970-01-01T00:00:00.000Z', context: 'prod', user: 'alice', action: 'test.op',
@@ -49,7 +49,7 @@ describe('guard', () => {
     expect((await guardAction(m, { readOnly: false, audit: audit.sink }).run({ ...ctx, readOnly: true }, target, null)).kind).toBe('refused');
     const r = fake({ mutating: false, result: () => Promise.resolve({ kind: 'done', message: 'ok' }) });
     expect((await guardAction(r, { readOnly: true, audit: audit.sink }).run(ctx, target, null)).kind).toBe('done');
-    expect(audit.lines.map((l) => l.result)).toEqual(['refused', 'done']);
+    expect(audit.lines.map((l) => l.result)).toEqual(['refused', 'attempt', 'done']);
   });
   it('never writes a revealed secret, even if a message repeats it', async () => {
     const a = fake({
@@ -78,12 +78,60 @@ describe('guard', () => {
     const a = fake({ result: () => Promise.reject(new Error('boom')) });
     const audit = memoryAudit();
     expect(await guardAction(a, { readOnly: false, audit: audit.sink }).run(ctx, target, null)).toEqual({ kind: 'failed', message: 'boom' });
-    expect(audit.lines[0]?.result).toBe('failed');
+    expect(audit.lines.map((l) => l.result)).toEqual(['attempt', 'failed']);
   });
-  it('says so when the audit log cannot be written, keeping the outcome', async () => {
+  it('writes the attempt, with the endpoint, before anything is sent; the outcome after, tied by the run id', async () => {
+    const audit = memoryAudit();
+    let seenBeforeRun: string[] = [];
+    const a = fake({ result: () => {
+      seenBeforeRun = audit.lines.map((l) => l.result);
+      return Promise.resolve({ kind: 'done', message: 'scaled' });
+    } });
+    await guardAction(a, { readOnly: false, audit: audit.sink, user: 'alice', now: () => new Date(0) }).run(ctx, target, '3');
+    expect(seenBeforeRun).toEqual(['attempt']);
+    const [attempt, done] = audit.lines;
+    expect(attempt).toMatchObject({ result: 'attempt', action: 'test.op', input: '3', endpoint: 'unix:///nonexistent/docker.sock', message: 'Test op' });
+    expect(done).toMatchObject({ result: 'done', message: 'scaled', endpoint: 'unix:///nonexistent/docker.sock', run: attempt?.run });
+    expect(attempt?.run).toMatch(/^[0-9a-f]{12}$/);
+  });
+  it('fails closed: when the attempt cannot be written the action is refused with the reason, nothing sent', async () => {
     const a = fake({ result: () => Promise.resolve({ kind: 'done', message: 'scaled' }) });
-    const out = await guardAction(a, { readOnly: false, audit: () => Promise.reject(new Error('disk full')) }).run(ctx, target, null);
-    expect(out).toEqual({ kind: 'done', message: 'scaled (could not write the audit log: disk full)' });
+    const out = await guardAction(a, { readOnly: false, audit: () => Promise.reject(new Error('EACCES: permission denied, open \'/state/audit.jsonl\'')) }).run(ctx, target, null);
+    expect(a.calls).toBe(0);
+    expect(out.kind).toBe('refused');
+    expect(out.message).toBe('"Test op" was not run, nothing was sent: the audit log cannot be written (EACCES: permission denied, open \'/state/audit.jsonl\'). Fix it, or start swarmtop with --no-audit to act without one');
+  });
+  it('an outcome that cannot be written is still reported, saying the audit log missed it', async () => {
+    let writes = 0;
+    const a = fake({ result: () => Promise.resolve({ kind: 'done', message: 'scaled' }) });
+    const out = await guardAction(a, { readOnly: false, audit: () => (++writes === 1 ? Promise.resolve() : Promise.reject(new Error('disk full'))) }).run(ctx, target, null);
+    expect(out).toEqual({ kind: 'done', message: 'scaled (its outcome could not be written to the audit log: disk full)' });
+  });
+  it('--no-audit (no sink) runs without writing anything', async () => {
+    const a = fake({ result: () => Promise.resolve({ kind: 'done', message: 'scaled' }) });
+    expect(await guardAction(a, { readOnly: false, audit: null }).run(ctx, target, null)).toEqual({ kind: 'done', message: 'scaled' });
+    expect(a.calls).toBe(1);
+  });
+  it('hands the confirmed plan from prepare() to run() and keeps prepare()', async () => {
+    let got: unknown = null;
+    const prepare = () => Promise.resolve({ kind: 'plan' as const, impact: ['x'], plan: { id: 42 } });
+    const a = { ...fake({ result: () => Promise.resolve({ kind: 'done', message: 'ok' }) }), prepare, run: (_c: ActionContext, _t: ActionTarget, _i: string | null, plan?: unknown) => {
+      got = plan;
+      return Promise.resolve({ kind: 'done' as const, message: 'ok' });
+    } };
+    const g = guardAction(a, { readOnly: false, audit: memoryAudit().sink });
+    expect(g).toHaveProperty('prepare', prepare);
+    await g.run(ctx, target, null, { id: 42 });
+    expect(got).toEqual({ id: 42 });
+  });
+  it('the manager join token is mutating-grade (refused read-only, it lets a machine join the control plane); the worker one is not', async () => {
+    const audit = memoryAudit();
+    const ro = guardedActions({ readOnly: true, audit: audit.sink });
+    const swarm: ActionTarget = { kind: 'swarm', id: '', version: 1 };
+    const manager = await ro.find((a) => a.id === 'swarm.reveal-manager-join')!.run(ctx, swarm, null);
+    expect(manager).toEqual({ kind: 'refused', message: 'read-only mode: "Reveal the manager join command" is refused, nothing was sent' });
+    expect(ro.find((a) => a.id === 'swarm.reveal-worker-join')?.mutating).toBe(false);
+    expect(audit.lines.map((l) => [l.action, l.result])).toEqual([['swarm.reveal-manager-join', 'refused']]);
   });
   it('guardedActions wraps every declared action, keeping its declaration', () => {
     const wrapped = guardedActions({ readOnly: true, audit: memoryAudit().sink });
@@ -124,7 +172,9 @@ describe('audit lines of spec changes', () => {
     const audit = memoryAudit();
     const plan = { audit: ['TaskTemplate.ContainerSpec.Env: + DB_PASSWORD=•••'], spec: { secret: 'hunter2' } };
     await guardAction(a, { readOnly: false, audit: audit.sink, user: 'alice', now: () => new Date(0) }).run(ctx, target, 'DB_PASSWORD=hunter2', plan);
-    expect(audit.lines[0]).toMatchObject({ input: 'DB_PASSWORD=•••', result: 'stale', changes: ['TaskTemplate.ContainerSpec.Env: + DB_PASSWORD=•••'] });
+    const changes = ['TaskTemplate.ContainerSpec.Env: + DB_PASSWORD=•••'];
+    expect(audit.lines[0]).toMatchObject({ input: 'DB_PASSWORD=•••', result: 'attempt', changes });
+    expect(audit.lines[1]).toMatchObject({ input: 'DB_PASSWORD=•••', result: 'stale', changes });
     expect(JSON.stringify(audit.lines)).not.toContain('hunter2');
   });
 

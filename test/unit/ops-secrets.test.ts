@@ -189,7 +189,7 @@ describe('which service uses which version', () => {
 });
 
 describe('the guard records each step of a long operation', () => {
-  it('one line per step with its own target, no input, then the operation\'s own line', async () => {
+  it('the attempt, one line per step with its own target and no input, then the operation\'s own line', async () => {
     const lines: AuditEntry[] = [];
     const ctx: ActionContext = { connection: openUnixSocket('/nonexistent/docker.sock'), context: 'prod', readOnly: false };
     const op: ActionSpec = {
@@ -203,9 +203,11 @@ describe('the guard records each step of a long operation', () => {
     };
     await guardAction(op, { readOnly: false, audit: (e) => Promise.resolve(void lines.push(e)), user: 'alice' }).run(ctx, secretTarget('old', 'db'), 'db_v2');
     expect(lines.map((l) => [l.action, l.target.name, l.input, l.result])).toEqual([
+      ['secret.rotate', 'db', 'db_v2', 'attempt'],
       ['secret.rotate:create', 'db_v2', null, 'done'],
       ['secret.rotate:update-service', 'web', null, 'stale'],
       ['secret.rotate', 'db', 'db_v2', 'stale'],
     ]);
+    expect(new Set(lines.map((l) => l.run)).size).toBe(1);
   });
 });

@@ -21,9 +21,9 @@ describe('swarm actions', () => {
     expect(rotateManagerToken.impact(sampleCluster(), swarm, null).join('\n')).toMatch(/M reveals it/);
     expect([rotateWorkerToken.key, rotateManagerToken.key, revealWorkerJoin.key, revealManagerJoin.key]).toEqual(['t', 'T', 'W', 'M']);
   });
-  it('revealing a join command changes nothing (allowed in read-only)', () => {
+  it('revealing the worker join command changes nothing (allowed in read-only); the manager one is mutating-grade', () => {
     expect(revealWorkerJoin.mutating).toBe(false);
-    expect(revealManagerJoin.mutating).toBe(false);
+    expect(revealManagerJoin.mutating).toBe(true);
     expect(revealWorkerJoin.available(sampleCluster(), swarm)).toBe(true);
   });
   it('unlock key rotation only with autolock', () => {

@@ -1,11 +1,14 @@
 import type { DockerConnection } from '../connection.js';
 import { DockerApiError } from '../errors.js';
+import { printable } from '../../text/printable.js';
 import { apiRequest } from './request.js';
 
 /**
  * Fresh reads of the raw specs that writes send back. An update replaces the whole spec, so a write
  * starts from the engine's current spec (keeping every field we do not model intact) and changes only
- * what the operator asked for. The version it sends is still the one the operator saw.
+ * what the operator asked for. The version it sends is still the one the operator saw. These specs are
+ * raw on purpose (never cleaned for display: that would write altered values back); the secrets read
+ * below are only ever shown or copied, so they are made safe to draw like every other engine text.
  */
 
 export type JsonObject = Record<string, unknown>;
@@ -72,11 +75,12 @@ export async function readJoinCommand(conn: DockerConnection, role: JoinRole): P
     addr = asString(asObject(node.ManagerStatus).Addr);
   }
   if (addr === '') addr = asString(swarmInfo.NodeAddr) !== '' ? `${asString(swarmInfo.NodeAddr)}:2377` : '<manager-address>:2377';
-  return { token, addr, command: `docker swarm join --token ${token} ${addr}` };
+  const clean = { token: printable(token, 'line'), addr: printable(addr, 'line') };
+  return { ...clean, command: `docker swarm join --token ${clean.token} ${clean.addr}` };
 }
 
 /** The current unlock key (empty when autolock is off). Fetched on demand, never stored. */
 export async function readUnlockKey(conn: DockerConnection): Promise<string> {
   const res = asObject(await apiRequest(conn, 'GET', '/swarm/unlockkey'));
-  return asString(res.UnlockKey);
+  return printable(asString(res.UnlockKey), 'line');
 }

@@ -20,6 +20,11 @@ export interface NodeChange {
   setLabels?: Readonly<Record<string, string>>;
   /** Label keys to remove. */
   removeLabels?: readonly string[];
+  /**
+   * The labels to send, computed from the engine's raw labels as read now (an edit typed over their
+   * display form keeps every label it did not touch exactly as the engine holds it).
+   */
+  editLabels?: (raw: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 export async function updateNode(conn: DockerConnection, id: string, version: number, change: NodeChange): Promise<void> {
@@ -32,6 +37,12 @@ export async function updateNode(conn: DockerConnection, id: string, version: nu
     for (const k of change.removeLabels ?? []) delete labels[k];
     Object.assign(labels, change.setLabels ?? {});
     next.Labels = labels;
+  }
+  if (change.editLabels) {
+    const raw = asObject(next.Labels);
+    const strings = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const others = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v !== 'string'));
+    next.Labels = { ...others, ...change.editLabels(strings) };
   }
   await apiRequest(conn, 'POST', `/nodes/${enc(id)}/update`, { query: { version }, body: next });
 }

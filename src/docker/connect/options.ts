@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { NoKeychain, OsKeychain, SecretStore, type Keychain } from '../../config/keychain.js';
 import { defaultPrompter, NonInteractivePrompter, type Prompter } from '../../config/prompter.js';
+import { printable } from '../../text/printable.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -36,7 +37,8 @@ export function resolveOptions(o: ConnectOptions = {}): ResolvedOptions {
   const env = o.env ?? process.env;
   const home = o.home ?? env.HOME ?? homedir();
   const prompter = o.prompter ?? new NonInteractivePrompter();
-  const notice = o.notice ?? ((m: string) => void process.stderr.write(`swarmtop: ${m}\n`));
+  // Notices quote SSH servers and engines (a refused channel's reason): cleaned like every outside text.
+  const notice = o.notice ?? ((m: string) => void process.stderr.write(`swarmtop: ${printable(m)}\n`));
   return {
     prompter,
     secrets: new SecretStore(o.keychain ?? new NoKeychain(), prompter, notice),

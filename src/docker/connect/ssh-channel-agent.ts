@@ -12,7 +12,7 @@ export type ChannelMode = 'streamlocal' | 'dial-stdio';
 export class SshChannelAgent extends Agent {
   private mode: ChannelMode;
   channelsOpened = 0;
-  private readonly channels = new Set<ClientChannel>();
+  private readonly channels = new Set<Duplex>();
   private lost: Error | null = null;
 
   constructor(
@@ -60,30 +60,72 @@ export class SshChannelAgent extends Agent {
   }
 }
 
+/** Error code of a remote dial-stdio that ran and failed (its stderr is the message). */
+export const DIAL_STDIO_FAILED = 'DIAL_STDIO_FAILED';
+
 /** The remote docker command that bridges stdio to the engine socket (fallback when forwarding is off). */
 export function dialStdioCommand(socketPath: string): string {
   return socketPath === '/var/run/docker.sock' ? 'docker system dial-stdio' : `docker -H 'unix://${socketPath.replace(/'/g, `'\\''`)}' system dial-stdio`;
 }
 
-export function openDockerChannel(client: Client, socketPath: string, mode: ChannelMode): Promise<ClientChannel> {
+export function openDockerChannel(client: Client, socketPath: string, mode: ChannelMode): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     if (mode === 'streamlocal') {
       client.openssh_forwardOutStreamLocal(socketPath, (err, channel) => (err ? reject(err) : resolve(channel)));
       return;
     }
-    client.exec(dialStdioCommand(socketPath), (err, channel) => {
-      if (err) return reject(err);
-      let stderr = '';
-      channel.stderr.on('data', (d: Buffer) => {
-        if (stderr.length < 2000) stderr += d.toString('utf8');
-      });
-      // A dial-stdio that cannot reach the engine exits at once: surface its own words.
-      channel.once('exit', (code: number | null) => {
-        if (code !== 0 && stderr !== '') (channel as Duplex).destroy(new Error(`docker system dial-stdio on the remote host failed: ${stderr.trim()}`));
-      });
-      resolve(channel);
-    });
+    client.exec(dialStdioCommand(socketPath), (err, channel) => (err ? reject(err) : resolve(dialStdioStream(channel))));
   });
+}
+
+/**
+ * A dial-stdio channel whose end waits for the command's exit status. A dial-stdio that cannot reach the
+ * engine prints why on stderr and exits; its stdout ends first, which HTTP would report as "socket hang
+ * up". Held until the exit status (or the channel's close), a failed one ends the stream with its own words.
+ */
+function dialStdioStream(channel: ClientChannel): Duplex {
+  let stderr = '';
+  let ended = false;
+  let exitCode: number | null | undefined;
+  let closed = false;
+  const stream = new Duplex({
+    read: () => void channel.resume(),
+    write: (chunk: Buffer, _enc, cb) => void channel.write(chunk, cb),
+    final: (cb) => {
+      channel.end();
+      cb();
+    },
+    destroy: (err, cb) => {
+      channel.destroy();
+      cb(err);
+    },
+  });
+  const settle = (): void => {
+    if (!ended || (exitCode === undefined && !closed) || stream.destroyed) return;
+    if (exitCode !== 0 && exitCode !== undefined && stderr.trim() !== '') stream.destroy(Object.assign(new Error(`the remote host said: ${stderr.trim()}`), { code: DIAL_STDIO_FAILED }));
+    else stream.push(null);
+  };
+  channel.stderr.on('data', (d: Buffer) => {
+    if (stderr.length < 2000) stderr += d.toString('utf8');
+  });
+  channel.on('data', (d: Buffer) => {
+    if (!stream.push(d)) channel.pause();
+  });
+  channel.on('end', () => {
+    ended = true;
+    settle();
+  });
+  channel.on('exit', (code: number | null) => {
+    exitCode = code;
+    settle();
+  });
+  channel.on('close', () => {
+    closed = true;
+    ended = true;
+    settle();
+  });
+  channel.on('error', (err: Error) => stream.destroy(err));
+  return stream;
 }
 
 /**
@@ -91,8 +133,8 @@ export function openDockerChannel(client: Client, socketPath: string, mode: Chan
  * A channel is a plain Duplex, so those calls are given meaning here: keep-alive and no-delay belong
  * to the one TCP connection underneath; the idle timeout is kept per channel.
  */
-function asSocket(channel: ClientChannel): Duplex {
-  const s = channel as ClientChannel & Record<string, unknown>;
+function asSocket(channel: Duplex): Duplex {
+  const s = channel as Duplex & Record<string, unknown>;
   let timer: NodeJS.Timeout | null = null;
   let idleMs = 0;
   const arm = (): void => {
@@ -100,7 +142,7 @@ function asSocket(channel: ClientChannel): Duplex {
     timer = idleMs > 0 ? setTimeout(() => channel.emit('timeout'), idleMs) : null;
     timer?.unref();
   };
-  s.setTimeout = (ms: number, cb?: () => void): ClientChannel => {
+  s.setTimeout = (ms: number, cb?: () => void): Duplex => {
     idleMs = ms;
     if (cb) channel.once('timeout', cb);
     arm();

@@ -1,4 +1,5 @@
-import { appendKnownHost, checkHostKey, fingerprint, keyTypeOf, knownHostName, knownKeyTypes, readKnownHosts } from '../../config/known-hosts.js';
+import { appendKnownHost, checkHostKeyFiles, fingerprint, keyTypeOf, knownHostName, knownKeyTypes, readKnownHosts } from '../../config/known-hosts.js';
+import { printable } from '../../text/printable.js';
 import { ConnectError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -8,29 +9,42 @@ export interface HostKeyOutcome {
 }
 
 /**
- * Checks the server's key against known_hosts (hashed entries too). Unknown: show the SHA256
- * fingerprint and ask; accepted keys are appended, as ssh does. Changed or revoked: refuse.
+ * Checks the server's key against every known_hosts file (hashed entries too), as OpenSSH does. Unknown:
+ * show the SHA256 fingerprint and ask; accepted keys are appended (hashed when the operator's files or
+ * HashKnownHosts say so). Revoked (in any file), changed, or known only under another key type: refuse.
  */
-export function hostKeyVerifier(endpoint: string, host: string, port: number, opts: ResolvedOptions, outcome: HostKeyOutcome) {
+export function hostKeyVerifier(endpoint: string, host: string, port: number, opts: ResolvedOptions, outcome: HostKeyOutcome, hashKnownHosts = false) {
   return (key: Buffer, verify: (ok: boolean) => void): void => {
-    const files = readKnownHosts(opts.knownHostsFiles);
-    for (const { file, text } of files) {
-      const v = checkHostKey(text, host, port, key);
-      if (v.status === 'known') return verify(true);
-      if (v.status === 'changed') {
+    const name = knownHostName(host, port);
+    const presented = `${keyTypeOf(key)} ${fingerprint(key)}`;
+    const v = checkHostKeyFiles(readKnownHosts(opts.knownHostsFiles), host, port, key);
+    const where = `${v.status !== 'unknown' ? `${v.file ?? ''}:${v.line}` : ''}`;
+    switch (v.status) {
+      case 'known':
+        return verify(true);
+      case 'revoked':
+        outcome.failure = new ConnectError(endpoint, 'ssh-host-changed', `REFUSED: the host key of ${name} (${presented}) is marked @revoked in ${where}`);
+        return verify(false);
+      case 'changed':
         outcome.failure = new ConnectError(
           endpoint,
           'ssh-host-changed',
-          `REFUSED: the host key of ${knownHostName(host, port)} has CHANGED (now ${keyTypeOf(key)} ${fingerprint(key)}; ${file}:${v.line} has another). Someone may be intercepting the connection, or the host was reinstalled. If you know it was, remove that line and connect again.`,
+          `REFUSED: the host key of ${name} has CHANGED (now ${presented}; ${where} has another). Someone may be intercepting the connection, or the host was reinstalled. If you know it was, remove that line and connect again.`,
         );
         return verify(false);
-      }
-      if (v.status === 'revoked') {
-        outcome.failure = new ConnectError(endpoint, 'ssh-host-changed', `REFUSED: the host key of ${knownHostName(host, port)} is marked @revoked in ${file}:${v.line}`);
+      case 'other-type':
+        // OpenSSH: "keys of different type are already known for this host". We ask the server for the
+        // known type first, so a server that does not offer it any more is refused, never taken on trust.
+        outcome.failure = new ConnectError(
+          endpoint,
+          'ssh-host-changed',
+          `REFUSED: ${name} presented a ${presented} host key, but known_hosts knows this host only by a ${v.keyType} key (${where}) and the server did not offer that type. Someone may be intercepting the connection, or the host's keys were replaced. If you know they were, check the new fingerprint out of band, then add it (ssh-keyscan -p ${port} -t ${keyTypeOf(key)} ${host}) or remove that line.`,
+        );
         return verify(false);
-      }
+      case 'unknown':
+        break;
     }
-    const question = `The authenticity of host ${knownHostName(host, port)} can't be established.\n${keyTypeOf(key)} key fingerprint is ${fingerprint(key)}.\nTrust it and connect?`;
+    const question = printable(`The authenticity of host ${knownHostName(host, port)} can't be established.\n${keyTypeOf(key)} key fingerprint is ${fingerprint(key)}.\nTrust it and connect?`);
     opts.prompter.confirm(question).then(
       (yes) => {
         if (!yes) {
@@ -40,7 +54,7 @@ export function hostKeyVerifier(endpoint: string, host: string, port: number, op
         const target = opts.knownHostsFiles[0];
         if (target !== undefined) {
           try {
-            appendKnownHost(target, host, port, key);
+            appendKnownHost(target, host, port, key, hashKnownHosts);
           } catch (err) {
             opts.notice(`could not record the host key in ${target}: ${err instanceof Error ? err.message : String(err)}`);
           }

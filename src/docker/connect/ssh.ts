@@ -9,7 +9,8 @@ import { dockerClient, ping } from './dockerode.js';
 import { ConnectError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { sshAuthHandler, type SshAuthState } from './ssh-auth.js';
-import { SshChannelAgent, type ChannelMode } from './ssh-channel-agent.js';
+import { DIAL_STDIO_FAILED, SshChannelAgent, type ChannelMode } from './ssh-channel-agent.js';
+import { algorithmMismatch, remoteAlgorithmRecorder, sshAlgorithms } from './ssh-algorithms.js';
 import { hostKeyVerifier, preferredHostKeyAlgorithms, type HostKeyOutcome } from './ssh-host-key.js';
 
 type SshEndpoint = Extract<EndpointSpec, { kind: 'ssh' }>;
@@ -74,18 +75,22 @@ export async function openSsh(ep: SshEndpoint, opts: ResolvedOptions, signal?: A
   const hostKey: HostKeyOutcome = { failure: null };
   const auth: SshAuthState = { tried: [], askedPassword: null };
   const client = new ssh2.Client();
-  const preferred = preferredHostKeyAlgorithms(host, port, opts);
+  const legacy = ep.legacyAlgorithms === true;
+  // The server's algorithm lists, recorded during the handshake only, to explain a mismatch in words.
+  const remoteAlgos = remoteAlgorithmRecorder();
   const config: ConnectConfig = {
     sock,
     username,
-    hostVerifier: hostKeyVerifier(endpoint, host, port, opts, hostKey),
+    hostVerifier: hostKeyVerifier(endpoint, host, port, opts, hostKey, cfg.hashKnownHosts),
     authHandler: sshAuthHandler({ endpoint, username, agentSocket: cfg.identitiesOnly ? null : (opts.env.SSH_AUTH_SOCK ?? null), identityFiles }, opts, auth),
     keepaliveInterval: 10_000,
     keepaliveCountMax: 3,
     // Generous: the operator may be typing a passphrase or checking a fingerprint meanwhile.
     readyTimeout: Math.max(opts.connectTimeoutMs, 120_000),
+    algorithms: sshAlgorithms(preferredHostKeyAlgorithms(host, port, opts), legacy),
+    debug: remoteAlgos.debug,
   };
-  if (preferred.length > 0) config.algorithms = { serverHostKey: { prepend: preferred, append: [], remove: [] } as never };
+  client.once('handshake', () => remoteAlgos.stop());
 
   // ssh2 can emit a second error for one failure (a handshake timeout or a reset before the server's
   // banner is followed by 'Connection lost before handshake'); with no listener left that would crash
@@ -102,6 +107,8 @@ export async function openSsh(ep: SshEndpoint, opts: ResolvedOptions, signal?: A
         const tried = auth.tried.length > 0 ? auth.tried.join(', ') : 'nothing (no agent, no key file, no password given)';
         return reject(new ConnectError(endpoint, 'ssh-auth', `authentication failed for ${username} (tried: ${tried})`));
       }
+      const mismatch = algorithmMismatch(err.message, remoteAlgos.remote, legacy);
+      if (mismatch !== null) return reject(new ConnectError(endpoint, 'ssh-algorithms', mismatch));
       reject(new ConnectError(endpoint, 'unreachable', `ssh: ${err.message}`));
     };
     const onReady = (): void => {
@@ -139,10 +146,12 @@ export async function openSsh(ep: SshEndpoint, opts: ResolvedOptions, signal?: A
       opts.notice(`${endpoint}: socket forwarding refused (${errText(forwardErr)}); using docker system dial-stdio`);
     } catch (stdioErr) {
       client.end();
+      // A dial-stdio that ran and failed said why (no engine at that socket...); one that never ran needs the CLI.
+      const ran = (stdioErr as { code?: unknown }).code === DIAL_STDIO_FAILED;
       throw new ConnectError(
         endpoint,
         'ssh-forward',
-        `cannot reach the engine socket ${socketPath} through ssh: forwarding failed (${errText(forwardErr)}) and docker system dial-stdio failed (${errText(stdioErr)}). Allow AllowStreamLocalForwarding on the server or install the docker CLI there`,
+        `cannot reach the engine socket ${socketPath} through ssh: forwarding failed (${errText(forwardErr)}) and docker system dial-stdio failed (${errText(stdioErr)}). ${ran ? 'Check that the engine runs there and the socket path (socket: in the context)' : 'Allow AllowStreamLocalForwarding on the server or install the docker CLI there'}`,
       );
     }
   }

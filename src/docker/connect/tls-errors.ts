@@ -48,3 +48,22 @@ export function mapTlsError(endpoint: string, err: unknown): ConnectError {
       return new ConnectError(endpoint, 'unreachable', message);
   }
 }
+
+const GIVE_CERTS = 'give its TLS certificates (DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or tls: in the context)';
+
+/**
+ * Plain tcp:// failures. An engine listening with TLS answers plain HTTP with a 400 "HTTP request to an
+ * HTTPS server" (Go's TLS server) or just closes the connection: both are said in words, with the fix.
+ */
+export function mapPlainTcpError(endpoint: string, err: unknown): ConnectError {
+  if (err instanceof ConnectError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : '';
+  if (/HTTP request to an HTTPS server/i.test(message)) {
+    return new ConnectError(endpoint, 'not-docker', `the engine speaks TLS on this port: plain tcp:// cannot talk to it; ${GIVE_CERTS}`);
+  }
+  if (code === 'ECONNRESET' || /socket hang up/i.test(message)) {
+    return new ConnectError(endpoint, 'unreachable', `the connection was closed without an answer (${code || message}); a port that speaks TLS does this to plain tcp://: if it does, ${GIVE_CERTS}`);
+  }
+  return mapTlsError(endpoint, err);
+}

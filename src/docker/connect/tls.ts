@@ -8,7 +8,7 @@ import { describeEndpoint, type TlsSpec } from '../endpoint.js';
 import { dockerClient, ping } from './dockerode.js';
 import { ConnectError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
-import { mapTlsError } from './tls-errors.js';
+import { mapPlainTcpError, mapTlsError } from './tls-errors.js';
 
 interface TlsMaterial {
   ca: Buffer;
@@ -93,19 +93,20 @@ export async function openTls(host: string, port: number, tls: TlsSpec, opts: Re
 /** Plain TCP (no TLS): the docker CLI allows it; the endpoint string says "tcp://" so the header can warn. */
 export async function openPlainTcp(host: string, port: number, opts: ResolvedOptions): Promise<DockerConnection> {
   const endpoint = describeEndpoint({ kind: 'tcp', host, port, tls: null });
-  return pingThrough(endpoint, new HttpAgent({ keepAlive: true }), 'http', host, port, opts);
+  return pingThrough(endpoint, new HttpAgent({ keepAlive: true }), 'http', host, port, opts, mapPlainTcpError);
 }
 
 /** A connection over `agent` once the engine answers a ping; the agent is destroyed if it does not. */
 async function pingThrough(
   endpoint: string, agent: HttpAgent, protocol: 'http' | 'https', host: string, port: number, opts: ResolvedOptions,
+  mapError: (endpoint: string, err: unknown) => ConnectError = mapTlsError,
 ): Promise<DockerConnection> {
   const docker = dockerClient({ agent, protocol, host, port });
   try {
     await ping(docker, opts.connectTimeoutMs);
   } catch (err) {
     agent.destroy();
-    throw mapTlsError(endpoint, err);
+    throw mapError(endpoint, err);
   }
   return {
     endpoint,

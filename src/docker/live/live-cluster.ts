@@ -1,6 +1,7 @@
 import type { DockerConnection } from '../connection.js';
-import { describeEndpoint, type Connector, type EndpointSpec } from '../endpoint.js';
-import { toDockerApiError } from '../errors.js';
+import { describeEndpoint, endpointInfo, type Connector, type EndpointSpec } from '../endpoint.js';
+import { printable } from '../../text/printable.js';
+import { atEndpoint, toDockerApiError } from '../errors.js';
 import type { SwarmEvent } from '../api/events.js';
 import type { ClusterMessage } from '../../store/messages.js';
 import type { Id } from '../../store/model.js';
@@ -17,7 +18,6 @@ export interface LiveClusterOptions {
   connect: Connector;
   /** The store's dispatch: called once per coalesced batch. */
   dispatch(messages: readonly ClusterMessage[]): void;
-  insecure?: boolean;
   readOnly?: boolean;
   timing?: Partial<LiveTiming>;
   now?: () => number;
@@ -93,13 +93,13 @@ export class LiveCluster {
   }
 
   private connectionPatch(patch: Partial<ConnectionInfo>): ClusterMessage {
-    return { type: 'connection', patch: { context: this.opts.context, insecure: this.opts.insecure ?? false, readOnly: this.opts.readOnly ?? false, ...patch } };
+    return { type: 'connection', patch: { context: this.opts.context, readOnly: this.opts.readOnly ?? false, ...patch } };
   }
 
   private async run(): Promise<void> {
     let attempt = 0;
     const stop = this.stopCtl.signal;
-    this.opts.dispatch([this.connectionPatch({ status: 'connecting', endpoint: describeEndpoint(this.current()) })]);
+    this.opts.dispatch([this.connectionPatch({ status: 'connecting', ...endpointInfo(this.current()) })]);
     while (!stop.aborted) {
       await sleep(backoffDelay(attempt, this.timing), stop);
       if (stop.aborted) break;
@@ -162,7 +162,7 @@ export class LiveCluster {
     // A few seconds earlier covers clock skew with the engine; replayed events only cause re-reads.
     if (r.snapshot && this.lastSince === undefined) this.lastSince = String(Math.floor(this.now() / 1000) - 5);
     const at = this.now();
-    const patch: Partial<ConnectionInfo> = { status: 'live', endpoint: describeEndpoint(endpoint), staleSince: null, error: null };
+    const patch: Partial<ConnectionInfo> = { status: 'live', ...endpointInfo(endpoint), staleSince: null, error: null };
     // Contact time moves in heartbeat steps: a poll that changed nothing must not cost a render.
     if (this.staleSince !== null || !this.liveOnce || at - this.contactAt >= this.timing.heartbeatMs) {
       patch.lastContactAt = at;
@@ -173,10 +173,11 @@ export class LiveCluster {
     this.opts.dispatch([...r.messages, this.connectionPatch(patch)]);
   }
 
+  /** The header shows the error on one line: a message of several (an engine's) must not draw lines of its own. */
   private lost(err: Error, endpoint: EndpointSpec): void {
     this.staleSince ??= this.now();
     this.opts.dispatch([
-      this.connectionPatch({ status: 'reconnecting', staleSince: this.staleSince, error: `${describeEndpoint(endpoint)}: ${err.message}` }),
+      this.connectionPatch({ status: 'reconnecting', staleSince: this.staleSince, error: printable(atEndpoint(describeEndpoint(endpoint), err.message), 'line') }),
     ]);
   }
 }

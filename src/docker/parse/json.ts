@@ -1,6 +1,13 @@
+import { printable } from '../../text/printable.js';
+
 /**
  * Small readers for JSON of unknown shape. The Engine API differs between versions and a proxy may
  * answer with anything, so every read has a default and none of them throws.
+ *
+ * Every string read here is also made safe to draw (src/text/printable.ts, one line): a label, a
+ * hostname or a task error is attacker-chosen text, and this is where it enters the program. What the
+ * store holds is display text; writes re-read the raw spec (src/docker/api/specs.ts) and never send a
+ * cleaned value back in place of the original.
  */
 
 export type Obj = Readonly<Record<string, unknown>>;
@@ -27,12 +34,18 @@ export function field(v: unknown, key: string): unknown {
 
 export function str(v: unknown, key: string, fallback = ''): string {
   const x = field(v, key);
-  return typeof x === 'string' ? x : fallback;
+  return typeof x === 'string' ? printable(x, 'line') : fallback;
+}
+
+/** A string that may span lines (a PEM certificate), cleaned but with its newlines kept. */
+export function text(v: unknown, key: string): string {
+  const x = field(v, key);
+  return typeof x === 'string' ? printable(x) : '';
 }
 
 export function optStr(v: unknown, key: string): string | null {
   const x = field(v, key);
-  return typeof x === 'string' && x !== '' ? x : null;
+  return typeof x === 'string' && x !== '' ? printable(x, 'line') : null;
 }
 
 export function num(v: unknown, key: string, fallback = 0): number {
@@ -57,7 +70,7 @@ export function arr(v: unknown, key: string): readonly unknown[] {
 
 /** Array of strings at `key`; non-strings are skipped. */
 export function strings(v: unknown, key: string): readonly string[] {
-  return arr(v, key).filter((x): x is string => typeof x === 'string');
+  return arr(v, key).filter((x): x is string => typeof x === 'string').map((x) => printable(x, 'line'));
 }
 
 /** A label map (string → string); entries with non-string values are skipped. */
@@ -65,7 +78,7 @@ export function labels(v: unknown, key = 'Labels'): Readonly<Record<string, stri
   const x = field(v, key);
   if (!isObj(x)) return EMPTY as Readonly<Record<string, string>>;
   const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(x)) if (typeof val === 'string') out[k] = val;
+  for (const [k, val] of Object.entries(x)) if (typeof val === 'string') out[printable(k, 'line')] = printable(val, 'line');
   return out;
 }
 
@@ -88,7 +101,7 @@ export function oneOf<T extends string>(v: unknown, key: string, allowed: readon
 /** The object's ID, or null: objects without an ID are dropped by every parser. */
 export function id(v: unknown, key = 'ID'): string | null {
   const x = field(v, key);
-  return typeof x === 'string' && x !== '' ? x : null;
+  return typeof x === 'string' && x !== '' ? printable(x, 'line') : null;
 }
 
 export const STACK_LABEL = 'com.docker.stack.namespace';

@@ -1,5 +1,5 @@
 import type { SwarmModel } from '../../store/model.js';
-import { bool, id, num, obj, str, time } from './json.js';
+import { bool, id, num, obj, str, text, time } from './json.js';
 
 /**
  * GET /swarm. Join tokens are reduced to their presence here, at the boundary, so that no token value
@@ -21,7 +21,7 @@ export function parseSwarm(v: unknown): SwarmModel | null {
     autolockManagers: bool(obj(spec, 'EncryptionConfig'), 'AutoLockManagers'),
     rootRotationInProgress: bool(v, 'RootRotationInProgress'),
     nodeCertExpiryNs: num(obj(spec, 'CAConfig'), 'NodeCertExpiry'),
-    trustRoot: str(tls, 'TrustRoot'),
+    trustRoot: text(tls, 'TrustRoot'),
     certIssuerSubject: str(tls, 'CertIssuerSubject'),
     certIssuerPublicKey: str(tls, 'CertIssuerPublicKey'),
     taskHistoryLimit: num(obj(spec, 'Orchestration'), 'TaskHistoryRetentionLimit'),

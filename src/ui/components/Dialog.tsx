@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { mask, type FlowStep } from '../actionFlow.js';
-import { cellWidth, fit, wrapCells } from '../format.js';
+import { cellWidth, fit, printable, wrapCells } from '../format.js';
 import type { GuardView } from '../keys/typeahead.js';
 import type { Theme, ThemeToken } from '../theme.js';
 
@@ -33,11 +33,13 @@ const clip = (text: string, w: number): string => fit(text, w).trimEnd();
 /** Wrapped text, one row per line, with a hanging prefix ("• ") on the first. */
 function wrapped(text: string, w: number, span: Omit<Span, 'text'> = {}, bullet = ''): Row[] {
   const indent = ' '.repeat(cellWidth(bullet));
-  return wrapCells(text, Math.max(1, w - indent.length)).map((line, i) => [{ ...span, text: `${i === 0 ? bullet : indent}${line}` }]);
+  // Impact lines of a plan quote raw specs, errors quote the engine: drawn only once cleaned.
+  return wrapCells(printable(text), Math.max(1, w - indent.length)).map((line, i) => [{ ...span, text: `${i === 0 ? bullet : indent}${line}` }]);
 }
 
 /** The prompt line keeps its end (the caret) in view when the value is longer than the box. */
-function inputRow(label: string, value: string, fresh: boolean, w: number): Row {
+function inputRow(label: string, typed: string, fresh: boolean, w: number): Row {
+  const value = printable(typed, 'line');
   const room = Math.max(1, w - cellWidth(label) - 1);
   const shown = cellWidth(value) > room ? `…${Array.from(value).slice(-(room - 1)).join('')}` : value;
   // A suggested value shows selected: typing replaces it, backspace edits it.

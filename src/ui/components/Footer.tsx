@@ -39,12 +39,14 @@ export function fitHints(hints: readonly Hint[], width: number): Hint[] {
   return out;
 }
 
-export function Footer({ hints, prompt, message, status, theme, width }: FooterProps) {
+export function Footer({ hints, prompt, message: raw, status, theme, width }: FooterProps) {
   const shown = fitHints(hints, width);
+  // Messages quote engine errors and names: cleaned (again) before they are measured or drawn.
+  const message = raw ? { ...raw, text: printable(raw.text) } : null;
   // A message too long for one line (an engine error, a reason an action is refused) takes the hints'
   // line too, until the next key: the operator needs the whole reason more than the key list.
   if (!prompt && message && cellWidth(message.text) > width) {
-    const lines = wrapCells(printable(message.text), width);
+    const lines = wrapCells(message.text, width);
     const two = lines.length > 2 ? [lines[0] ?? '', fit(lines.slice(1).join(' '), width).trimEnd()] : lines;
     return (
       <Box flexDirection="column" width={width} height={FOOTER_HEIGHT}>
@@ -66,13 +68,13 @@ export function Footer({ hints, prompt, message, status, theme, width }: FooterP
       {prompt ? (
         <Text wrap="truncate-start">
           <Text color={theme.color('accent')} bold>{prompt.label}</Text>
-          <Text>{prompt.value}</Text>
+          <Text>{printable(prompt.value, 'line')}</Text>
           <Text inverse> </Text>
         </Text>
       ) : message ? (
         <Text color={theme.color(message.tone === 'info' ? 'info' : message.tone)} wrap="truncate-end">{message.text}</Text>
       ) : (
-        <Text color={theme.color('muted')} wrap="truncate-end">{status}</Text>
+        <Text color={theme.color('muted')} wrap="truncate-end">{printable(status, 'line')}</Text>
       )}
     </Box>
   );

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ClusterState } from '../../store/state.js';
 import { QUORUM_RECOVERY_HINT, selectHealth, selectTolerance, type ToleranceLevel } from '../../store/selectors/health.js';
+import { transportWarnings } from '../../store/selectors/transport.js';
 import { age } from '../format.js';
 import type { Theme } from '../theme.js';
 
@@ -9,12 +10,14 @@ export interface HeaderProps {
   theme: Theme;
   width: number;
   readOnly: boolean;
+  /** --no-audit: actions leave no audit line. */
+  auditOff?: boolean;
   now: number;
 }
 
-/** Lines the header takes for this state (the insecure banner, lost quorum and a connection error add one each). */
+/** Lines the header takes for this state (a transport banner, lost quorum and a connection error add one each). */
 export function headerHeight(state: ClusterState): number {
-  return 2 + (state.connection.insecure ? 1 : 0) + (selectTolerance(state).level === 'lost' ? 1 : 0) + (state.connection.error ? 1 : 0);
+  return 2 + transportWarnings(state.connection).length + (selectTolerance(state).level === 'lost' ? 1 : 0) + (state.connection.error ? 1 : 0);
 }
 
 /** Fault tolerance in the header: plain while it holds, warning at the last one, red when quorum is gone. */
@@ -31,7 +34,7 @@ function connectionBadge(state: ClusterState, now: number): { text: string; toke
   }
 }
 
-export function Header({ state, theme, width, readOnly, now }: HeaderProps) {
+export function Header({ state, theme, width, readOnly, auditOff, now }: HeaderProps) {
   const h = selectHealth(state);
   const c = state.connection;
   const m = h.managers;
@@ -40,16 +43,17 @@ export function Header({ state, theme, width, readOnly, now }: HeaderProps) {
   const tolerance = selectTolerance(state);
   return (
     <Box flexDirection="column" width={width}>
-      {c.insecure ? (
-        <Text backgroundColor={theme.color('insecureBg')} color={theme.color('insecureFg')} bold inverse={theme.monochrome} wrap="truncate-end">
-          {' INSECURE: TLS verification is disabled (--insecure); the server is not authenticated '.padEnd(width)}
+      {transportWarnings(c).map((w) => (
+        <Text key={w.kind} backgroundColor={theme.color('insecureBg')} color={theme.color('insecureFg')} bold inverse={theme.monochrome} wrap="truncate-end">
+          {` ${w.text} `.padEnd(width)}
         </Text>
-      ) : null}
+      ))}
       {/* The connection badge comes first: on a narrow terminal the endpoint is what gets cut, never it. */}
       <Text wrap="truncate-end">
         <Text bold color={theme.color('title')}>swarmtop </Text>
         <Text color={theme.color(badge.token)} bold={badge.token !== 'ok'}>{badge.text}</Text>
         {readOnly ? <Text color={theme.color('readOnly')} inverse bold> READ-ONLY </Text> : null}
+        {auditOff ? <Text color={theme.color('error')} inverse bold> NO AUDIT </Text> : null}
         <Text color={theme.color('muted')}>  ctx </Text><Text bold color={theme.color('header')}>{c.context}</Text>
         {c.endpoint !== c.context ? <Text color={theme.color('muted')}>  {c.endpoint || '(no endpoint)'}</Text> : null}
       </Text>

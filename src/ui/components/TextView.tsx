@@ -105,8 +105,8 @@ export function TextView({ title, status, lines, offset, width, height, search, 
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate-end">
-        <Text bold color={theme.color('title')}>{title}</Text>
-        <Text color={theme.color('muted')}>{`  ${status}  ${lines.length === 0 ? 0 : top + 1}-${Math.min(lines.length, top + body)}/${lines.length}`}</Text>
+        <Text bold color={theme.color('title')}>{printable(title, 'line')}</Text>
+        <Text color={theme.color('muted')}>{`  ${printable(status, 'line')}  ${lines.length === 0 ? 0 : top + 1}-${Math.min(lines.length, top + body)}/${lines.length}`}</Text>
       </Text>
       {visible.slice(0, body).map((row, i) => (
         <Text key={i} wrap="truncate-end"><ColouredRow row={row} colour={colour(row.line)} search={search} theme={theme} /></Text>

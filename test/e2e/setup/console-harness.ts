@@ -85,10 +85,15 @@ export interface ConsoleHarness {
   waitForGone(match: string | RegExp, timeoutMs?: number): Promise<string>;
   /** Everything ever written to the terminal, OSC sequences removed (what could have been seen). */
   everDrawn(): string;
+  /** Everything ever written to the terminal, byte for byte (escape sequences included). */
+  raw(): string;
   /** Texts copied to the clipboard with OSC 52. */
   clipboard(): readonly string[];
   auditFile: string;
+  /** The outcome line of every action (a run's `attempt` line, written before it is sent, left out). */
   audit(): AuditEntry[];
+  /** Every audit line, attempts included. */
+  auditAll(): AuditEntry[];
   /** The audit file as written (to prove what is not in it). */
   auditRaw(): string;
   stop(): Promise<void>;
@@ -193,6 +198,7 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
     // OSC sequences (title, clipboard) are stripped so tests search only what was drawn.
     // eslint-disable-next-line no-control-regex
     everDrawn: () => drawn.replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, ''),
+    raw: () => drawn,
     clipboard: () => screen.clipboard,
     auditFile,
     auditRaw() {
@@ -203,6 +209,9 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
       }
     },
     audit() {
+      return this.auditAll().filter((e) => e.result !== 'attempt');
+    },
+    auditAll() {
       let text = '';
       try {
         text = readFileSync(auditFile, 'utf8');

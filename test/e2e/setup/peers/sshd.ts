@@ -28,6 +28,10 @@ export interface SshPeerOptions {
   forwarding?: boolean;
   /** Engine socket, so `docker system dial-stdio` on the "remote" reaches the lab node. */
   dockerSocket: string;
+  /** The server's host key type (default ed25519). */
+  hostKeyType?: 'ed25519' | 'rsa';
+  /** More sshd_config lines (e.g. algorithm lists for a legacy-only server). */
+  extraConfig?: readonly string[];
 }
 
 export function freePort(): Promise<number> {
@@ -42,8 +46,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function keygen(file: string, passphrase = ''): void {
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'swarmtop-e2e', '-f', file], { stdio: 'ignore' });
+function keygen(file: string, passphrase = '', type: 'ed25519' | 'rsa' = 'ed25519'): void {
+  execFileSync('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', passphrase, '-C', 'swarmtop-e2e', '-f', file], { stdio: 'ignore' });
 }
 
 async function waitForListen(port: number, child: ChildProcess, logFile: string): Promise<void> {
@@ -66,12 +70,12 @@ async function waitForListen(port: number, child: ChildProcess, logFile: string)
 export async function startSshPeer(opts: SshPeerOptions): Promise<SshPeer> {
   const dir = mkdtempSync(join(tmpdir(), 'swarmtop-sshd-'));
   const port = await freePort();
-  const hostKey = join(dir, 'host_ed25519');
+  const hostKey = join(dir, `host_${opts.hostKeyType ?? 'ed25519'}`);
   const clientKey = join(dir, 'client_ed25519');
   const encryptedKey = join(dir, 'client_enc_ed25519');
   const keyPassphrase = 'e2e-key-passphrase';
   const password = 'e2e-Password-1';
-  keygen(hostKey);
+  keygen(hostKey, '', opts.hostKeyType);
   keygen(clientKey);
   keygen(encryptedKey, keyPassphrase);
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${clientKey}.pub`, 'utf8') + readFileSync(`${encryptedKey}.pub`, 'utf8'));
@@ -104,6 +108,7 @@ export async function startSshPeer(opts: SshPeerOptions): Promise<SshPeer> {
       'MaxSessions 200',
       'LogLevel VERBOSE',
       `SetEnv DOCKER_HOST=unix://${opts.dockerSocket}`,
+      ...(opts.extraConfig ?? []),
       '',
     ].join('\n'),
   );
