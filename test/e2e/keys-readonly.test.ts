@@ -16,6 +16,8 @@ const w1 = lab.node('w1');
 const service = uniqueName('keys-ro');
 const secret = uniqueName('keys-ro-secret');
 const config = uniqueName('keys-ro-config');
+// The service belongs to a stack (labelled as `docker stack deploy` does), so the stacks pane has a row.
+const stack = uniqueName('keys-ro-stack');
 let c: ConsoleHarness;
 
 /** Everything a mutating action could change, as the docker CLI reports it. */
@@ -46,7 +48,7 @@ async function refused(keys: readonly string[], action: ActionSpec): Promise<voi
 const mutating = (kind: TargetKind): ActionSpec[] => ACTIONS.filter((a) => a.mutating && a.targets === kind);
 
 beforeAll(async () => {
-  await createService(m1, service, ['--replicas', '2', 'local/busybox:1']);
+  await createService(m1, service, ['--replicas', '2', '--label', `com.docker.stack.namespace=${stack}`, 'local/busybox:1']);
   await waitRunning(m1, service, 2);
   // A previous spec, so that roll back would be possible if it were allowed.
   await dockerCli(m1, ['service', 'update', '--detach', '--no-resolve-image', '--image', 'local/busybox:2', service]);
@@ -85,7 +87,7 @@ describe('read-only console: every mutating key refused, audited, nothing change
     await c.waitForGone('Help — keys', SCREEN_MS);
   });
 
-  it('every mutating key of the nodes, services, secrets, configs and swarm panes, and :scale, is refused', async () => {
+  it('every mutating key of the nodes, services, stacks, secrets, configs and swarm panes, and :scale, is refused', async () => {
     const before = await clusterFacts();
     const pressed: string[] = [];
 
@@ -107,7 +109,7 @@ describe('read-only console: every mutating key refused, audited, nothing change
     await refused([':', ...'scale 5', 'enter'], scale);
     pressed.push(scale.id);
 
-    for (const [key, title, kind, name] of [['5', 'Secrets', 'secret', secret], ['6', 'Configs', 'config', config]] as const) {
+    for (const [key, title, kind, name] of [['4', 'Stacks', 'stack', stack], ['5', 'Secrets', 'secret', secret], ['6', 'Configs', 'config', config]] as const) {
       await pane(c, key, title);
       await selectByFilter(c, name);
       for (const a of mutating(kind)) {

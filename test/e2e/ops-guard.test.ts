@@ -17,12 +17,16 @@ const ops = opsHarness(m1);
 const service = uniqueName('guard');
 const secret = uniqueName('guard-secret');
 const config = uniqueName('guard-config');
+// The service belongs to a stack (as `docker stack deploy` labels it): removing that stack would remove it.
+const stack = uniqueName('guard-stack');
+let serviceVersionAtStart = 0;
 
 beforeAll(async () => {
   await dockerCli(m1, ['secret', 'create', secret, '/etc/hostname']);
   await dockerCli(m1, ['config', 'create', config, '/etc/hostname']);
-  await createService(m1, service, ['--replicas', '1', 'local/busybox:1']);
+  await createService(m1, service, ['--replicas', '1', '--label', `com.docker.stack.namespace=${stack}`, 'local/busybox:1']);
   await waitRunning(m1, service, 1);
+  serviceVersionAtStart = (await serviceTarget(m1, service)).version;
 });
 
 afterAll(async () => {
@@ -43,6 +47,7 @@ async function targetFor(kind: string): Promise<ActionTarget> {
   if (kind === 'service') return serviceTarget(m1, service);
   if (kind === 'secret') return secretLike('secret', secret);
   if (kind === 'config') return secretLike('config', config);
+  if (kind === 'stack') return { kind: 'stack', id: stack, name: stack, version: 0 };
   return swarmTarget(m1);
 }
 
@@ -50,6 +55,8 @@ async function versionNow(target: ActionTarget): Promise<number> {
   if (target.kind === 'node') return versionOf(await inspect(m1, 'node', target.id));
   if (target.kind === 'service') return versionOf(await inspect(m1, 'service', target.id));
   if (target.kind === 'secret' || target.kind === 'config') return (await secretLike(target.kind, target.name ?? target.id)).version;
+  // A stack has no version of its own: it is unchanged while its service is.
+  if (target.kind === 'stack') return (await serviceTarget(m1, service)).version === serviceVersionAtStart ? 0 : -1;
   return (await swarmTarget(m1)).version;
 }
 
