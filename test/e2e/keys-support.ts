@@ -28,7 +28,7 @@ export async function serviceField(via: LabNode, name: string, format: string): 
 }
 
 /** Switches pane with its digit and waits for its title ("Nodes [", "Services [", "Swarm"). */
-export async function pane(c: ConsoleHarness, key: '1' | '2' | '3' | '5' | '6' | '8', title: string): Promise<void> {
+export async function pane(c: ConsoleHarness, key: '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8', title: string): Promise<void> {
   await c.press(key);
   await c.waitFor(new RegExp(`^${title}`, 'm'), SCREEN_MS);
 }
