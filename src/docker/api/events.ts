@@ -50,6 +50,27 @@ export function parseEvent(v: unknown, rawNano?: string): SwarmEvent | null {
   };
 }
 
+/** One line of the /events stream as an event; null for a blank, garbled or non-swarm line. */
+export function parseEventLine(text: string): SwarmEvent | null {
+  const line = text.trim();
+  if (line === '') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return null; // a garbled line: skip it, the backstop resync covers what it meant
+  }
+  return parseEvent(parsed, /"timeNano":\s*(\d{10,})/.exec(line)?.[1]);
+}
+
+/** The /events query for swarm objects (KINDS, scope swarm), from `since` and, for history, until `until`. */
+export function eventsQuery(since?: string, until?: string): Record<string, unknown> {
+  const query: Record<string, unknown> = { filters: { type: KINDS, scope: ['swarm'] } };
+  if (since) query['since'] = since;
+  if (until) query['until'] = until;
+  return query;
+}
+
 export interface WatchOptions {
   /** Resume point: an event's `since`, or epoch seconds. Events at or after it are replayed. */
   since?: string;
@@ -64,8 +85,7 @@ export interface WatchOptions {
  * ends (rejects with a DockerApiError: the engine went away, the live layer reconnects).
  */
 export function watchEvents(conn: DockerConnection, opts: WatchOptions): Promise<void> {
-  const query: Record<string, unknown> = { filters: { type: KINDS, scope: ['swarm'] } };
-  if (opts.since) query['since'] = opts.since;
+  const query = eventsQuery(opts.since);
   return new Promise<void>((resolve, reject) => {
     if (opts.signal.aborted) {
       resolve();
@@ -110,17 +130,9 @@ function follow(stream: NodeJS.ReadableStream & { destroy?: () => void }, opts: 
     buffer += chunk.toString();
     let nl = buffer.indexOf('\n');
     while (nl >= 0) {
-      const line = buffer.slice(0, nl).trim();
+      const event = parseEventLine(buffer.slice(0, nl));
       buffer = buffer.slice(nl + 1);
       nl = buffer.indexOf('\n');
-      if (line === '') continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        continue; // a garbled line: skip it, the backstop resync covers what it meant
-      }
-      const event = parseEvent(parsed, /"timeNano":\s*(\d{10,})/.exec(line)?.[1]);
       if (!event) continue;
       try {
         opts.onEvent(event);
