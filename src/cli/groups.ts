@@ -20,7 +20,9 @@ export interface CommandGroup {
  * The groups, by name (args.ts GROUP_NAMES lists the words). Each lives in its own file and is
  * imported lazily, so `swarmtop` (the console) loads none of them.
  */
-const GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = {};
+const GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
+  bundle: () => import('./bundle/command.js').then((m) => m.bundleGroup),
+};
 
 export async function runGroup(options: CliOptions): Promise<number> {
   const group = options.group;

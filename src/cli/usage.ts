@@ -3,6 +3,9 @@ export const USAGE = `swarmtop — a terminal console for operating Docker Swarm
 usage:
   swarmtop [options]                 open the console (default: the local engine)
   swarmtop snapshot --json [options] print the cluster state once, as JSON
+  swarmtop bundle [--since 30m] [-o FILE] [--log-lines N] [options]
+                                     write an incident bundle (tar.gz): snapshot, timeline of the
+                                     window, logs of services not converged, audit lines, versions
   swarmtop --version | --help
 
 connection options:
