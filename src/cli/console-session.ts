@@ -8,6 +8,7 @@ import { createStore, type Store } from '../store/store.js';
 import { emptyConnection, emptyState } from '../store/state.js';
 import { runConsole } from '../ui/run.js';
 import type { CliOptions } from './args.js';
+import { ConsoleTimeline } from './console-timeline.js';
 import { GatedPrompter } from './gated-prompter.js';
 import { consoleReaders } from './readers.js';
 import { listContexts, resolveTarget, targetForContext } from './target.js';
@@ -16,13 +17,17 @@ const EMPTY_SNAPSHOT = { engine: null, swarm: null, nodes: [], services: [], tas
 /** Longest the console waits for the first connection before drawing (it then shows the error live). */
 const FIRST_CONTACT_MS = 20_000;
 
-function startLive(target: ResolvedTarget, connect: Connector, store: Store): LiveCluster {
+function startLive(target: ResolvedTarget, connect: Connector, store: Store, timeline: ConsoleTimeline): LiveCluster {
   store.dispatch([
     { type: 'snapshot', snapshot: EMPTY_SNAPSHOT, at: 0 },
     { type: 'connection', patch: { ...emptyConnection(target.context, describeEndpoint(target.endpoints[0]!)), insecure: target.insecure, readOnly: target.readOnly } },
   ]);
-  const live = new LiveCluster({ context: target.context, endpoints: target.endpoints, connect, dispatch: (m) => store.dispatch(m), insecure: target.insecure, readOnly: target.readOnly });
+  const live = new LiveCluster({
+    context: target.context, endpoints: target.endpoints, connect, dispatch: (m) => store.dispatch(m), insecure: target.insecure, readOnly: target.readOnly,
+    onEvent: timeline.onEvent,
+  });
   live.start();
+  void timeline.loadHistory(live);
   return live;
 }
 
@@ -46,14 +51,15 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
   const prompter = new GatedPrompter();
   const connect = createConnector({ prompter, keychain: new OsKeychain() });
   const store = createStore(emptyState());
-  let live = startLive(target, connect, store);
+  const timeline = new ConsoleTimeline({ store });
+  let live = startLive(target, connect, store, timeline);
   await firstContact(live, store, prompter);
   prompter.close();
 
   const contexts = listContexts();
   const contextThemes = Object.fromEntries(contexts.filter((c) => c.theme !== null).map((c) => [c.name, c.theme as string]));
   // The audit log and read-only guard see every action, whatever the context (read-only is per context too).
-  const actions = guardedActions({ readOnly: opts.readOnly, audit: fileAuditLog() });
+  const actions = guardedActions({ readOnly: opts.readOnly, audit: timeline.auditSink(fileAuditLog()) });
   const actionContext = (): ActionContext | null => {
     const connection = live.connection();
     return connection ? { connection, context: target.context, readOnly: target.readOnly } : null;
@@ -73,10 +79,13 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
         const next = targetForContext(name, opts);
         await live.stop();
         target = next;
-        live = startLive(target, connect, store);
+        live = startLive(target, connect, store, timeline);
       },
+      timeline: timeline.timeline,
+      bundle: timeline.bundler(() => live.connection()),
     });
   } finally {
+    timeline.stop();
     await live.stop();
   }
 }

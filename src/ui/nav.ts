@@ -14,10 +14,13 @@ export interface ViewState {
   offset: number;
   sort: SortSpec;
   filter: string;
+  /** Timeline: warnings and errors only (`w`). */
+  warnOnly: boolean;
 }
 
 export function newView(pane: PaneId, scope: PaneScope | null = null, rollout = false): ViewState {
-  return { pane, scope, rollout, cursorId: null, cursorIndex: 0, offset: 0, sort: { column: 0, desc: false }, filter: '' };
+  // The timeline opens newest first.
+  return { pane, scope, rollout, cursorId: null, cursorIndex: 0, offset: 0, sort: { column: 0, desc: pane === 'timeline' }, filter: '', warnOnly: false };
 }
 
 /** Moves the cursor to an absolute index (clamped) and scrolls as little as needed. */

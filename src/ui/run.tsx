@@ -96,6 +96,7 @@ export function runConsole(options: ConsoleOptions): Promise<number> {
           store={options.store} actions={options.actions} actionContext={options.actionContext} refresh={options.refresh}
           readers={options.readers} themeFor={themeFor} readOnly={options.readOnly} contexts={options.contexts}
           switchContext={options.switchContext} copy={(text) => copyToClipboard(stdout, text)} onQuit={() => finish(0)}
+          timeline={options.timeline ?? null} bundle={options.bundle}
         />,
         { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
       );

@@ -65,6 +65,8 @@ const SERVICE_COLUMNS = cols<ServiceRow>([
     sortKey: (r) => r.svc.updateStatus?.state ?? '',
     color: (r) => (isUpdating(r.svc) ? 'warn' : r.svc.updateStatus?.state.startsWith('rollback') || r.svc.updateStatus?.state === 'paused' ? 'error' : undefined),
   },
+  // Why it is not converged, in words: beside the counts it explains (narrow screens drop ID, PORTS… first).
+  { title: 'WHY', width: 0, minWidth: 16, grow: 3, cell: (r) => r.why, sortKey: (r) => r.why.toLowerCase(), color: (r) => (r.why ? 'warn' : undefined) },
   { title: 'IMAGE', width: 0, minWidth: 12, cell: (r) => shortImage(r.svc.image), sortKey: (r) => r.svc.image },
   { title: 'STACK', width: 12, cell: (r) => r.svc.stack ?? '', sortKey: (r) => r.svc.stack ?? '' },
   {
@@ -146,7 +148,8 @@ export function paneTable(state: ClusterState, pane: PaneId, scope: PaneScope | 
     case 'secrets': return { rows: selectSecretRows(state.secrets, state.services), columns: SECRET_COLUMNS };
     case 'configs': return { rows: selectConfigRows(state.configs, state.services), columns: CONFIG_COLUMNS };
     case 'networks': return { rows: selectNetworkRows(state.networks, state.services), columns: NETWORK_COLUMNS };
-    case 'swarm': return EMPTY;
+    // The timeline's rows come from the timeline, not the cluster state (src/ui/timeline/table.ts).
+    case 'swarm': case 'timeline': return EMPTY;
   }
 }
 
@@ -162,6 +165,7 @@ export function drillTarget(pane: PaneId, row: RowBase): { pane: PaneId; scope: 
     case 'networks': return { pane: 'services', scope: scope('network') };
     case 'tasks':
     case 'swarm':
+    case 'timeline':
       return null;
   }
 }
