@@ -160,8 +160,8 @@ describe('the recorder', () => {
     const entries = t.timeline.entries();
     expect(entries.map((e) => `${e.name} ${e.text}`)).toEqual([
       'w1 became the leader',
-      'm1 node updated',
-      expect.stringMatching(/^history engine history starts here: unix:\/\/\/m1\.sock still holds 2 swarm event\(s\) .*last 256 events.*5 task records per slot/),
+      'm1 updated',
+      expect.stringMatching(/^history engine history starts here: the oldest of the 2 swarm event\(s\) unix:\/\/\/m1\.sock still holds \(.*last 256 events.*5 task records per slot\)$/),
     ]);
     expect(entries.every((e) => e.history)).toBe(true);
     expect(entries[2]!.at).toBe(40_000);

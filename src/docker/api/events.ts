@@ -34,10 +34,14 @@ export function parseEvent(v: unknown, rawNano?: string): SwarmEvent | null {
   const rawSeconds = num(v, 'time');
   const seconds = rawSeconds > 0 && rawSeconds < 1e11 ? rawSeconds : 0;
   let since = seconds > 0 ? String(seconds) : '';
+  let ms = seconds * 1000;
   if (typeof nano === 'number' && nano > 0 && nano < 1e20) {
     // timeNano exceeds 2^53: split it via its decimal text instead of dividing a float.
     const text = rawNano ?? BigInt(Math.round(nano)).toString();
     since = `${text.slice(0, -9) || '0'}.${text.slice(-9)}`;
+    // Milliseconds too: events of the same second keep their order beside the console's own times.
+    const fine = Number(text.slice(0, -6));
+    if (Math.floor(fine / 1000) === seconds) ms = fine;
   }
   return {
     kind: kind as ObjectKind,
@@ -46,7 +50,7 @@ export function parseEvent(v: unknown, rawNano?: string): SwarmEvent | null {
     name: attributes['name'] ?? '',
     attributes,
     since,
-    at: seconds > 0 ? seconds * 1000 : Date.now(),
+    at: seconds > 0 ? ms : Date.now(),
   };
 }
 

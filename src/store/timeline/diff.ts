@@ -52,7 +52,7 @@ export function taskDraft(state: ClusterState, t: TaskModel, old: TaskModel | un
   const head = old === undefined ? `new task, ${t.state}` : `${old.state} → ${t.state}`;
   return {
     at: t.stateSince > 0 ? t.stateSince : now, source: 'task', severity: taskSeverity(t), kind: 'task', objectId: t.id,
-    name: taskLabel(t, svcName, node), text: detail ? `${head}: ${detail}` : head, serviceId: t.serviceId, node,
+    name: taskLabel(t, svcName, node), text: head, detail, serviceId: t.serviceId, node,
   };
 }
 

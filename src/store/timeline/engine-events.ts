@@ -75,6 +75,6 @@ export function eventDraft(e: EngineEventInput, name: string, live: boolean): Ch
   return {
     base: { at: e.at, source: 'engine', kind: e.kind, objectId: e.id, name: name || e.id.slice(0, 12), history: !live },
     changes,
-    fallback: { text: `${e.kind} ${word}`, severity: e.action === 'remove' && (e.kind === 'service' || e.kind === 'node') ? 'warn' : 'info' },
+    fallback: { text: word, severity: e.action === 'remove' && (e.kind === 'service' || e.kind === 'node') ? 'warn' : 'info' },
   };
 }

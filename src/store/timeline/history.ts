@@ -30,7 +30,7 @@ export function taskHistoryDrafts(state: ClusterState, since: number, until: num
     const detail = taskDetail(t, node);
     return {
       at: t.stateSince, source: 'task', severity: t.state === 'failed' || t.state === 'rejected' || t.state === 'orphaned' ? 'error' : 'info',
-      kind: 'task', objectId: t.id, name: taskLabel(t, svc, node), text: detail ? `${t.state}: ${detail}` : t.state,
+      kind: 'task', objectId: t.id, name: taskLabel(t, svc, node), text: t.state, detail,
       serviceId: t.serviceId, node, history: true,
     };
   });
@@ -43,8 +43,9 @@ export function taskHistoryDrafts(state: ClusterState, since: number, until: num
  */
 export function historyMarker(at: number, endpoint: string, events: number, taskHistoryLimit: number): EntryDraft {
   const tasks = taskHistoryLimit > 0 ? `; the swarm keeps ${taskHistoryLimit} task records per slot` : '';
+  const limits = `an engine keeps its last ${ENGINE_EVENT_BUFFER} events of any kind, none from before it last started${tasks}`;
   const text = events > 0
-    ? `engine history starts here: ${endpoint} still holds ${events} swarm event(s) from before the console started, this the oldest (an engine keeps its last ${ENGINE_EVENT_BUFFER} events of any kind, none from before it last started${tasks})`
-    : `engine history: ${endpoint} holds no swarm event from before the console started (an engine keeps its last ${ENGINE_EVENT_BUFFER} events of any kind, none from before it last started${tasks})`;
+    ? `engine history starts here: the oldest of the ${events} swarm event(s) ${endpoint} still holds (${limits})`
+    : `engine history: ${endpoint} holds no swarm event (${limits})`;
   return { at, source: 'console', severity: 'info', kind: 'console', objectId: '', name: 'history', text, history: true };
 }
