@@ -9,6 +9,7 @@ import { actionTarget, moveTo, newView, type ViewState } from './nav.js';
 import { drillTarget } from './panes/columns.js';
 import { PANE_TARGET, type PaneId, type RowBase } from './panes/types.js';
 import { handleTimelineCommand } from './timeline/keys.js';
+import { whyLines } from './why/WhySection.js';
 import type { Runner } from './useActionRunner.js';
 import { viewerLines, type ViewerRequest, type ViewerState } from './useViewer.js';
 
@@ -72,7 +73,7 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
     case 'inspect': {
       const kind = PANE_TARGET[view.pane];
       if (kind === 'swarm') d.openViewer({ kind: 'inspect', target: 'swarm', id: d.state.swarm?.id ?? '', name: '' });
-      else if (d.selected && kind !== null) d.openViewer({ kind: 'inspect', target: kind, id: d.selected.id, name: d.selected.name });
+      else if (d.selected && kind !== null) d.openViewer({ kind: 'inspect', target: kind, id: d.selected.id, name: d.selected.name, header: kind === 'service' ? whyLines(d.state, d.selected.id) : [] });
       return;
     }
     case 'logs': {

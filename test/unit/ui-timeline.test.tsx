@@ -114,14 +114,17 @@ describe('the timeline pane', () => {
 });
 
 describe('why a service is not converged, on screen', () => {
-  it('the WHY column in the services pane and a section above its tasks', async () => {
+  it('the WHY column in the services pane, atop its inspect view and above its tasks', async () => {
     const app = renderApp(cluster(), { width: 160 });
     await tick();
     expect(app.frame()).toMatch(/gpu\s+replicated\s+0\/1\s+no suitable node \(constraint node\.labels\.gpu/);
     expect(app.frame()).toMatch(/web\s+replicated\s+2\/2\s+local\/busybox:1/);
     await app.press('/');
     await app.type('gpu');
-    await app.press(KEY.enter, KEY.enter);
+    await app.press(KEY.enter, 'y');
+    await tick(30);
+    expect(app.frame()).toContain('# not converged: no suitable node (constraint node.labels.gpu==yes: 0 of 2 nodes match)');
+    await app.press(KEY.esc, KEY.enter);
     expect(app.frame()).toContain('Tasks of service gpu');
     expect(app.frame()).toContain('not converged: no suitable node (constraint node.labels.gpu==yes: 0 of 2 nodes match)');
   });

@@ -5,6 +5,7 @@ import type { Command } from '../keymap.js';
 import { newView, type ViewState } from '../nav.js';
 import type { RowBase } from '../panes/types.js';
 import type { ViewerRequest } from '../useViewer.js';
+import { whyLines } from '../why/WhySection.js';
 import { entryObject, jumpTarget } from './jump.js';
 
 export interface TimelineKeyDeps {
@@ -41,7 +42,7 @@ export function handleTimelineCommand(cmd: Command, d: TimelineKeyDeps): boolean
         return true;
       }
       if (cmd.kind === 'logs' && obj.kind !== 'service' && obj.kind !== 'task') d.say(`logs exist for services and tasks, not for a ${obj.kind}`, 'warn');
-      else d.openViewer({ kind: cmd.kind === 'inspect' ? 'inspect' : 'logs', target: obj.kind, id: obj.id, name: obj.name });
+      else d.openViewer({ kind: cmd.kind === 'inspect' ? 'inspect' : 'logs', target: obj.kind, id: obj.id, name: obj.name, header: obj.kind === 'service' ? whyLines(d.state, obj.id) : [] });
       return true;
     }
     default:
