@@ -31,6 +31,7 @@ function input() {
   const t = new Timeline();
   t.add([
     { at: T0 + 1000, source: 'engine', severity: 'warn', kind: 'node', objectId: 'w1', name: 'lab-w1', text: 'availability active → drain' },
+    { at: T0 + 1500, source: 'engine', severity: 'warn', kind: 'service', objectId: 'z', name: 'evil\x1b]0;PWNED\x07', text: 'removed' },
     { at: T0 + 2000, source: 'task', severity: 'info', kind: 'task', objectId: 'x', name: 'web.1', text: 'new task, running: on lab-m1' },
     { at: T0 + 3000, source: 'operator', severity: 'info', kind: 'node', objectId: 'w1', name: 'lab-w1', text: 'ops: node.drain: done' },
   ]);
@@ -54,7 +55,8 @@ describe('the incident bundle', () => {
     expect(summary).not.toContain('new task, running');
     expect(summary).toMatch(/## What the operator did \(1\)\n\n- 2026-03-01T10:00:03Z node `lab-w1` ops: node\.drain: done/);
     const timeline = files[2]!.content.trim().split('\n').map((l) => JSON.parse(l) as { source: string });
-    expect(timeline.map((e) => e.source)).toEqual(['engine', 'task', 'operator']);
+    expect(timeline.map((e) => e.source)).toEqual(['engine', 'engine', 'task', 'operator']);
+    expect(summary).not.toContain('\x1b');
     // Log text is cleaned: `cat` of a bundle cannot retitle a terminal or colour it.
     expect(files[5]!.content).not.toContain('\x1b');
     expect(JSON.parse(files[4]!.content)).toMatchObject({ swarmtop: '0.1.0', nodes: [{ hostname: 'lab-m1' }, { hostname: 'lab-w1', state: 'down' }] });

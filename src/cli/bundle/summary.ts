@@ -3,6 +3,7 @@ import { selectHealth } from '../../store/selectors/health.js';
 import { selectWhy } from '../../store/selectors/why.js';
 import { replicaText } from '../../store/selectors/replicas.js';
 import type { TimelineEntry } from '../../store/timeline/entry.js';
+import { printable } from '../../ui/format.js';
 import type { BundleInput } from './types.js';
 
 /** At most this many changes are listed in SUMMARY.md (all of them are in timeline.jsonl). */
@@ -10,8 +11,8 @@ const MAX_CHANGES = 60;
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Markdown text is the engine's and the operator's: keep it from breaking the list or the code spans. */
-const md = (s: string): string => s.replace(/[\r\n]+/g, ' ').replace(/`/g, "'");
+/** Text from the engine and the operator: no escape sequence (the file may be `cat`), no broken list or code span. */
+const md = (s: string): string => printable(s.replace(/[\r\n]+/g, ' ')).replace(/`/g, "'");
 
 const line = (e: TimelineEntry): string =>
   `- ${iso(e.at)} ${e.severity === 'info' ? '' : `**${e.severity}** `}${e.kind === 'console' ? '' : `${e.kind} `}\`${md(e.name)}\` ${md(e.text)}`;
