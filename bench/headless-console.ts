@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { guardedActions } from '../src/actions/index.js';
+import { ConsoleTimeline } from '../src/cli/console-timeline.js';
 import { consoleReaders } from '../src/cli/readers.js';
 import { createConnector } from '../src/docker/connect/index.js';
 import { LiveCluster } from '../src/docker/live/index.js';
@@ -80,8 +81,11 @@ export function startHeadlessConsole(socketPath: string, t0 = performance.now())
   const stdout = new FakeStdout();
   const stdin = new FakeStdin();
   const store = createStore(emptyState({ ...emptyConnection('bench', `unix://${socketPath}`) }));
-  const live = new LiveCluster({ context: 'bench', endpoints: [{ kind: 'unix', socketPath }], connect: createConnector({ notice: () => undefined }), dispatch: (m) => store.dispatch(m), readOnly: true });
+  // As the console composes it: the timeline follows the store and the events (its cost is in the figures).
+  const timeline = new ConsoleTimeline({ store });
+  const live = new LiveCluster({ context: 'bench', endpoints: [{ kind: 'unix', socketPath }], connect: createConnector({ notice: () => undefined }), dispatch: (m) => store.dispatch(m), readOnly: true, onEvent: timeline.onEvent });
   live.start();
+  void timeline.loadHistory(live);
   let seen = '';
   const exited = runConsole({
     store,
@@ -93,6 +97,7 @@ export function startHeadlessConsole(socketPath: string, t0 = performance.now())
     readOnly: true,
     contexts: ['bench'],
     switchContext: () => undefined,
+    timeline: timeline.timeline,
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     stderr: process.stderr,
@@ -138,6 +143,7 @@ export function startHeadlessConsole(socketPath: string, t0 = performance.now())
     async stop() {
       stdin.send('q');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      timeline.stop();
       await live.stop();
     },
   };

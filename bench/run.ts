@@ -2,7 +2,7 @@
  * `npm run bench`: prints the figures the issues set targets for, each measured side by side in one run.
  * Real lab for everything Docker does; a simulated engine (named so) only for scale beyond one machine.
  *   --lab-id N (default 9) --services 200 --tasks 50000 --rollout-replicas 1000 --keep-lab
- *   --only sim|lab|ssh|rollout (repeatable)
+ *   --only sim|lab|ssh|rollout|timeline (repeatable)
  */
 import { parseArgs } from 'node:util';
 import { labDown, labUp } from '../lab/lab.js';
@@ -26,7 +26,7 @@ const labId = Number(values['lab-id']);
 const services = Number(values.services);
 const tasks = Number(values.tasks);
 const rolloutReplicas = Number(values['rollout-replicas']);
-const only = new Set(values.only ?? ['sim', 'lab', 'ssh', 'rollout']);
+const only = new Set(values.only ?? ['sim', 'lab', 'ssh', 'rollout', 'timeline']);
 const log = (l: string): void => void process.stderr.write(`[bench] ${l}\n`);
 const nums = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
@@ -40,6 +40,20 @@ async function simulationFigures(): Promise<void> {
     { name: 'RSS, 100,000 tasks / 5,000 nodes', value: `${num(r.rssMb).toFixed(0)} MB (heap ${num(r.heapUsedMb).toFixed(0)} MB)`, target: '<= 250 MB', met: num(r.rssMb) <= 250 },
     { name: `idle CPU, nothing changing (${window(r)}, simulated)`, value: `${num(r.idleCpuPct).toFixed(2)} % of a core (RSS after ${num(r.rssAfterIdleMb).toFixed(0)} MB)`, target: '<= 1 %', met: num(r.idleCpuPct) <= 1 },
     { name: 'first complete frame (simulated)', value: ms(num(r.firstFrameMs)), target: `payload ${r.payloadMb.toFixed(0)} MB`, met: null },
+  ]);
+}
+
+/** A tenth of the console's RSS budget at swarm3k scale (250 MB). */
+const TIMELINE_TARGET_MB = 25;
+
+async function timelineFigures(): Promise<void> {
+  log('timeline: heap of a full ring (own process, --expose-gc)');
+  const r = await runProbe([], 120_000, 'timeline-memory');
+  const mb = num(r.mb);
+  const withSearch = num(r.mbWithSearch);
+  printFigures('Incident timeline memory (a full ring of realistic entries, no Docker involved)', [
+    { name: `timeline heap at ${num(r.entries).toLocaleString('en-US')} entries`, value: `${mb.toFixed(1)} MB (${num(r.bytesPerEntry).toFixed(0)} bytes/entry)`, target: `<= ${TIMELINE_TARGET_MB} MB`, met: mb <= TIMELINE_TARGET_MB },
+    { name: 'the same after a / filter built every search key', value: `${withSearch.toFixed(1)} MB`, target: `<= ${TIMELINE_TARGET_MB} MB`, met: withSearch <= TIMELINE_TARGET_MB },
   ]);
 }
 
@@ -120,6 +134,7 @@ async function sshFigures(socket: string): Promise<void> {
 
 async function main(): Promise<void> {
   process.stdout.write(`# swarmtop bench — ${new Date().toISOString()} — node ${process.version}\n`);
+  if (only.has('timeline')) await timelineFigures();
   if (only.has('sim')) await simulationFigures();
   if (!['lab', 'ssh', 'rollout'].some((k) => only.has(k))) return;
   log(`lab ${labId}: up`);

@@ -6,20 +6,20 @@ export interface ProbeResult {
   [key: string]: unknown;
 }
 
-/** Runs bench/console-probe.ts in its own Node process (with --expose-gc) and parses its JSON line. */
-export function runProbe(args: readonly string[], timeoutMs: number): Promise<ProbeResult> {
+/** Runs a probe (bench/console-probe.ts by default) in its own Node process (with --expose-gc) and parses its JSON line. */
+export function runProbe(args: readonly string[], timeoutMs: number, probe = 'console-probe'): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     // Compiled JS (tsc -p tsconfig.bench.json), as the console runs for operators: no loader in the figures.
     // SWARMTOP_BENCH_CPU_PROF=DIR: a V8 CPU profile of the probe in DIR (phases are logged with their times).
     const prof = process.env.SWARMTOP_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SWARMTOP_BENCH_CPU_PROF}`] : [];
-    const child = spawn(process.execPath, ['--expose-gc', ...prof, '.bench/build/bench/console-probe.js', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    const child = spawn(process.execPath, ['--expose-gc', ...prof, `.bench/build/bench/${probe}.js`, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
       const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`probe ${args[0]} exited ${code}: ${out.slice(-500)}`));
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`${probe} ${args[0] ?? ''} exited ${code}: ${out.slice(-500)}`));
       else resolve(JSON.parse(line) as ProbeResult);
     });
   });

@@ -49,7 +49,7 @@ function simulatedCluster(): ClusterState {
       id, version: 1, createdAt: 0, updatedAt: 0, name: `sim-svc-${s}`, image: `registry.local/app-${s % 20}:1.${s % 7}`,
       mode: { kind: 'replicated', replicas: perService }, labels: {}, stack: `stack-${s % 25}`, runningTasks: perService, desiredTasks: perService,
       completedTasks: null, updateStatus: null, updateConfig: null, rollbackConfig: null, previousImage: null, hasPreviousSpec: false,
-      forceUpdate: 0, constraints: [], secretIds: [], secretNames: [], configIds: [], configNames: [], networkIds: [], ports: [],
+      forceUpdate: 0, constraints: [], maxReplicasPerNode: 0, reservations: { nanoCpus: 0, memoryBytes: 0 }, secretIds: [], secretNames: [], configIds: [], configNames: [], networkIds: [], ports: [],
     });
     const tasks = new Map<string, TaskModel>();
     for (let t = 0; t < perService && made < TASKS; t++, made++) {

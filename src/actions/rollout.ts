@@ -1,5 +1,6 @@
-import { taskStateRank, type Id, type ServiceModel, type TaskModel, type TaskState, type UpdateState } from '../store/model.js';
+import { taskStateRank, type Id, type TaskModel, type TaskState, type UpdateState } from '../store/model.js';
 import type { ClusterState } from '../store/state.js';
+import { ROLLBACK_STATES, isUpdatedTask } from '../store/selectors/updated.js';
 import { tasksOf } from './lookup.js';
 import { isPaused } from './services.js';
 
@@ -64,28 +65,6 @@ function pickPerKey(tasks: readonly TaskModel[], key: (t: TaskModel) => string |
   return out;
 }
 
-const ROLLBACK_STATES: ReadonlySet<UpdateState> = new Set(['rollback_started', 'rollback_paused', 'rollback_completed']);
-
-/**
- * Whether a task runs the spec being rolled out. The engine knows exactly (task spec vs service spec);
- * the model does not carry task specs, so this approximates it: during an update a task is new when
- * it was created after the update started and runs the service's image (a force update keeps the image,
- * so creation time decides). During a rollback the target spec is the old one, so tasks that were never
- * replaced are already up to date: the image decides.
- */
-function isUpdated(svc: ServiceModel, task: TaskModel): boolean {
-  const sameImage = task.image === '' || svc.image === '' || stripDigest(task.image) === stripDigest(svc.image);
-  if (svc.updateStatus && ROLLBACK_STATES.has(svc.updateStatus.state)) return sameImage;
-  const started = svc.updateStatus?.startedAt ?? 0;
-  if (started > 0 && task.createdAt > 0 && task.createdAt < started) return false;
-  return sameImage;
-}
-
-function stripDigest(image: string): string {
-  const at = image.indexOf('@');
-  return at < 0 ? image : image.slice(0, at);
-}
-
 export function selectRollout(state: ClusterState, serviceId: Id): Rollout | null {
   const svc = state.services.get(serviceId);
   if (!svc) return null;
@@ -109,7 +88,7 @@ export function selectRollout(state: ClusterState, serviceId: Id): Rollout | nul
       state: t.state,
       desiredState: t.desiredState,
       progress: isTerminal(t.state) ? 0 : taskStateRank(t.state),
-      updated: isUpdated(svc, t),
+      updated: isUpdatedTask(svc, t),
       image: t.image,
       error: t.err,
     });

@@ -17,7 +17,7 @@ export interface CliOptions {
 export class UsageError extends Error {}
 
 /** Script-facing subcommand groups (`swarmtop stack deploy ...`); each parses its own arguments. */
-export const GROUP_NAMES: readonly string[] = ['service', 'stack', 'secret', 'config'];
+export const GROUP_NAMES: readonly string[] = ['service', 'stack', 'secret', 'config', 'bundle'];
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -7,6 +7,7 @@ import { createStore, type Store } from '../store/store.js';
 import { emptyState } from '../store/state.js';
 import { runConsole, themeResolver } from '../ui/run.js';
 import type { CliOptions } from './args.js';
+import { ConsoleTimeline } from './console-timeline.js';
 import { GatedPrompter } from './gated-prompter.js';
 import { consoleReaders } from './readers.js';
 import { startLive } from './live-session.js';
@@ -44,13 +45,15 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
   const prompter = new GatedPrompter();
   const connect = createConnector({ prompter, keychain: new OsKeychain() });
   const store = createStore(emptyState());
-  let live = startLive(target, connect, store);
+  const timeline = new ConsoleTimeline({ store });
+  let live = startLive(target, connect, store, timeline);
   await firstContact(live, store, prompter);
   prompter.close();
 
   // The audit log and read-only guard see every action, whatever the context (read-only is per context too).
   // The audit log fails closed: an action whose attempt cannot be written is refused, unless --no-audit.
-  const actions = guardedActions({ readOnly: opts.readOnly, audit: opts.noAudit ? null : fileAuditLog() });
+  // The timeline sees the operator's actions either way.
+  const actions = guardedActions({ readOnly: opts.readOnly, audit: timeline.auditSink(opts.noAudit ? () => Promise.resolve() : fileAuditLog()) });
   const actionContext = (): ActionContext | null => {
     const connection = live.connection();
     return connection ? { connection, context: target.context, readOnly: target.readOnly } : null;
@@ -71,10 +74,13 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
         const next = targetForContext(name, opts);
         await live.stop();
         target = next;
-        live = startLive(target, connect, store);
+        live = startLive(target, connect, store, timeline);
       },
+      timeline: timeline.timeline,
+      bundle: timeline.bundler(() => live.connection()),
     });
   } finally {
+    timeline.stop();
     await live.stop();
   }
 }

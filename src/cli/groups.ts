@@ -25,6 +25,7 @@ const GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
   stack: async () => (await import('./stack.js')).stackGroup,
   secret: () => import('./secret-group.js').then((m) => m.secretGroup('secret')),
   config: () => import('./secret-group.js').then((m) => m.secretGroup('config')),
+  bundle: () => import('./bundle/command.js').then((m) => m.bundleGroup),
 };
 
 export async function runGroup(options: CliOptions): Promise<number> {

@@ -1,6 +1,7 @@
 import { createConnector, interactiveConnectOptions } from '../docker/connect/index.js';
 import type { DockerConnection } from '../docker/connection.js';
 import { endpointInfo, type Connector, type ResolvedTarget } from '../docker/endpoint.js';
+import type { SwarmEvent } from '../docker/api/events.js';
 import { LiveCluster } from '../docker/live/index.js';
 import { emptyConnection, emptyState } from '../store/state.js';
 import { createStore, type Store } from '../store/store.js';
@@ -10,14 +11,24 @@ const EMPTY_SNAPSHOT = { engine: null, swarm: null, nodes: [], services: [], tas
 /** Longest a script-facing command waits for a manager before giving up with the connection's error. */
 const CONNECT_MS = 30_000;
 
+/** What else follows the live layer (the console's timeline): its events, and the history once connected. */
+export interface LiveFollower {
+  onEvent(event: SwarmEvent): void;
+  loadHistory(live: LiveCluster): Promise<void>;
+}
+
 /** The live layer on a target, feeding a store (the console, and CLI verbs that follow a rollout). */
-export function startLive(target: ResolvedTarget, connect: Connector, store: Store): LiveCluster {
+export function startLive(target: ResolvedTarget, connect: Connector, store: Store, follower?: LiveFollower): LiveCluster {
   store.dispatch([
     { type: 'snapshot', snapshot: EMPTY_SNAPSHOT, at: 0 },
     { type: 'connection', patch: { ...emptyConnection(target.context), ...endpointInfo(target.endpoints[0]!), readOnly: target.readOnly } },
   ]);
-  const live = new LiveCluster({ context: target.context, endpoints: target.endpoints, connect, dispatch: (m) => store.dispatch(m), readOnly: target.readOnly });
+  const live = new LiveCluster({
+    context: target.context, endpoints: target.endpoints, connect, dispatch: (m) => store.dispatch(m), readOnly: target.readOnly,
+    ...(follower ? { onEvent: (e: SwarmEvent) => follower.onEvent(e) } : {}),
+  });
   live.start();
+  if (follower) void follower.loadHistory(live);
   return live;
 }
 

@@ -1,4 +1,5 @@
 import { readSnapshot } from '../docker/api/read.js';
+import type { DockerConnection } from '../docker/connection.js';
 import { endpointInfo, type Connector, type ResolvedTarget } from '../docker/endpoint.js';
 import { atEndpoint, toDockerApiError } from '../docker/errors.js';
 import { reduce } from '../store/reducer.js';
@@ -11,10 +12,13 @@ export interface TextOut {
 }
 
 /**
- * Reads the cluster once from the first manager that answers and returns it as a ClusterState, or
- * the error of every manager tried.
+ * Reads the cluster once from the first manager that answers and hands it, with the open connection, to
+ * `work` (the connection is closed after). Returns what `work` returns, or the error of every manager
+ * tried; errors `fatal` accepts are not a manager's and end the attempt at once.
  */
-export async function readClusterOnce(target: ResolvedTarget, connect: Connector): Promise<ClusterState | string[]> {
+export async function withFirstManager<T>(
+  target: ResolvedTarget, connect: Connector, work: (conn: DockerConnection, state: ClusterState) => Promise<T>, fatal: (e: unknown) => boolean = () => false,
+): Promise<T | string[]> {
   const errors: string[] = [];
   for (const endpoint of target.endpoints) {
     const info = endpointInfo(endpoint);
@@ -23,15 +27,21 @@ export async function readClusterOnce(target: ResolvedTarget, connect: Connector
       try {
         const snapshot = await readSnapshot(conn);
         const base = emptyState({ ...emptyConnection(target.context), ...info, status: 'live', lastContactAt: Date.now(), readOnly: target.readOnly });
-        return reduce(base, { type: 'snapshot', snapshot, at: Date.now() });
+        return await work(conn, reduce(base, { type: 'snapshot', snapshot, at: Date.now() }));
       } finally {
         await conn.close().catch(() => undefined);
       }
     } catch (e) {
+      if (fatal(e)) throw e;
       errors.push(atEndpoint(info.endpoint, toDockerApiError(e).message));
     }
   }
   return errors;
+}
+
+/** Reads the cluster once from the first manager that answers, or the error of every manager tried. */
+export function readClusterOnce(target: ResolvedTarget, connect: Connector): Promise<ClusterState | string[]> {
+  return withFirstManager(target, connect, (_conn, state) => Promise.resolve(state));
 }
 
 /** `swarmtop snapshot --json`: prints the cluster state once; exit code 0, or 1 if no manager answered. */

@@ -14,6 +14,9 @@ usage:
                                      new version, every service moved to it one by one, old one removed;
                                      without a terminal it needs --yes (else it prints the plan and exits 3)
   swarmtop config create|rm|rotate ...                    the same for configs (create: --template-driver golang)
+  swarmtop bundle [--since 30m] [-o FILE] [--log-lines N] [options]
+                                     write an incident bundle (tar.gz): snapshot, timeline of the
+                                     window, logs of services not converged, audit lines, versions
   swarmtop --version | --help
 
 connection options:

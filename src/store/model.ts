@@ -103,6 +103,10 @@ export interface ServiceModel {
   hasPreviousSpec: boolean;
   forceUpdate: number;
   constraints: readonly string[];
+  /** Placement.MaxReplicas: tasks of this service one node may run (0 = no limit). */
+  maxReplicasPerNode: number;
+  /** Resources.Reservations: what each task needs free on a node to be placed there (0 = nothing). */
+  reservations: { nanoCpus: number; memoryBytes: number };
   secretIds: readonly Id[];
   secretNames: readonly string[];
   configIds: readonly Id[];

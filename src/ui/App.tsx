@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'r
 import type { ActionContext, ActionOutcome, ActionSpec, RevealedSecret } from '../actions/types.js';
 import { isRotationProgress, type RotationProgress } from '../actions/secrets/rotation-run.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
+import type { ReadableTimeline } from '../store/timeline/timeline.js';
 import { useRefState } from './useRefState.js';
 import { usePrefetchSorts } from './usePrefetchSorts.js';
 import { useTick } from './useTick.js';
@@ -32,6 +33,8 @@ import { MONOCHROME, type Theme } from './theme.js';
 import { useActionRunner } from './useActionRunner.js';
 import { handleMainCommand, handlePromptKey, handleViewerKey } from './input.js';
 import { logColours, useViewer, viewerLines } from './useViewer.js';
+import { timelineNote, timelineTable } from './timeline/table.js';
+import { WhySection, whyLines } from './why/WhySection.js';
 
 export interface AppProps {
   store: ReadableStore;
@@ -47,6 +50,10 @@ export interface AppProps {
   switchContext: (name: string) => Promise<void> | void;
   copy: (text: string) => void;
   onQuit: () => void;
+  /** The incident timeline (pane 9); null or absent: the pane says there is none. */
+  timeline?: ReadableTimeline | null;
+  /** `:bundle`: writes an incident bundle, resolves with what was written. */
+  bundle?: (since: string | null, file: string | null) => Promise<string>;
   width: number;
   height: number;
   now?: () => number;
@@ -107,10 +114,17 @@ export function App(props: AppProps) {
   const [watch, setWatch, watchRef] = useRefState<RotationProgress | null>(null);
   const { viewer, viewerRef, setViewer, open: openViewer, close: closeViewer } = useViewer(props.readers);
 
+  // The timeline re-renders the console only while its pane is shown.
+  const timeline = props.timeline ?? null;
+  const subscribeTimeline = useCallback((l: () => void) => timeline?.subscribe(l) ?? (() => undefined), [timeline]);
+  useSyncExternalStore(subscribeTimeline, () => (stackRef.current[stackRef.current.length - 1]?.pane === 'timeline' ? timeline?.revision ?? 0 : -1));
+
   /** Everything a key acts on, from the latest state (not the last rendered frame). */
   const derive = (st: ClusterState, stk: readonly ViewState[], fl: FlowStep | null) => {
     const view = stk[stk.length - 1] ?? newView('services');
-    const table = paneTable(st, view.pane, view.scope);
+    const table = view.pane === 'timeline' ? timelineTable(timeline, view.warnOnly, now) : paneTable(st, view.pane, view.scope);
+    // Above a service's tasks: why it is not converged.
+    const why = view.pane === 'tasks' && !view.rollout && view.scope?.kind === 'service' ? whyLines(st, view.scope.id) : [];
     const sorted = sortRows(table.rows, table.columns, view.sort);
     const rows = filterRows(view.pane === 'tasks' && view.historyHidden ? withoutHistory(sorted) : sorted, view.filter);
     const cursor = currentIndex(view, rows);
@@ -120,11 +134,11 @@ export function App(props: AppProps) {
     const paneRoom = Math.max(0, height - hHeight - FOOTER_HEIGHT - 1);
     const dialogMax = Math.max(3, paneRoom - MIN_TABLE);
     const dialogLines = fl ? dialogHeight(fl, width, dialogMax, guard.view) : 0;
-    const bodyHeight = Math.max(MIN_TABLE, paneRoom - dialogLines);
+    const bodyHeight = Math.max(MIN_TABLE, paneRoom - dialogLines - why.length);
     const tableBody = Math.max(1, bodyHeight - 1);
-    return { view, table, rows, cursor, selected: rows[cursor], hHeight, bodyHeight, tableBody, dialogMax };
+    return { view, table, rows, cursor, selected: rows[cursor], hHeight, bodyHeight, tableBody, dialogMax, why };
   };
-  const { view, table, rows, cursor, selected, hHeight, bodyHeight, tableBody, dialogMax } = derive(state, stack, flow);
+  const { view, table, rows, cursor, selected, hHeight, bodyHeight, tableBody, dialogMax, why } = derive(state, stack, flow);
   const offset = scrollOffset(view.offset, cursor, tableBody, rows.length);
   usePrefetchSorts(table.rows, table.columns, view.sort);
 
@@ -203,7 +217,7 @@ export function App(props: AppProps) {
         if (flow && (flow.step !== 'confirm' || guard.admit(flow))) runner.onKey(flow, key, state, dialogScroll(flow, width, dialogMax));
         return true;
       case 'prompt':
-        if (prompt) handlePromptKey({ prompt, setPrompt, key, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
+        if (prompt) handlePromptKey({ prompt, setPrompt, key, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0), bundle: props.bundle });
         return true;
       case 'watch':
         if (name === 'esc') setWatch(null);
@@ -269,7 +283,9 @@ export function App(props: AppProps) {
             <Text bold color={theme.color('accent')}>{paneTitle}</Text>
             <Text color={theme.color('muted')}>{counts}{crumbs}</Text>
             {view.filter ? <Text color={theme.color('match')}>{`  /${view.filter}`}</Text> : null}
+            {view.pane === 'timeline' ? <Text color={theme.color('muted')}>{timelineNote(timeline, view.warnOnly)}</Text> : null}
           </Text>
+          <WhySection lines={why} width={width} theme={theme} />
           {flow ? <Dialog step={flow} guard={guard.view} theme={theme} width={width} maxHeight={dialogMax} /> : null}
           {watch ? (
             <RotationView state={state} progress={watch} width={width} height={bodyHeight} colors={rolloutColors(theme)} />
@@ -279,7 +295,7 @@ export function App(props: AppProps) {
             <SwarmPane state={state} theme={theme} width={width} height={bodyHeight} now={now} holdsSecret={held.current !== null} />
           ) : (
             <Table columns={table.columns} rows={rows} cursor={cursor} offset={offset} width={width} height={bodyHeight}
-              sort={view.sort} theme={theme} emptyText={view.filter ? 'no rows match the filter' : 'nothing here'} />
+              sort={view.sort} theme={theme} emptyText={view.filter ? 'no rows match the filter' : view.pane === 'timeline' ? 'nothing has happened yet' : 'nothing here'} />
           )}
         </>
       )}

@@ -11,7 +11,11 @@ export const PANE_COMMANDS: Readonly<Record<string, PaneId>> = {
   configs: 'configs', config: 'configs',
   networks: 'networks', network: 'networks', net: 'networks',
   swarm: 'swarm',
+  events: 'timeline', timeline: 'timeline', ev: 'timeline',
 };
+
+/** A window like 30m, 2h, 90s, 1d. */
+export const DURATION = /^\d+(?:s|m|h|d)$/;
 
 export type ParsedCommand =
   | { kind: 'pane'; pane: PaneId }
@@ -19,6 +23,8 @@ export type ParsedCommand =
   | { kind: 'quit' }
   | { kind: 'help' }
   | { kind: 'action'; id: string; arg: string | null }
+  /** `:bundle [30m] [FILE]`: an incident bundle of the window, written to FILE (or a name in the current directory). */
+  | { kind: 'bundle'; since: string | null; file: string | null }
   | { kind: 'error'; message: string };
 
 export function parseCommand(line: string, actions: readonly Pick<ActionSpec, 'id' | 'command'>[]): ParsedCommand {
@@ -29,14 +35,19 @@ export function parseCommand(line: string, actions: readonly Pick<ActionSpec, 'i
   if (word === 'q' || word === 'quit' || word === 'q!') return { kind: 'quit' };
   if (word === 'help') return { kind: 'help' };
   if (word === 'ctx' || word === 'context') return { kind: 'ctx', name: arg === '' ? null : arg };
+  if (word === 'bundle') {
+    const since = rest.find((w) => DURATION.test(w)) ?? null;
+    const file = rest.find((w) => w !== since) ?? null;
+    return { kind: 'bundle', since, file };
+  }
   const pane = PANE_COMMANDS[word];
   if (pane) return { kind: 'pane', pane };
   const action = actions.find((a) => a.command === word);
   if (action) return { kind: 'action', id: action.id, arg: arg === '' ? null : arg };
-  return { kind: 'error', message: `unknown command :${word} (try :nodes :svc :tasks :stacks :secrets :configs :networks :swarm :ctx NAME :q)` };
+  return { kind: 'error', message: `unknown command :${word} (try :nodes :svc :tasks :stacks :secrets :configs :networks :swarm :events :bundle :ctx NAME :q)` };
 }
 
 /** Every command word, for the help and completion. */
 export function commandWords(actions: readonly Pick<ActionSpec, 'command'>[]): string[] {
-  return [':nodes', ':svc', ':tasks', ':stacks', ':secrets', ':configs', ':networks', ':swarm', ':ctx NAME', ':q', ...actions.map((a) => `:${a.command}`)];
+  return [':nodes', ':svc', ':tasks', ':stacks', ':secrets', ':configs', ':networks', ':swarm', ':events', ':bundle [30m] [FILE]', ':ctx NAME', ':q', ...actions.map((a) => `:${a.command}`)];
 }

@@ -9,6 +9,8 @@ import type { Command, Keymap } from './keymap.js';
 import { actionTarget, moveTo, newView, type ViewState } from './nav.js';
 import { drillTarget } from './panes/columns.js';
 import { PANE_TARGET, type PaneId, type RowBase } from './panes/types.js';
+import { handleTimelineCommand } from './timeline/keys.js';
+import { whyLines } from './why/WhySection.js';
 import type { Runner } from './useActionRunner.js';
 import { viewerLines, type ViewerRequest, type ViewerState } from './useViewer.js';
 
@@ -44,6 +46,7 @@ export function startAction(d: Pick<MainDeps, 'state' | 'view' | 'selected' | 'r
 
 export function handleMainCommand(cmd: Command, d: MainDeps): void {
   const { view, rows, cursor, tableBody } = d;
+  if (view.pane === 'timeline' && handleTimelineCommand(cmd, d)) return;
   switch (cmd.kind) {
     case 'quit': d.quit(); return;
     case 'help': d.openHelp(); return;
@@ -75,7 +78,7 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
     case 'inspect': {
       const kind = PANE_TARGET[view.pane];
       if (kind === 'swarm') d.openViewer({ kind: 'inspect', target: 'swarm', id: d.state.swarm?.id ?? '', name: '' });
-      else if (d.selected) d.openViewer({ kind: 'inspect', target: kind, id: d.selected.id, name: d.selected.name });
+      else if (d.selected && kind !== null) d.openViewer({ kind: 'inspect', target: kind, id: d.selected.id, name: d.selected.name, header: kind === 'service' ? whyLines(d.state, d.selected.id) : [] });
       return;
     }
     case 'logs': {
@@ -102,7 +105,7 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
       return;
     }
     case 'search': case 'search-next': case 'toggle-follow': case 'toggle-timestamps': case 'toggle-wrap': case 'toggle-prefix':
-    case 'confirm': case 'cancel': case 'reveal-toggle':
+    case 'confirm': case 'cancel': case 'reveal-toggle': case 'toggle-warnings':
       return;
   }
 }
@@ -125,6 +128,8 @@ export interface PromptDeps {
   contexts: readonly string[];
   switchContext: (name: string) => Promise<void> | void;
   openHelp: () => void;
+  /** Writes an incident bundle; resolves with what was written (absent: this console cannot). */
+  bundle?: (since: string | null, file: string | null) => Promise<string>;
 }
 
 function runCommandLine(line: string, d: PromptDeps): void {
@@ -154,6 +159,18 @@ function runCommandLine(line: string, d: PromptDeps): void {
     case 'action': {
       const action = d.actions.find((a) => a.id === parsed.id);
       if (action) startAction(d, action, parsed.arg);
+      return;
+    }
+    case 'bundle': {
+      if (!d.bundle) {
+        d.say('this console cannot write a bundle: use `swarmtop bundle`', 'error');
+        return;
+      }
+      d.say('writing the incident bundle…', 'info');
+      d.bundle(parsed.since, parsed.file).then(
+        (done) => d.say(done, 'ok'),
+        (err: unknown) => d.say(`bundle: ${err instanceof Error ? err.message : String(err)}`, 'error'),
+      );
       return;
     }
   }

@@ -13,7 +13,7 @@ export type Command =
   | { kind: 'pane'; pane: PaneId } | { kind: 'copy' } | { kind: 'action'; id: string }
   | { kind: 'search' } | { kind: 'search-next'; dir: 1 | -1 }
   | { kind: 'toggle-follow' } | { kind: 'toggle-timestamps' } | { kind: 'toggle-wrap' } | { kind: 'toggle-prefix' }
-  | { kind: 'confirm' } | { kind: 'cancel' } | { kind: 'reveal-toggle' };
+  | { kind: 'confirm' } | { kind: 'cancel' } | { kind: 'reveal-toggle' } | { kind: 'toggle-warnings' };
 
 /** Where a key applies: the main panes, the inspect/logs viewers, a dialog (typing a value, confirming, a revealed secret) or the help. */
 export type KeyContext = 'main' | 'viewer' | 'logs' | 'input' | 'confirm' | 'running' | 'reveal' | 'help';
@@ -45,7 +45,7 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: [':'], command: { kind: 'command-mode' }, help: 'command mode (:nodes :svc :ctx NAME :q, action commands)', hint: 'cmd', context: 'main', section: 'Global' },
   { keys: ['/'], command: { kind: 'filter' }, help: 'filter rows (space-separated terms)', hint: 'filter', context: 'main', section: 'Global' },
   { keys: ['esc'], command: { kind: 'back' }, help: 'clear filter, then back out of a drill-down', hint: 'back', context: 'main', section: 'Global' },
-  { keys: ['enter'], command: { kind: 'drill' }, help: 'drill down (service/node → tasks, stack/secret/config/network → services, task → inspect)', hint: 'open', context: 'main', section: NAV },
+  { keys: ['enter'], command: { kind: 'drill' }, help: 'drill down (service/node → tasks, stack/secret/config/network → services, task → inspect, timeline entry → its object)', hint: 'open', context: 'main', section: NAV },
   { keys: ['j', 'down'], command: { kind: 'move', by: 1 }, help: 'move down', context: 'main', section: NAV },
   { keys: ['k', 'up'], command: { kind: 'move', by: -1 }, help: 'move up', context: 'main', section: NAV },
   { keys: ['g', 'home'], command: { kind: 'top' }, help: 'first row', context: 'main', section: NAV },
@@ -55,8 +55,9 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['o'], command: { kind: 'sort-next' }, help: 'sort by the next column', hint: 'sort', context: 'main', section: NAV },
   { keys: ['O'], command: { kind: 'sort-reverse' }, help: 'reverse the sort order', context: 'main', section: NAV },
   { keys: ['y'], command: { kind: 'inspect' }, help: 'inspect the selected object (YAML)', hint: 'inspect', context: 'main', panes: PANES, section: NAV },
-  { keys: ['l'], command: { kind: 'logs' }, help: 'logs of the selected service or task', hint: 'logs', context: 'main', panes: ['services', 'tasks'], section: NAV },
+  { keys: ['l'], command: { kind: 'logs' }, help: 'logs of the selected service or task', hint: 'logs', context: 'main', panes: ['services', 'tasks', 'timeline'], section: NAV },
   { keys: ['h'], command: { kind: 'toggle-history' }, help: 'task history on/off: only the current task of each slot, as docker service ps --filter desired-state=running', hint: 'history', context: 'main', panes: ['tasks'], section: NAV },
+  { keys: ['w'], command: { kind: 'toggle-warnings' }, help: 'warnings and errors only / everything', hint: 'warnings', context: 'main', panes: ['timeline'], section: 'Timeline' },
   { keys: ['r'], command: { kind: 'rollout' }, help: 'rollout view: the service update converging, task by task', hint: 'rollout', context: 'main', panes: ['services'], section: 'Service actions' },
   { keys: ['c'], command: { kind: 'copy' }, help: 'copy the revealed token (OSC 52)', hint: 'copy', context: 'main', panes: ['swarm'], section: 'Swarm actions' },
   ...paneKeys,

@@ -16,10 +16,13 @@ export interface ViewState {
   filter: string;
   /** Tasks pane: only the current tasks (desired running), as `docker service ps --filter desired-state=running`. */
   historyHidden: boolean;
+  /** Timeline: warnings and errors only (`w`). */
+  warnOnly: boolean;
 }
 
 export function newView(pane: PaneId, scope: PaneScope | null = null, rollout = false): ViewState {
-  return { pane, scope, rollout, cursorId: null, cursorIndex: 0, offset: 0, sort: { column: 0, desc: false }, filter: '', historyHidden: false };
+  // The timeline opens newest first.
+  return { pane, scope, rollout, cursorId: null, cursorIndex: 0, offset: 0, sort: { column: 0, desc: pane === 'timeline' }, filter: '', historyHidden: false, warnOnly: false };
 }
 
 /** Moves the cursor to an absolute index (clamped) and scrolls as little as needed. */

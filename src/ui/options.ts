@@ -1,5 +1,6 @@
 import type { ActionContext, ActionSpec, TargetKind } from '../actions/types.js';
 import type { ReadableStore } from '../store/state.js';
+import type { ReadableTimeline } from '../store/timeline/timeline.js';
 
 /** One log line, already demultiplexed and split (src/docker/api/logs.ts). */
 export interface LogLine {
@@ -49,6 +50,10 @@ export interface ConsoleOptions {
   auditOff?: boolean;
   contexts: readonly string[];
   switchContext: (name: string) => Promise<void> | void;
+  /** The incident timeline (pane 9). */
+  timeline?: ReadableTimeline | null;
+  /** `:bundle`: writes an incident bundle of the window, resolves with what was written. */
+  bundle?: (since: string | null, file: string | null) => Promise<string>;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   stderr?: NodeJS.WriteStream;

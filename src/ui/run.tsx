@@ -158,6 +158,7 @@ export function runConsole(options: ConsoleOptions): Promise<number> {
           uiSwitch={uiSwitch} store={options.store} actions={options.actions} actionContext={actionContext} refresh={options.refresh}
           readers={options.readers} themeFor={themeFor} readOnly={options.readOnly} auditOff={options.auditOff} contexts={options.contexts}
           switchContext={options.switchContext} copy={(text) => copyToClipboard(stdout, text)} onQuit={() => finish(0)}
+          timeline={options.timeline ?? null} bundle={options.bundle}
         />,
         { stdout: output as unknown as NodeJS.WriteStream, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
       );

@@ -98,6 +98,8 @@ export interface ViewerRequest {
   target: TargetKind;
   id: string;
   name: string;
+  /** Inspect: lines shown above the object (e.g. why a service is not converged), as YAML comments. */
+  header?: readonly string[];
 }
 
 export function useViewer(readers: ConsoleReaders) {
@@ -126,7 +128,7 @@ export function useViewer(readers: ConsoleReaders) {
     };
     if (req.kind === 'inspect') {
       readers.inspect(req.target, req.id).then(
-        (value) => update((v) => ({ ...v, text: stringify(value, { lineWidth: 0 }).split('\n'), status: '' })),
+        (value) => update((v) => ({ ...v, text: [...(req.header ?? []).map((l) => `# ${l}`), ...stringify(value, { lineWidth: 0 }).split('\n')], status: '' })),
         (err: unknown) => update((v) => ({ ...v, status: `error: ${err instanceof Error ? err.message : String(err)}` })),
       );
       return;

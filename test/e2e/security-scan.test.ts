@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../lab/sh.js';
 import { BIN, REPO, cliHome, ensureBuilt, type CliHome } from './setup/cli-run.js';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
 import { startSshPeer, type SshPeer } from './setup/peers/sshd.js';
+import { filesUnder, leaksIn } from './setup/secret-scan.js';
 import { startInPty, type PtyRun } from './setup/pty.js';
 
 /**
@@ -52,15 +53,6 @@ afterAll(async () => {
 const joinToken = async (role: 'worker' | 'manager'): Promise<string> => (await dockerCli(m1, ['swarm', 'join-token', '-q', role])).trim();
 /** The secret part of a join token (SWMTKN-1-<CA digest>-<secret>): what must never leak. */
 const secretOf = (token: string): string => token.split('-').at(-1)!;
-
-function filesUnder(dir: string, skip: readonly string[]): string[] {
-  if (!existsSync(dir) || skip.includes(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    const st = statSync(p);
-    return st.isDirectory() ? filesUnder(p, skip) : st.isFile() ? [p] : [];
-  });
-}
 
 describe('no credential in any file swarmtop wrote or on screen, after a full session', () => {
   it('keychain passphrase over SSH, join commands revealed, token rotated, a service scaled, a secret created and rotated from typed values', async () => {
@@ -226,11 +218,7 @@ describe('no credential in any file swarmtop wrote or on screen, after a full se
     // Every file under swarmtop's home, config and state dirs except the keychain's own (encrypted) store.
     const files = filesUnder(h.dir, [keyringData]);
     expect(files).toContain(auditFile);
-    const leaks: string[] = [];
-    for (const file of files) {
-      const text = readFileSync(file).toString('latin1');
-      for (const [what, value] of Object.entries(secrets)) if (text.includes(value)) leaks.push(`${what} in ${file}`);
-    }
+    const leaks = leaksIn(files, secrets);
     // The terminal: never a passphrase or password; a token only after v was pressed to show it.
     const raw = r.raw();
     for (const what of ['key passphrase', 'ssh password', 'keyring password', 'worker token (after rotation)', 'secret value typed at create', 'secret value typed at rotate'] as const) if (raw.includes(secrets[what]!)) leaks.push(`${what} on screen`);

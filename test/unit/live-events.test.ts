@@ -8,7 +8,7 @@ describe('event parsing', () => {
     const e = parseEvent(JSON.parse(raw) as unknown, '1795430272048139888');
     expect(e).toEqual({
       kind: 'service', action: 'update', id: 'k8a9knkbvgn6iohf04bwtmu9j', name: 'web',
-      attributes: { name: 'web', 'updatestate.new': 'updating' }, since: '1795430272.048139888', at: 1795430272000,
+      attributes: { name: 'web', 'updatestate.new': 'updating' }, since: '1795430272.048139888', at: 1795430272048,
     });
   });
 

@@ -34,10 +34,14 @@ export function parseEvent(v: unknown, rawNano?: string): SwarmEvent | null {
   const rawSeconds = num(v, 'time');
   const seconds = rawSeconds > 0 && rawSeconds < 1e11 ? rawSeconds : 0;
   let since = seconds > 0 ? String(seconds) : '';
+  let ms = seconds * 1000;
   if (typeof nano === 'number' && nano > 0 && nano < 1e20) {
     // timeNano exceeds 2^53: split it via its decimal text instead of dividing a float.
     const text = rawNano ?? BigInt(Math.round(nano)).toString();
     since = `${text.slice(0, -9) || '0'}.${text.slice(-9)}`;
+    // Milliseconds too: events of the same second keep their order beside the console's own times.
+    const fine = Number(text.slice(0, -6));
+    if (Math.floor(fine / 1000) === seconds) ms = fine;
   }
   return {
     kind: kind as ObjectKind,
@@ -46,8 +50,29 @@ export function parseEvent(v: unknown, rawNano?: string): SwarmEvent | null {
     name: attributes['name'] ?? '',
     attributes,
     since,
-    at: seconds > 0 ? seconds * 1000 : Date.now(),
+    at: seconds > 0 ? ms : Date.now(),
   };
+}
+
+/** One line of the /events stream as an event; null for a blank, garbled or non-swarm line. */
+export function parseEventLine(text: string): SwarmEvent | null {
+  const line = text.trim();
+  if (line === '') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return null; // a garbled line: skip it, the backstop resync covers what it meant
+  }
+  return parseEvent(parsed, /"timeNano":\s*(\d{10,})/.exec(line)?.[1]);
+}
+
+/** The /events query for swarm objects (KINDS, scope swarm), from `since` and, for history, until `until`. */
+export function eventsQuery(since?: string, until?: string): Record<string, unknown> {
+  const query: Record<string, unknown> = { filters: { type: KINDS, scope: ['swarm'] } };
+  if (since) query['since'] = since;
+  if (until) query['until'] = until;
+  return query;
 }
 
 export interface WatchOptions {
@@ -64,8 +89,7 @@ export interface WatchOptions {
  * ends (rejects with a DockerApiError: the engine went away, the live layer reconnects).
  */
 export function watchEvents(conn: DockerConnection, opts: WatchOptions): Promise<void> {
-  const query: Record<string, unknown> = { filters: { type: KINDS, scope: ['swarm'] } };
-  if (opts.since) query['since'] = opts.since;
+  const query = eventsQuery(opts.since);
   return new Promise<void>((resolve, reject) => {
     if (opts.signal.aborted) {
       resolve();
@@ -110,17 +134,9 @@ function follow(stream: NodeJS.ReadableStream & { destroy?: () => void }, opts: 
     buffer += chunk.toString();
     let nl = buffer.indexOf('\n');
     while (nl >= 0) {
-      const line = buffer.slice(0, nl).trim();
+      const event = parseEventLine(buffer.slice(0, nl));
       buffer = buffer.slice(nl + 1);
       nl = buffer.indexOf('\n');
-      if (line === '') continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        continue; // a garbled line: skip it, the backstop resync covers what it meant
-      }
-      const event = parseEvent(parsed, /"timeNano":\s*(\d{10,})/.exec(line)?.[1]);
       if (!event) continue;
       try {
         opts.onEvent(event);

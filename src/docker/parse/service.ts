@@ -116,6 +116,8 @@ export function parseService(v: unknown): ServiceModel | null {
     hasPreviousSpec: isObj(previous),
     forceUpdate: num(task, 'ForceUpdate'),
     constraints: strings(obj(task, 'Placement'), 'Constraints'),
+    maxReplicasPerNode: num(obj(task, 'Placement'), 'MaxReplicas'),
+    reservations: { nanoCpus: num(obj(task, 'Resources', 'Reservations'), 'NanoCPUs'), memoryBytes: num(obj(task, 'Resources', 'Reservations'), 'MemoryBytes') },
     secretIds: secrets.ids,
     secretNames: secrets.names,
     configIds: configs.ids,

@@ -31,12 +31,20 @@ export function layoutColumns(columns: readonly Column<RowBase>[], width: number
   const spare = Math.max(0, width - fixed);
   const widths = used.map((c) => (c.width > 0 ? c.width : 0));
   if (flex.length > 0) {
-    const each = Math.floor(spare / flex.length);
-    let extra = spare - each * flex.length;
+    const shares = flex.reduce((s, c) => s + (c.grow ?? 1), 0);
+    let left = spare;
     used.forEach((c, i) => {
       if (c.width === 0) {
-        widths[i] = each + (extra > 0 ? 1 : 0);
-        if (extra > 0) extra--;
+        const w = Math.floor((spare * (c.grow ?? 1)) / shares);
+        widths[i] = w;
+        left -= w;
+      }
+    });
+    // What rounding left goes to the first flexible columns, a cell each.
+    used.forEach((c, i) => {
+      if (c.width === 0 && left > 0) {
+        widths[i] = (widths[i] ?? 0) + 1;
+        left--;
       }
     });
   } else if (widths.length > 0) {

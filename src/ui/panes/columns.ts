@@ -53,8 +53,14 @@ const NODE_COLUMNS = cols<NodeRow>([
   { title: 'ADDR', width: 15, cell: (r) => r.node.addr, sortKey: (r) => r.node.addr },
 ]);
 
-const SERVICE_COLUMNS = cols<ServiceRow>([
-  { title: 'NAME', width: 0, minWidth: 14, cell: (r) => r.svc.name, sortKey: (r) => r.svc.name.toLowerCase() },
+/**
+ * WHY (why a service is not converged, in words) takes room only while some service has a reason: then
+ * it gets the most of the width, NAME the next most; when every service is fine it shrinks to its title.
+ * Same columns in the same order either way, so the sort column stays where it was.
+ */
+function serviceColumns(reasons: boolean): Column<RowBase>[] {
+  return cols<ServiceRow>([
+  { title: 'NAME', width: 0, minWidth: 14, grow: reasons ? 2 : 1, cell: (r) => r.svc.name, sortKey: (r) => r.svc.name.toLowerCase() },
   { title: 'MODE', width: 11, cell: (r) => modeName(r.svc), sortKey: (r) => modeName(r.svc) },
   {
     title: 'REPLICAS', width: 9, align: 'right', cell: (r) => replicas(r.svc),
@@ -65,6 +71,8 @@ const SERVICE_COLUMNS = cols<ServiceRow>([
     sortKey: (r) => r.svc.updateStatus?.state ?? '',
     color: (r) => (isUpdating(r.svc) ? 'warn' : r.svc.updateStatus?.state.startsWith('rollback') || r.svc.updateStatus?.state === 'paused' ? 'error' : undefined),
   },
+  // Beside the counts it explains (narrow screens drop ID, PORTS… first).
+  { title: 'WHY', width: reasons ? 0 : 3, minWidth: 16, grow: 3, cell: (r) => r.why, sortKey: (r) => r.why.toLowerCase(), color: (r) => (r.why ? 'warn' : undefined) },
   { title: 'IMAGE', width: 0, minWidth: 12, cell: (r) => shortImage(r.svc.image), sortKey: (r) => r.svc.image },
   { title: 'STACK', width: 12, cell: (r) => r.svc.stack ?? '', sortKey: (r) => r.svc.stack ?? '' },
   {
@@ -72,7 +80,11 @@ const SERVICE_COLUMNS = cols<ServiceRow>([
     cell: (r) => r.svc.ports.map((p) => `${p.publishedPort}:${p.targetPort}`).join(','), sortKey: (r) => r.svc.ports[0]?.publishedPort ?? 0,
   },
   { title: 'ID', width: 12, cell: (r) => shortId(r.id), sortKey: (r) => r.id },
-]);
+  ]);
+}
+
+const SERVICE_COLUMNS = serviceColumns(false);
+const SERVICE_COLUMNS_WITH_REASONS = serviceColumns(true);
 
 const TASK_COLUMNS = cols<TaskRow>([
   // Per slot: the current task first, then its history newest first (rows.ts taskOrderKey).
@@ -149,13 +161,17 @@ const EMPTY: PaneTable = { rows: [], columns: [] };
 export function paneTable(state: ClusterState, pane: PaneId, scope: PaneScope | null): PaneTable {
   switch (pane) {
     case 'nodes': return { rows: selectNodeRows(state.nodes, state.tasksByService), columns: NODE_COLUMNS };
-    case 'services': return { rows: selectScopedServiceRows(state, scope), columns: SERVICE_COLUMNS };
+    case 'services': {
+      const rows = selectScopedServiceRows(state, scope);
+      return { rows, columns: rows.some((r) => r.why !== '') ? SERVICE_COLUMNS_WITH_REASONS : SERVICE_COLUMNS };
+    }
     case 'tasks': return { rows: selectScopedTaskRows(state, scope), columns: TASK_COLUMNS };
     case 'stacks': return { rows: selectStackRows(state.services), columns: STACK_COLUMNS };
     case 'secrets': return { rows: selectSecretRows(state.secrets, state.services), columns: SECRET_COLUMNS };
     case 'configs': return { rows: selectConfigRows(state.configs, state.services), columns: CONFIG_COLUMNS };
     case 'networks': return { rows: selectNetworkRows(state.networks, state.services), columns: NETWORK_COLUMNS };
-    case 'swarm': return EMPTY;
+    // The timeline's rows come from the timeline, not the cluster state (src/ui/timeline/table.ts).
+    case 'swarm': case 'timeline': return EMPTY;
   }
 }
 
@@ -171,6 +187,7 @@ export function drillTarget(pane: PaneId, row: RowBase): { pane: PaneId; scope: 
     case 'networks': return { pane: 'services', scope: scope('network') };
     case 'tasks':
     case 'swarm':
+    case 'timeline':
       return null;
   }
 }

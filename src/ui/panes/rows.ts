@@ -4,12 +4,14 @@ import type {
 import type { ClusterState } from '../../store/state.js';
 import { isConverged } from '../../store/selectors/health.js';
 import { isCurrentTask } from '../../store/selectors/tasks.js';
+import { selectWhyTexts } from '../../store/selectors/why.js';
 import { concatBlocks } from './blocks.js';
 import { memoLast } from './memo.js';
 import type { PaneScope, RowBase } from './types.js';
 
 export interface NodeRow extends RowBase { node: NodeModel; tasks: number }
-export interface ServiceRow extends RowBase { svc: ServiceModel; converged: boolean }
+/** `why`: the reason it is not converged, in words ('' when it is). */
+export interface ServiceRow extends RowBase { svc: ServiceModel; converged: boolean; why: string }
 export interface TaskRow extends RowBase {
   task: TaskModel;
   serviceName: string;
@@ -76,19 +78,20 @@ export const selectNodeRows = memoLast((nodes: ClusterState['nodes'], tasksBySer
 });
 
 const serviceRowCache = new WeakMap<ServiceModel, ServiceRow>();
-function serviceRow(svc: ServiceModel): ServiceRow {
+function serviceRow(svc: ServiceModel, why: string): ServiceRow {
   let row = serviceRowCache.get(svc);
-  if (!row) {
+  if (!row || row.why !== why) {
     row = {
-      id: svc.id, name: svc.name, version: svc.version, svc, converged: isConverged(svc),
-      search: lower(svc.name, svc.id, svc.image, svc.stack, svc.mode.kind, svc.updateStatus?.state),
+      id: svc.id, name: svc.name, version: svc.version, svc, converged: isConverged(svc), why,
+      search: lower(svc.name, svc.id, svc.image, svc.stack, svc.mode.kind, svc.updateStatus?.state, why),
     };
     serviceRowCache.set(svc, row);
   }
   return row;
 }
 
-export const selectServiceRows = memoLast((services: ClusterState['services']): ServiceRow[] => [...services.values()].map(serviceRow));
+export const selectServiceRows = memoLast((services: ClusterState['services'], why: ReadonlyMap<Id, string>): ServiceRow[] =>
+  [...services.values()].map((svc) => serviceRow(svc, why.get(svc.id) ?? '')));
 
 /**
  * Task rows are cached per task object: a poll that replaces one service's tasks rebuilds only those
@@ -240,7 +243,7 @@ const scopedServices = memoLast((rows: ServiceRow[], kind: PaneScope['kind'], id
 });
 
 export function selectScopedServiceRows(state: ClusterState, scope: PaneScope | null): ServiceRow[] {
-  const all = selectServiceRows(state.services);
+  const all = selectServiceRows(state.services, selectWhyTexts(state));
   return scope === null ? all : scopedServices(all, scope.kind, scope.id);
 }
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileAuditLog, guardedActions, type AuditEntry } from '../../../src/actions/index.js';
 import type { ActionContext } from '../../../src/actions/types.js';
+import { ConsoleTimeline } from '../../../src/cli/console-timeline.js';
 import { consoleReaders } from '../../../src/cli/readers.js';
 import { createConnector } from '../../../src/docker/connect/index.js';
 import { LiveCluster } from '../../../src/docker/live/index.js';
@@ -128,18 +129,20 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
   const auditFile = join(stateDir, 'swarmtop', 'audit.jsonl');
   const context = 'lab';
   const store = createStore(emptyState({ ...emptyConnection(context, `unix://${opts.via.socket}`), readOnly }));
+  const timeline = new ConsoleTimeline({ store, auditFile });
   const live = new LiveCluster({
     context, endpoints: [{ kind: 'unix', socketPath: opts.via.socket }], connect: createConnector({ notice: () => undefined }),
-    dispatch: (m) => store.dispatch(m), readOnly,
+    dispatch: (m) => store.dispatch(m), readOnly, onEvent: timeline.onEvent,
   });
   live.start();
+  void timeline.loadHistory(live);
   const actionContext = (): ActionContext | null => {
     const connection = live.connection();
     return connection ? { connection, context, readOnly } : null;
   };
   const exited = runConsole({
     store,
-    actions: guardedActions({ readOnly, audit: fileAuditLog(auditFile) }),
+    actions: guardedActions({ readOnly, audit: timeline.auditSink(fileAuditLog(auditFile)) }),
     actionContext,
     refresh: () => void live.refresh(),
     readers: consoleReaders(() => live.connection(), store),
@@ -147,6 +150,8 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
     readOnly,
     contexts: [context],
     switchContext: () => undefined,
+    timeline: timeline.timeline,
+    bundle: timeline.bundler(() => live.connection()),
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     stderr: process.stderr,
@@ -225,6 +230,7 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
       stopped = true;
       stdin.send('\x03');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      timeline.stop();
       await live.stop();
       rmSync(stateDir, { recursive: true, force: true });
     },
