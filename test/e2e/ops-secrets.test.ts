@@ -191,9 +191,13 @@ describe('secret rotation across the services that use it', () => {
 
     // One audit line per step, no value anywhere in it.
     const audit = readFileSync(ops.auditFile, 'utf8');
-    const lines = audit.trim().split('\n').map((l) => JSON.parse(l) as { action: string; target: { name?: string }; input: string | null });
+    const lines = audit.trim().split('\n').map((l) => JSON.parse(l) as { action: string; target: { name?: string }; input: string | null; result: string });
     const mine = lines.filter((l) => l.action.startsWith('secret.') && (l.target.name === newName || l.target.name === secretName || [`${stack}_app`, globalSvc, customSvc].includes(l.target.name ?? '')));
-    expect(mine.map((l) => l.action)).toEqual(['secret.rotate:create', 'secret.rotate:update-service', 'secret.rotate:update-service', 'secret.rotate:update-service', 'secret.rotate', 'secret.remove']);
+    // Each run starts with its attempt line (written before anything is sent).
+    expect(mine.map((l) => (l.result === 'attempt' ? `${l.action} (attempt)` : l.action))).toEqual([
+      'secret.rotate (attempt)', 'secret.rotate:create', 'secret.rotate:update-service', 'secret.rotate:update-service', 'secret.rotate:update-service', 'secret.rotate',
+      'secret.remove (attempt)', 'secret.remove',
+    ]);
     expect(audit).not.toContain(newValue);
     expect(audit).not.toContain(oldValue);
     expect(audit).not.toContain(Buffer.from(newValue).toString('base64'));

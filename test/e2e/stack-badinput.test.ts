@@ -88,7 +88,7 @@ describe('swarmtop stack deploy: bad input', () => {
     expect(services).toEqual([`${stack}_aa`]);
     const audit = readFileSync(auditLogFile({ XDG_STATE_HOME: home.stateHome }), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { target: { name: string }; result: string });
     const mine = audit.filter((e) => e.target.name.startsWith(stack));
-    expect(mine.map((e) => `${e.target.name}:${e.result}`)).toEqual([`${stack}_default:done`, `${stack}_aa:done`, `${stack}_bb:failed`]);
+    expect(mine.map((e) => `${e.target.name}:${e.result}`)).toEqual([`${stack}:attempt`, `${stack}_default:done`, `${stack}_aa:done`, `${stack}_bb:failed`]);
   });
 
   it('a service changed between plan and apply is not overwritten (stale), and nothing after it is sent', async () => {
