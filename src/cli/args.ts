@@ -8,6 +8,8 @@ export interface CliOptions {
   insecure: boolean;
   readOnly: boolean;
   theme: string | null;
+  /** --fleet: every context at once (the console opens on the fleet; snapshot prints every context). */
+  fleet: boolean;
   /** command 'group': the group word (`service`, `stack`, `secret`...) and everything after it, unparsed. */
   group?: { name: string; argv: readonly string[] };
 }
@@ -42,6 +44,7 @@ const GLOBAL_OPTIONS = {
   ...CONNECTION_OPTIONS,
   context: { type: 'string', short: 'c' },
   theme: { type: 'string' },
+  fleet: { type: 'boolean' },
 } as const satisfies Options;
 
 /** Index in argv of the first word that is not an option or an option's value (-1: none). */
@@ -73,6 +76,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     insecure: values.insecure ?? false,
     readOnly: values['read-only'] ?? false,
     theme: values.theme ?? null,
+    fleet: values.fleet ?? false,
   };
 }
 

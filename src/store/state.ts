@@ -27,6 +27,8 @@ export interface ConnectionInfo {
   /** TLS verification disabled by --insecure: the header shows a red banner. */
   insecure: boolean;
   readOnly: boolean;
+  /** Managers of this context found locked (autolock after a restart: `docker swarm unlock`), as last tried. */
+  lockedEndpoints: readonly string[];
 }
 
 /**
@@ -52,7 +54,7 @@ export interface ClusterState {
 }
 
 export function emptyConnection(context = 'default', endpoint = ''): ConnectionInfo {
-  return { status: 'connecting', context, endpoint, lastContactAt: 0, staleSince: null, error: null, insecure: false, readOnly: false };
+  return { status: 'connecting', context, endpoint, lastContactAt: 0, staleSince: null, error: null, insecure: false, readOnly: false, lockedEndpoints: [] };
 }
 
 export function emptyState(connection: ConnectionInfo = emptyConnection()): ClusterState {

@@ -23,7 +23,7 @@ import { PANE_TITLE, type PaneId } from './panes/types.js';
 import { RolloutView, type RolloutColors } from './rollout/RolloutView.js';
 import { MONOCHROME, type Theme } from './theme.js';
 import { useActionRunner } from './useActionRunner.js';
-import { handleMainCommand, handlePromptKey, handleViewerKey } from './input.js';
+import { handleMainCommand, handlePromptKey, handleViewerKey, type FleetLink } from './input.js';
 import { useViewer, viewerLines } from './useViewer.js';
 
 export interface AppProps {
@@ -41,6 +41,10 @@ export interface AppProps {
   width: number;
   height: number;
   now?: () => number;
+  /** Set when several contexts are live (the fleet): 0 and :fleet open it, esc goes back to it. */
+  fleet?: FleetLink;
+  /** The pane the console opens on (services by default). */
+  initialPane?: PaneId;
 }
 
 function rolloutColors(theme: Theme): RolloutColors {
@@ -82,7 +86,7 @@ export function App(props: AppProps) {
   useTick(state.connection.staleSince !== null ? STALE_TICK_MS : IDLE_TICK_MS);
   const now = props.now?.() ?? Date.now();
 
-  const [stack, setStack, stackRef] = useRefState<ViewState[]>([newView('services')]);
+  const [stack, setStack, stackRef] = useRefState<ViewState[]>([newView(props.initialPane ?? 'services')]);
   const paneMemory = useRef(new Map<PaneId, ViewState>());
   const [prompt, setPrompt, promptRef] = useRefState<Prompt | null>(null);
   const [message, setMessage] = useRefState<Message | null>(null);
@@ -92,6 +96,8 @@ export function App(props: AppProps) {
   const { viewer, viewerRef, setViewer, open: openViewer, close: closeViewer } = useViewer(props.readers);
 
   /** Everything a key acts on, from the latest state (not the last rendered frame). */
+  // With several contexts live, every dialog names the one it acts on.
+  const dialogContext = props.fleet ? state.connection.context : undefined;
   const derive = (st: ClusterState, stk: readonly ViewState[], fl: FlowStep | null) => {
     const view = stk[stk.length - 1] ?? newView('services');
     const table = paneTable(st, view.pane, view.scope);
@@ -102,7 +108,7 @@ export function App(props: AppProps) {
     // dialog takes its exact height from that, leaving the table at least its header and one row.
     const paneRoom = Math.max(0, height - hHeight - FOOTER_HEIGHT - 1);
     const dialogMax = Math.max(3, paneRoom - MIN_TABLE);
-    const dialogLines = fl ? dialogHeight(fl, width, dialogMax) : 0;
+    const dialogLines = fl ? dialogHeight(fl, width, dialogMax, dialogContext) : 0;
     const bodyHeight = Math.max(MIN_TABLE, paneRoom - dialogLines);
     const tableBody = Math.max(1, bodyHeight - 1);
     return { view, table, rows, cursor, selected: rows[cursor], hHeight, bodyHeight, tableBody, dialogMax };
@@ -169,7 +175,7 @@ export function App(props: AppProps) {
       return;
     }
     if (prompt) {
-      handlePromptKey({ prompt, setPrompt, name, input, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
+      handlePromptKey({ prompt, setPrompt, name, input, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0), fleet: props.fleet });
       return;
     }
     if (helpOffset !== null) {
@@ -186,8 +192,8 @@ export function App(props: AppProps) {
     const cmd = lookupMain(keymap, view.pane, view.rollout, name);
     if (!cmd) return;
     handleMainCommand(cmd, {
-      state, view, rows, cursor, selected, tableBody, columns: table.columns.length, setStack, updateView, switchPane,
-      setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy,
+      state, view, rows, cursor, selected, tableBody, columns: table.columns.length, stackDepth: stackRef.current.length, setStack, updateView, switchPane,
+      setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy, fleet: props.fleet,
     });
   });
 
@@ -221,7 +227,7 @@ export function App(props: AppProps) {
             <Text color={theme.color('muted')}>{counts}{crumbs}</Text>
             {view.filter ? <Text color={theme.color('match')}>{`  /${view.filter}`}</Text> : null}
           </Text>
-          {flow ? <Dialog step={flow} theme={theme} width={width} maxHeight={dialogMax} /> : null}
+          {flow ? <Dialog step={flow} theme={theme} width={width} maxHeight={dialogMax} context={dialogContext} /> : null}
           {rollout ? (
             <RolloutView state={state} serviceId={rollout.id} width={width} height={bodyHeight} colors={rolloutColors(theme)} />
           ) : view.pane === 'swarm' ? (

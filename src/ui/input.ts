@@ -3,6 +3,7 @@ import type { ActionSpec, RevealedSecret } from '../actions/types.js';
 import type { ClusterState } from '../store/state.js';
 import type { Tone } from './actionFlow.js';
 import { parseCommand } from './commands.js';
+import type { FleetTable } from './fleet/types.js';
 import { clampOffset, findLine } from './components/TextView.js';
 import type { Command, Keymap } from './keymap.js';
 import { actionTarget, moveTo, newView, type ViewState } from './nav.js';
@@ -19,6 +20,8 @@ export interface MainDeps {
   selected: RowBase | undefined;
   tableBody: number;
   columns: number;
+  /** Views in the navigation stack (1: the top of a pane). */
+  stackDepth: number;
   setStack: Dispatch<SetStateAction<ViewState[]>>;
   updateView(fn: (v: ViewState) => ViewState): void;
   switchPane: (pane: PaneId) => void;
@@ -31,7 +34,17 @@ export interface MainDeps {
   say: (text: string, tone?: Tone) => void;
   held: MutableRefObject<readonly RevealedSecret[] | null>;
   copy: (text: string) => void;
+  /** The fleet screen (0, :fleet, :svc --all); esc at the top of a pane goes back to it when it was open. */
+  fleet?: FleetLink;
 }
+
+export interface FleetLink {
+  open(table: FleetTable): void;
+  /** Back to the fleet screen; null when the console was not opened from it. */
+  back: (() => void) | null;
+}
+
+const NO_FLEET = 'the fleet is not available here';
 
 /** Starts an action on the right target (selected row, drill-down object or the swarm). */
 export function startAction(d: Pick<MainDeps, 'state' | 'view' | 'selected' | 'runner' | 'say'>, action: ActionSpec, preset: string | null): void {
@@ -49,6 +62,7 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
     case 'filter': d.setPrompt({ kind: 'filter', value: view.filter }); return;
     case 'back':
       if (view.filter !== '') d.updateView((v) => ({ ...v, filter: '' }));
+      else if (d.stackDepth === 1 && d.fleet?.back) d.fleet.back();
       else d.setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
       return;
     case 'drill': {
@@ -85,6 +99,10 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
       }
       return;
     case 'pane': d.switchPane(cmd.pane); return;
+    case 'fleet':
+      if (d.fleet) d.fleet.open('fleet');
+      else d.say(NO_FLEET, 'warn');
+      return;
     case 'copy':
       if (d.held.current) {
         d.copy(d.held.current.map((s) => s.value).join('\n'));
@@ -121,12 +139,17 @@ export interface PromptDeps {
   contexts: readonly string[];
   switchContext: (name: string) => Promise<void> | void;
   openHelp: () => void;
+  fleet?: FleetLink;
 }
 
 function runCommandLine(line: string, d: PromptDeps): void {
   const parsed = parseCommand(line, d.actions);
   switch (parsed.kind) {
     case 'pane': d.switchPane(parsed.pane); return;
+    case 'fleet':
+      if (d.fleet) d.fleet.open(parsed.table);
+      else d.say(NO_FLEET, 'warn');
+      return;
     case 'quit': d.quit(); return;
     case 'help': d.openHelp(); return;
     case 'error': d.say(parsed.message, 'error'); return;

@@ -1,5 +1,6 @@
 import type { ActionContext, ActionSpec, TargetKind } from '../actions/types.js';
 import type { ReadableStore } from '../store/state.js';
+import type { FleetControl } from './fleet/types.js';
 
 /** One log line, already demultiplexed and split (src/docker/api/logs.ts). */
 export interface LogLine {
@@ -41,6 +42,10 @@ export interface ConsoleOptions {
   readOnly: boolean;
   contexts: readonly string[];
   switchContext: (name: string) => Promise<void> | void;
+  /** Several contexts live at once: the fleet screen (0, :fleet) and :ctx keep the others watched. */
+  fleet?: FleetControl;
+  /** Open on the fleet screen rather than on the first context's console (swarmtop --fleet). */
+  startInFleet?: boolean;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   stderr?: NodeJS.WriteStream;

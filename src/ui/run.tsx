@@ -2,6 +2,8 @@ import { inspect } from 'node:util';
 import { render, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import { App, type AppProps } from './App.js';
+import { ConsoleRoot } from './fleet/ConsoleRoot.js';
+import type { FleetControl } from './fleet/types.js';
 import type { ConsoleOptions } from './options.js';
 import { copyToClipboard } from './osc52.js';
 import { installRowReuse } from './ink/row-reuse.js';
@@ -26,11 +28,16 @@ function useTerminalSize(): { columns: number; rows: number } {
   return size;
 }
 
-/** Ticks once a second so ages and the stale indicator move while nothing else changes. */
-function Root(props: Omit<AppProps, 'width' | 'height' | 'now'>) {
+/** The console at the terminal's size: one context's, or with several contexts live (the fleet). */
+function Root(props: Omit<AppProps, 'width' | 'height' | 'now'> & { fleetControl?: FleetControl; startInFleet?: boolean }) {
   const { columns, rows } = useTerminalSize();
+  const { fleetControl, startInFleet, ...app } = props;
   // One line short of the screen: a frame as tall as the terminal makes Ink clear the screen every frame.
-  return <App {...props} width={columns} height={Math.max(5, rows - 1)} />;
+  const height = Math.max(5, rows - 1);
+  if (fleetControl) {
+    return <ConsoleRoot {...app} fleet={fleetControl} first={app.store.getState().connection.context} startInFleet={startInFleet ?? false} width={columns} height={height} />;
+  }
+  return <App {...app} width={columns} height={height} />;
 }
 
 /** Theme per context: NO_COLOR, then --theme, then the context's theme, then default. */
@@ -96,6 +103,7 @@ export function runConsole(options: ConsoleOptions): Promise<number> {
           store={options.store} actions={options.actions} actionContext={options.actionContext} refresh={options.refresh}
           readers={options.readers} themeFor={themeFor} readOnly={options.readOnly} contexts={options.contexts}
           switchContext={options.switchContext} copy={(text) => copyToClipboard(stdout, text)} onQuit={() => finish(0)}
+          fleetControl={options.fleet} startInFleet={options.startInFleet}
         />,
         { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
       );

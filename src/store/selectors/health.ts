@@ -8,8 +8,10 @@ export interface ManagerHealth {
   reachable: number;
   /** Managers needed for a majority: floor(N/2)+1. */
   quorum: number;
-  /** Managers that may be lost while keeping quorum: floor((N-1)/2). */
+  /** Managers that may be lost while keeping quorum, all of them up: floor((N-1)/2) (nominal). */
   faultTolerance: number;
+  /** Managers that may still be lost from here: max(0, reachable - quorum). What an operator acts on. */
+  toleratesNow: number;
   hasQuorum: boolean;
 }
 
@@ -28,6 +30,11 @@ export function quorumOf(managers: number): number {
 
 export function faultToleranceOf(managers: number): number {
   return managers > 0 ? Math.floor((managers - 1) / 2) : 0;
+}
+
+/** Manager losses the swarm survives from here, with `reachable` of `total` managers up. */
+export function toleratesNowOf(reachable: number, total: number): number {
+  return total > 0 ? Math.max(0, reachable - quorumOf(total)) : 0;
 }
 
 const UPDATING = new Set(['updating', 'rollback_started']);
@@ -64,6 +71,7 @@ const managerHealth = memoByRef((nodes: ClusterState['nodes']): ManagerHealth & 
     reachable,
     quorum,
     faultTolerance: faultToleranceOf(total),
+    toleratesNow: toleratesNowOf(reachable, total),
     hasQuorum: total > 0 && reachable >= quorum,
     nodesTotal: nodes.size,
     nodesReady,

@@ -48,8 +48,10 @@ function inputRow(label: string, value: string, fresh: boolean, w: number): Row 
  * frame must never grow past the terminal (Ink then shrinks boxes and rows are drawn over each other).
  * When rows exceed maxRows the body (impact, secrets) is cut with "… N more".
  */
-export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_SAFE_INTEGER): Row[] {
+export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_SAFE_INTEGER, context?: string): Row[] {
   const head: Row[] = [];
+  // Several contexts are live (the fleet): the dialog says which swarm it acts on, in that context's theme.
+  if (context !== undefined) head.push([{ text: 'context ', token: 'muted' }, { text: clip(context, inner - 8), token: 'header', bold: true }]);
   const body: Row[] = [];
   const tail: Row[] = [];
   switch (step.step) {
@@ -100,14 +102,14 @@ export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_S
 }
 
 /** Lines the dialog takes on screen (rows plus the border), for a frame at most maxHeight lines tall. */
-export function dialogHeight(step: FlowStep, width: number, maxHeight = Number.MAX_SAFE_INTEGER): number {
-  return dialogRows(step, dialogInner(width), Math.max(1, maxHeight - 2)).length + 2;
+export function dialogHeight(step: FlowStep, width: number, maxHeight = Number.MAX_SAFE_INTEGER, context?: string): number {
+  return dialogRows(step, dialogInner(width), Math.max(1, maxHeight - 2), context).length + 2;
 }
 
 /** The action dialog for the current step; the default answer of a confirmation is always "cancel". */
-export function Dialog({ step, theme, width, maxHeight }: { step: FlowStep; theme: Theme; width: number; maxHeight?: number }) {
+export function Dialog({ step, theme, width, maxHeight, context }: { step: FlowStep; theme: Theme; width: number; maxHeight?: number; context?: string }) {
   const inner = dialogInner(width);
-  const rows = dialogRows(step, inner, Math.max(1, (maxHeight ?? Number.MAX_SAFE_INTEGER) - 2));
+  const rows = dialogRows(step, inner, Math.max(1, (maxHeight ?? Number.MAX_SAFE_INTEGER) - 2), context);
   const border = theme.color(step.step === 'confirm' ? 'danger' : 'dialogBorder');
   return (
     <Box flexDirection="column" flexShrink={0} borderStyle={step.step === 'confirm' && step.second ? 'double' : 'round'} borderColor={border} width={inner + CHROME} paddingX={1}>

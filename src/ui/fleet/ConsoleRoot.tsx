@@ -1,0 +1,56 @@
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { App, type AppProps } from '../App.js';
+import type { FleetLink } from '../input.js';
+import type { PaneId } from '../panes/types.js';
+import { FleetApp } from './FleetApp.js';
+import type { FleetControl, FleetTable } from './types.js';
+
+type Screen = { kind: 'fleet'; table: FleetTable } | { kind: 'context'; name: string; pane?: PaneId };
+
+export type ConsoleRootProps = Omit<AppProps, 'store' | 'actionContext' | 'refresh' | 'readers' | 'switchContext' | 'fleet' | 'initialPane'> & {
+  fleet: FleetControl;
+  /** The context the console starts on. */
+  first: string;
+  startInFleet: boolean;
+};
+
+/**
+ * The console with several contexts live: the fleet screen, or one context's full console (App, over
+ * that context's own store). Leaving a console for the fleet keeps its context watched, light.
+ */
+export function ConsoleRoot(props: ConsoleRootProps) {
+  const { fleet } = props;
+  const members = useSyncExternalStore(useCallback((l: () => void) => fleet.subscribe(l), [fleet]), useCallback(() => fleet.members(), [fleet]));
+  const [screen, setScreen] = useState<Screen>(props.startInFleet ? { kind: 'fleet', table: 'fleet' } : { kind: 'context', name: props.first });
+  const [fleetSeen, setFleetSeen] = useState(props.startInFleet);
+
+  const openFleet = useCallback((table: FleetTable) => {
+    fleet.open();
+    fleet.unfocus();
+    setFleetSeen(true);
+    setScreen({ kind: 'fleet', table });
+  }, [fleet]);
+  const openContext = useCallback((name: string, pane?: PaneId) => {
+    const focused = fleet.focus(name);
+    setScreen({ kind: 'context', name, ...(pane ? { pane } : {}) });
+    return focused;
+  }, [fleet]);
+  const link: FleetLink = useMemo(() => ({ open: openFleet, back: fleetSeen ? () => openFleet('fleet') : null }), [openFleet, fleetSeen]);
+
+  const { fleet: _f, first: _first, startInFleet: _s, ...common } = props;
+  if (screen.kind === 'fleet') {
+    return (
+      <FleetApp members={members} table={screen.table} setTable={(table) => setScreen({ kind: 'fleet', table })}
+        openContext={(name, pane) => void openContext(name, pane).catch(() => undefined)}
+        actions={props.actions} themeFor={props.themeFor} readOnly={props.readOnly} contexts={props.contexts}
+        copy={props.copy} onQuit={props.onQuit} width={props.width} height={props.height} now={props.now} />
+    );
+  }
+  const member = members.find((m) => m.name === screen.name);
+  if (!member) return null;
+  return (
+    <App key={member.name} {...common} store={member.store} actionContext={() => member.actionContext()} refresh={() => member.refresh()}
+      readers={member.readers} readOnly={props.readOnly || member.readOnly} switchContext={(name) => openContext(name)}
+      fleet={link} initialPane={screen.pane} />
+  );
+}
