@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import { App, type AppProps } from '../App.js';
 import type { FleetLink } from '../input.js';
 import type { PaneId } from '../panes/types.js';
-import { FleetApp } from './FleetApp.js';
+import { FleetApp, newFleetViews, type FleetViews } from './FleetApp.js';
 import type { FleetControl, FleetTable } from './types.js';
 
 type Screen = { kind: 'fleet'; table: FleetTable } | { kind: 'context'; name: string; pane?: PaneId };
@@ -23,6 +23,7 @@ export function ConsoleRoot(props: ConsoleRootProps) {
   const members = useSyncExternalStore(useCallback((l: () => void) => fleet.subscribe(l), [fleet]), useCallback(() => fleet.members(), [fleet]));
   const [screen, setScreen] = useState<Screen>(props.startInFleet ? { kind: 'fleet', table: 'fleet' } : { kind: 'context', name: props.first });
   const [fleetSeen, setFleetSeen] = useState(props.startInFleet);
+  const [views, setViews] = useState<FleetViews>(newFleetViews);
 
   const openFleet = useCallback((table: FleetTable) => {
     fleet.open();
@@ -40,7 +41,7 @@ export function ConsoleRoot(props: ConsoleRootProps) {
   const { fleet: _f, first: _first, startInFleet: _s, ...common } = props;
   if (screen.kind === 'fleet') {
     return (
-      <FleetApp members={members} table={screen.table} setTable={(table) => setScreen({ kind: 'fleet', table })}
+      <FleetApp members={members} table={screen.table} views={views} setViews={setViews} setTable={(table) => setScreen({ kind: 'fleet', table })}
         openContext={(name, pane) => void openContext(name, pane).catch(() => undefined)}
         actions={props.actions} themeFor={props.themeFor} readOnly={props.readOnly} contexts={props.contexts}
         copy={props.copy} onQuit={props.onQuit} width={props.width} height={props.height} now={props.now} />

@@ -12,15 +12,25 @@ import { currentIndex, newView, type ViewState } from '../nav.js';
 import { filterRows, scrollOffset, sortRows } from '../panes/order.js';
 import type { PaneId } from '../panes/types.js';
 import { MONOCHROME, type Theme } from '../theme.js';
+import { useRefState } from '../useRefState.js';
 import { useTick } from '../useTick.js';
 import { ContextRunner, type ActionRequest, type RunnerHandle } from './ContextRunner.js';
 import { handleFleetCommand, handleFleetPrompt, type FleetPrompt } from './fleet-input.js';
 import { fleetTable, type NamedState } from './tables.js';
 import type { FleetMember, FleetTable } from './types.js';
 
+/** Cursor, sort and filter of each table of the fleet screen, kept while a context's console is open. */
+export type FleetViews = Readonly<Record<FleetTable, ViewState>>;
+
+export function newFleetViews(): FleetViews {
+  return { fleet: newView('swarm'), services: newView('services'), nodes: newView('nodes') };
+}
+
 export interface FleetAppProps {
   members: readonly FleetMember[];
   table: FleetTable;
+  views: FleetViews;
+  setViews: (fn: (v: FleetViews) => FleetViews) => void;
   setTable: (table: FleetTable) => void;
   /** Opens a context's full console (on a pane). */
   openContext: (name: string, pane?: PaneId) => void;
@@ -79,12 +89,13 @@ export function FleetApp(props: FleetAppProps) {
   const theme = safeTheme(props.themeFor, '');
   const keymap = useMemo(() => buildKeymap(props.actions), [props.actions]);
 
-  const [views, setViews] = useState<Readonly<Record<FleetTable, ViewState>>>(() => ({ fleet: newView('swarm'), services: newView('services'), nodes: newView('nodes') }));
+  const { views, setViews } = props;
   const view = views[table];
-  const [prompt, setPrompt] = useState<FleetPrompt | null>(null);
+  // Read through refs by the key handler: a key can arrive before the effect that would hand it the new state.
+  const [prompt, setPrompt, promptRef] = useRefState<FleetPrompt | null>(null);
   const [message, setMessage] = useState<{ text: string; tone: Tone } | null>(null);
-  const [help, setHelp] = useState<number | null>(null);
-  const [flow, setFlow] = useState<FlowStep | null>(null);
+  const [help, setHelp, helpRef] = useRefState<number | null>(null);
+  const [flow, setFlow, flowRef] = useRefState<FlowStep | null>(null);
   const [request, setRequest] = useState<ActionRequest | null>(null);
   const handle = useRef<RunnerHandle | null>(null);
   const seq = useRef(0);
@@ -103,11 +114,14 @@ export function FleetApp(props: FleetAppProps) {
   const tableBody = Math.max(1, bodyHeight - 1);
   const offset = scrollOffset(view.offset, cursor, tableBody, rows.length);
 
-  const updateView = useCallback((fn: (v: ViewState) => ViewState) => setViews((vs) => ({ ...vs, [table]: fn(vs[table]) })), [table]);
+  const updateView = useCallback((fn: (v: ViewState) => ViewState) => setViews((vs) => ({ ...vs, [table]: fn(vs[table]) })), [setViews, table]);
   const startAction = useCallback((r: Omit<ActionRequest, 'seq'>) => {
     seq.current++;
     setRequest({ ...r, seq: seq.current });
   }, []);
+
+  const latest = useRef({ view, rows, cursor, selected, tableBody });
+  latest.current = { view, rows, cursor, selected, tableBody };
 
   useInput((input, key) => {
     const name = keyName(input, key);
@@ -116,16 +130,19 @@ export function FleetApp(props: FleetAppProps) {
       props.onQuit();
       return;
     }
+    const flow = flowRef.current;
     if (flow) {
       handle.current?.onKey(flow, name, input);
       return;
     }
+    const { view, rows, cursor, selected, tableBody } = latest.current;
     const deps = { table, rows, cursor, selected, tableBody, columns: columns.length, states, members, updateView, say, setPrompt, setTable: props.setTable, openContext: props.openContext, openHelp: () => setHelp(0), quit: props.onQuit, startAction, actions: props.actions, keymap, contexts: props.contexts };
+    const prompt = promptRef.current;
     if (prompt) {
       handleFleetPrompt(prompt, name, input, deps);
       return;
     }
-    if (help !== null) {
+    if (helpRef.current !== null) {
       const cmd = keymap.lookup('help', null, name);
       if (cmd?.kind === 'back') setHelp(null);
       else if (cmd?.kind === 'move') setHelp((o) => Math.max(0, (o ?? 0) + cmd.by));

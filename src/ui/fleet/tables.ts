@@ -88,7 +88,7 @@ export function fleetColumns(now: number): Column<RowBase>[] {
       color: (r) => (r.summary.certExpiry && r.summary.problems.some((p) => p.includes('certificate')) ? 'warn' : undefined),
     }),
     col({
-      title: 'ENGINE', width: 16, cell: (r) => versionsText(r.summary), sortKey: (r) => r.summary.engineVersions.length * -1,
+      title: 'ENGINE', width: 18, cell: (r) => versionsText(r.summary), sortKey: (r) => r.summary.engineVersions.length * -1,
       color: (r) => (r.summary.engineVersions.length > 1 ? 'warn' : undefined),
     }),
     col({
