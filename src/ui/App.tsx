@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore, type MutableRefObject } from 'react';
 import type { ActionContext, ActionSpec, RevealedSecret } from '../actions/types.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
 import { useRefState } from './useRefState.js';
@@ -23,7 +23,7 @@ import { PANE_TITLE, type PaneId } from './panes/types.js';
 import { RolloutView, type RolloutColors } from './rollout/RolloutView.js';
 import { MONOCHROME, type Theme } from './theme.js';
 import { useActionRunner } from './useActionRunner.js';
-import { handleMainCommand, handlePromptKey, handleViewerKey, type FleetLink } from './input.js';
+import { handleMainCommand, handlePromptKey, handleViewerKey, type FleetLink, type InputHandler } from './input.js';
 import { useViewer, viewerLines } from './useViewer.js';
 
 export interface AppProps {
@@ -45,6 +45,8 @@ export interface AppProps {
   fleet?: FleetLink;
   /** The pane the console opens on (services by default). */
   initialPane?: PaneId;
+  /** Set by a parent that owns the input (the fleet's root): keys come through it instead of useInput here. */
+  inputRef?: MutableRefObject<InputHandler | null>;
 }
 
 function rolloutColors(theme: Theme): RolloutColors {
@@ -157,7 +159,7 @@ export function App(props: AppProps) {
 
   const context: KeyContext | null = flow ? (flow.step === 'running' || flow.step === 'preparing' ? null : flow.step) : helpOffset !== null ? 'help' : viewer ? (viewer.kind === 'logs' ? 'logs' : 'viewer') : 'main';
 
-  useInput((input, key) => {
+  const onInput: InputHandler = (input, key) => {
     const name = keyName(input, key);
     if (name === null) return;
     if (name === 'ctrl-c') {
@@ -195,7 +197,10 @@ export function App(props: AppProps) {
       state, view, rows, cursor, selected, tableBody, columns: table.columns.length, stackDepth: stackRef.current.length, setStack, updateView, switchPane,
       setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy, fleet: props.fleet,
     });
-  });
+  };
+  // Under the fleet's root the one input handler is its own (see ConsoleRoot); alone, this one listens.
+  if (props.inputRef) props.inputRef.current = onInput;
+  useInput(onInput, { isActive: props.inputRef === undefined });
 
   const rollout = view.rollout && view.scope ? view.scope : null;
   // The rollout view keeps the tasks' title (the keys e2e tests and operators' habits know it).

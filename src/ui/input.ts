@@ -1,3 +1,4 @@
+import type { Key } from 'ink';
 import type { Dispatch, MutableRefObject, SetStateAction } from 'react';
 import type { ActionSpec, RevealedSecret } from '../actions/types.js';
 import type { ClusterState } from '../store/state.js';
@@ -37,6 +38,9 @@ export interface MainDeps {
   /** The fleet screen (0, :fleet, :svc --all); esc at the top of a pane goes back to it when it was open. */
   fleet?: FleetLink;
 }
+
+/** What useInput calls with a key. */
+export type InputHandler = (input: string, key: Key) => void;
 
 export interface FleetLink {
   open(table: FleetTable): void;

@@ -94,6 +94,8 @@ describe('the fleet screen', () => {
     expect(log).toContain('focus alpha');
     expect(app.frame()).toContain('ctx alpha');
     expect(app.frame()).toContain('Services [2]');
+    await app.press('3');
+    expect(app.frame()).toContain('Tasks [');
     await app.press(KEY.esc);
     expect(log.at(-1)).toBe('unfocus');
     expect(app.frame()).toContain('swarmtop fleet');

@@ -1,6 +1,7 @@
-import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { useInput } from 'ink';
+import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { App, type AppProps } from '../App.js';
-import type { FleetLink } from '../input.js';
+import type { FleetLink, InputHandler } from '../input.js';
 import type { PaneId } from '../panes/types.js';
 import { FleetApp, newFleetViews, type FleetViews } from './FleetApp.js';
 import type { FleetControl, FleetTable } from './types.js';
@@ -24,6 +25,10 @@ export function ConsoleRoot(props: ConsoleRootProps) {
   const [screen, setScreen] = useState<Screen>(props.startInFleet ? { kind: 'fleet', table: 'fleet' } : { kind: 'context', name: props.first });
   const [fleetSeen, setFleetSeen] = useState(props.startInFleet);
   const [views, setViews] = useState<FleetViews>(newFleetViews);
+  // One input handler for the whole console, handed each key to the screen shown: a screen mounting
+  // subscribes in an effect, and a key typed right after enter would otherwise wait for the next one.
+  const input = useRef<InputHandler | null>(null);
+  useInput((text, key) => input.current?.(text, key));
 
   const openFleet = useCallback((table: FleetTable) => {
     fleet.open();
@@ -44,7 +49,7 @@ export function ConsoleRoot(props: ConsoleRootProps) {
       <FleetApp members={members} table={screen.table} views={views} setViews={setViews} setTable={(table) => setScreen({ kind: 'fleet', table })}
         openContext={(name, pane) => void openContext(name, pane).catch(() => undefined)}
         actions={props.actions} themeFor={props.themeFor} readOnly={props.readOnly} contexts={props.contexts}
-        copy={props.copy} onQuit={props.onQuit} width={props.width} height={props.height} now={props.now} />
+        copy={props.copy} onQuit={props.onQuit} width={props.width} height={props.height} now={props.now} inputRef={input} />
     );
   }
   const member = members.find((m) => m.name === screen.name);
@@ -52,6 +57,6 @@ export function ConsoleRoot(props: ConsoleRootProps) {
   return (
     <App key={member.name} {...common} store={member.store} actionContext={() => member.actionContext()} refresh={() => member.refresh()}
       readers={member.readers} readOnly={props.readOnly || member.readOnly} switchContext={(name) => openContext(name)}
-      fleet={link} initialPane={screen.pane} />
+      fleet={link} initialPane={screen.pane} inputRef={input} />
   );
 }

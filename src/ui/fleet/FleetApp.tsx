@@ -1,8 +1,9 @@
 import { Box, Text, useInput } from 'ink';
-import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useRef, useState, useSyncExternalStore, type MutableRefObject } from 'react';
 import type { ActionSpec } from '../../actions/types.js';
 import type { FlowStep, Tone } from '../actionFlow.js';
 import { commandWords } from '../commands.js';
+import type { InputHandler } from '../input.js';
 import { Dialog, dialogHeight } from '../components/Dialog.js';
 import { Footer, FOOTER_HEIGHT } from '../components/Footer.js';
 import { Help } from '../components/Help.js';
@@ -44,6 +45,8 @@ export interface FleetAppProps {
   width: number;
   height: number;
   now?: () => number;
+  /** Keys come through the fleet's root (see ConsoleRoot). */
+  inputRef?: MutableRefObject<InputHandler | null>;
 }
 
 const TITLE: Readonly<Record<FleetTable, string>> = { fleet: 'Fleet', services: 'Services of every context', nodes: 'Nodes of every context' };
@@ -123,7 +126,7 @@ export function FleetApp(props: FleetAppProps) {
   const latest = useRef({ view, rows, cursor, selected, tableBody });
   latest.current = { view, rows, cursor, selected, tableBody };
 
-  useInput((input, key) => {
+  const onInput: InputHandler = (input, key) => {
     const name = keyName(input, key);
     if (name === null) return;
     if (name === 'ctrl-c') {
@@ -150,7 +153,10 @@ export function FleetApp(props: FleetAppProps) {
     }
     setMessage(null);
     handleFleetCommand(name, view, deps);
-  });
+  };
+  // Under the fleet's root the one input handler is its own (see ConsoleRoot); alone, this one listens.
+  if (props.inputRef) props.inputRef.current = onInput;
+  useInput(onInput, { isActive: props.inputRef === undefined });
 
   const live = states.filter((s) => s.state.connection.staleSince === null && s.state.syncedAt > 0).length;
   const stale = states.filter((s) => s.state.connection.staleSince !== null).length;

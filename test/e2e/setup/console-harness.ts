@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileAuditLog, guardedActions, type AuditEntry } from '../../../src/actions/index.js';
 import type { ActionContext } from '../../../src/actions/types.js';
+import { FleetSession } from '../../../src/cli/fleet-session.js';
 import { consoleReaders } from '../../../src/cli/readers.js';
+import type { ResolvedTarget } from '../../../src/docker/endpoint.js';
 import { createConnector } from '../../../src/docker/connect/index.js';
 import { LiveCluster } from '../../../src/docker/live/index.js';
 import { createStore } from '../../../src/store/store.js';
@@ -68,6 +70,11 @@ export interface ConsoleHarnessOptions {
   readOnly?: boolean;
   columns?: number;
   rows?: number;
+  /**
+   * Several contexts live (the fleet): the console starts on `via` (context "lab") or, with
+   * startInFleet, on the fleet screen; each target is one context with its own store and live layer.
+   */
+  fleet?: { targets: readonly ResolvedTarget[]; startInFleet?: boolean };
 }
 
 export interface ConsoleHarness {
@@ -127,13 +134,24 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
     context, endpoints: [{ kind: 'unix', socketPath: opts.via.socket }], connect: createConnector({ notice: () => undefined }),
     dispatch: (m) => store.dispatch(m), readOnly,
   });
-  live.start();
+  if (!opts.fleet) live.start();
   const actionContext = (): ActionContext | null => {
     const connection = live.connection();
     return connection ? { connection, context, readOnly } : null;
   };
+  const fleetTargets: ResolvedTarget[] = [
+    { context, endpoints: [{ kind: 'unix', socketPath: opts.via.socket }], readOnly, theme: null, insecure: false },
+    ...(opts.fleet?.targets ?? []),
+  ];
+  const fleet = opts.fleet
+    ? new FleetSession(fleetTargets[0]!, fleetTargets.map((t) => t.context), (name) => fleetTargets.find((t) => t.context === name)!, createConnector({ notice: () => undefined }), opts.fleet.startInFleet)
+    : null;
+  if (fleet && opts.fleet?.startInFleet) fleet.open();
+  // With a fleet, the console's first context is the fleet's own member (the live above is not started).
   const exited = runConsole({
-    store,
+    fleet: fleet ?? undefined,
+    startInFleet: opts.fleet?.startInFleet ?? false,
+    store: fleet?.member(context)?.store ?? store,
     actions: guardedActions({ readOnly, audit: fileAuditLog(auditFile) }),
     actionContext,
     refresh: () => void live.refresh(),
@@ -217,6 +235,7 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
       stdin.send('\x03');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       await live.stop();
+      await fleet?.stop();
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
