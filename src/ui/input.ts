@@ -57,8 +57,25 @@ export function startAction(d: Pick<MainDeps, 'state' | 'view' | 'selected' | 'r
   else d.runner.start(action, target, preset);
 }
 
+type TableCommand = Extract<Command, { kind: 'move' | 'top' | 'bottom' | 'page' | 'sort-next' | 'sort-reverse' }>;
+
+/** Cursor and sort keys of a table (any table: a pane, or the fleet's). */
+export function tableKey(cmd: TableCommand, d: Pick<MainDeps, 'rows' | 'cursor' | 'tableBody' | 'columns' | 'updateView'>): void {
+  const { rows, cursor, tableBody } = d;
+  switch (cmd.kind) {
+    case 'move': d.updateView((v) => moveTo(v, rows, cursor + cmd.by, tableBody)); return;
+    case 'top': d.updateView((v) => moveTo(v, rows, 0, tableBody)); return;
+    case 'bottom': d.updateView((v) => moveTo(v, rows, rows.length - 1, tableBody)); return;
+    case 'page': d.updateView((v) => moveTo({ ...v, offset: v.offset + cmd.dir * tableBody }, rows, cursor + cmd.dir * tableBody, tableBody)); return;
+    case 'sort-next':
+      if (d.columns > 0) d.updateView((v) => ({ ...v, sort: { column: (v.sort.column + 1) % d.columns, desc: false } }));
+      return;
+    case 'sort-reverse': d.updateView((v) => ({ ...v, sort: { ...v.sort, desc: !v.sort.desc } })); return;
+  }
+}
+
 export function handleMainCommand(cmd: Command, d: MainDeps): void {
-  const { view, rows, cursor, tableBody } = d;
+  const { view } = d;
   switch (cmd.kind) {
     case 'quit': d.quit(); return;
     case 'help': d.openHelp(); return;
@@ -77,14 +94,9 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
       else if (view.pane === 'tasks') d.openViewer({ kind: 'inspect', target: 'task', id: d.selected.id, name: d.selected.name });
       return;
     }
-    case 'move': d.updateView((v) => moveTo(v, rows, cursor + cmd.by, tableBody)); return;
-    case 'top': d.updateView((v) => moveTo(v, rows, 0, tableBody)); return;
-    case 'bottom': d.updateView((v) => moveTo(v, rows, rows.length - 1, tableBody)); return;
-    case 'page': d.updateView((v) => moveTo({ ...v, offset: v.offset + cmd.dir * tableBody }, rows, cursor + cmd.dir * tableBody, tableBody)); return;
-    case 'sort-next':
-      if (d.columns > 0) d.updateView((v) => ({ ...v, sort: { column: (v.sort.column + 1) % d.columns, desc: false } }));
+    case 'move': case 'top': case 'bottom': case 'page': case 'sort-next': case 'sort-reverse':
+      tableKey(cmd, d);
       return;
-    case 'sort-reverse': d.updateView((v) => ({ ...v, sort: { ...v.sort, desc: !v.sort.desc } })); return;
     case 'inspect': {
       const kind = PANE_TARGET[view.pane];
       if (kind === 'swarm') d.openViewer({ kind: 'inspect', target: 'swarm', id: d.state.swarm?.id ?? '', name: '' });
@@ -184,7 +196,14 @@ function runCommandLine(line: string, d: PromptDeps): void {
 
 /** Typing in the `/` filter (applied live, so the table narrows as you type) or the `:` command line. */
 export function handlePromptKey(d: PromptDeps): void {
-  const { prompt, name, input } = d;
+  promptKey(d.prompt, d.name, d.input, { setPrompt: d.setPrompt, applyFilter: d.applyFilter, run: (line) => runCommandLine(line, d) });
+}
+
+/** A key in the `/` or `:` prompt: edits it (the filter applies as typed), closes it (esc) or runs it (enter). */
+export function promptKey(
+  prompt: PromptDeps['prompt'], name: string, input: string,
+  d: Pick<PromptDeps, 'setPrompt' | 'applyFilter'> & { run: (line: string) => void },
+): void {
   const setValue = (value: string): void => {
     d.setPrompt({ ...prompt, value });
     if (prompt.kind === 'filter') d.applyFilter(value);
@@ -196,7 +215,7 @@ export function handlePromptKey(d: PromptDeps): void {
   }
   if (name === 'enter') {
     d.setPrompt(null);
-    if (prompt.kind === 'command') runCommandLine(prompt.value, d);
+    if (prompt.kind === 'command') d.run(prompt.value);
     return;
   }
   if (name === 'backspace') {

@@ -1,8 +1,9 @@
 import type { ActionSpec } from '../../actions/types.js';
 import type { Tone } from '../actionFlow.js';
 import { parseCommand } from '../commands.js';
+import { promptKey, tableKey } from '../input.js';
 import type { Keymap } from '../keymap.js';
-import { moveTo, type ViewState } from '../nav.js';
+import type { ViewState } from '../nav.js';
 import { PANE_TARGET, type PaneId, type RowBase } from '../panes/types.js';
 import type { ActionRequest } from './ContextRunner.js';
 import type { CombinedRow, NamedState } from './tables.js';
@@ -64,7 +65,6 @@ export function handleFleetCommand(name: string, view: ViewState, d: FleetDeps):
   const pane: PaneId | null = d.table === 'fleet' ? null : d.table;
   const cmd = d.keymap.lookup('main', pane, name);
   if (!cmd) return;
-  const { rows, cursor, tableBody } = d;
   switch (cmd.kind) {
     case 'quit': d.quit(); return;
     case 'help': d.openHelp(); return;
@@ -82,14 +82,9 @@ export function handleFleetCommand(name: string, view: ViewState, d: FleetDeps):
       // A pane key opens the selected context's console on that pane.
       if (d.selected) d.openContext(contextOf(d, d.selected), cmd.pane);
       return;
-    case 'move': d.updateView((v) => moveTo(v, rows, cursor + cmd.by, tableBody)); return;
-    case 'top': d.updateView((v) => moveTo(v, rows, 0, tableBody)); return;
-    case 'bottom': d.updateView((v) => moveTo(v, rows, rows.length - 1, tableBody)); return;
-    case 'page': d.updateView((v) => moveTo({ ...v, offset: v.offset + cmd.dir * tableBody }, rows, cursor + cmd.dir * tableBody, tableBody)); return;
-    case 'sort-next':
-      if (d.columns > 0) d.updateView((v) => ({ ...v, sort: { column: (v.sort.column + 1) % d.columns, desc: false } }));
+    case 'move': case 'top': case 'bottom': case 'page': case 'sort-next': case 'sort-reverse':
+      tableKey(cmd, d);
       return;
-    case 'sort-reverse': d.updateView((v) => ({ ...v, sort: { ...v.sort, desc: !v.sort.desc } })); return;
     case 'action': {
       const action = d.actions.find((a) => a.id === cmd.id);
       if (action) startOnRow(d, action, null);
@@ -130,23 +125,6 @@ function runFleetCommandLine(line: string, d: FleetDeps): void {
 
 /** Typing in the `/` filter (applied as typed) or the `:` command line of the fleet screen. */
 export function handleFleetPrompt(prompt: FleetPrompt, name: string, input: string, d: FleetDeps): void {
-  const setValue = (value: string): void => {
-    d.setPrompt({ ...prompt, value });
-    if (prompt.kind === 'filter') d.updateView((v) => ({ ...v, filter: value, cursorIndex: 0, cursorId: null, offset: 0 }));
-  };
-  if (name === 'esc') {
-    d.setPrompt(null);
-    if (prompt.kind === 'filter') d.updateView((v) => ({ ...v, filter: '' }));
-    return;
-  }
-  if (name === 'enter') {
-    d.setPrompt(null);
-    if (prompt.kind === 'command') runFleetCommandLine(prompt.value, d);
-    return;
-  }
-  if (name === 'backspace') {
-    setValue(prompt.value.slice(0, -1));
-    return;
-  }
-  if (input.length > 0 && !name.startsWith('ctrl-') && name.length === input.length) setValue(prompt.value + input);
+  const applyFilter = (value: string): void => d.updateView((v) => (v.filter === value ? v : { ...v, filter: value, cursorIndex: 0, cursorId: null, offset: 0 }));
+  promptKey(prompt, name, input, { setPrompt: d.setPrompt, applyFilter, run: (line) => runFleetCommandLine(line, d) });
 }
