@@ -5,7 +5,9 @@
 import { EventEmitter } from 'node:events';
 import { guardedActions } from '../src/actions/index.js';
 import { ConsoleTimeline } from '../src/cli/console-timeline.js';
+import { FleetSession } from '../src/cli/fleet-session.js';
 import { consoleReaders } from '../src/cli/readers.js';
+import type { ResolvedTarget } from '../src/docker/endpoint.js';
 import { createConnector } from '../src/docker/connect/index.js';
 import { LiveCluster } from '../src/docker/live/index.js';
 import { createStore } from '../src/store/store.js';
@@ -67,6 +69,27 @@ class FakeStdin extends EventEmitter {
   }
 }
 
+/** Resolves with ms from t0 once what was written satisfies the predicate (bounded by timeoutMs). */
+function frameWaiter(stdout: FakeStdout, t0: number): HeadlessConsole['waitForFrame'] {
+  let seen = '';
+  return (predicate, timeoutMs) => new Promise((resolve, reject) => {
+    const check = (): void => {
+      seen = (seen + stdout.take()).slice(-200_000);
+      if (predicate(seen)) {
+        clearTimeout(timer);
+        stdout.off('written', check);
+        resolve(stdout.lastWriteAt - t0);
+      }
+    };
+    const timer = setTimeout(() => {
+      stdout.off('written', check);
+      reject(new Error(`no matching frame within ${timeoutMs} ms`));
+    }, timeoutMs);
+    stdout.on('written', check);
+    check();
+  });
+}
+
 export interface HeadlessConsole {
   /** Resolves with ms from start once a written frame satisfies the predicate (bounded by timeoutMs). */
   waitForFrame(predicate: (text: string) => boolean, timeoutMs: number): Promise<number>;
@@ -86,7 +109,6 @@ export function startHeadlessConsole(socketPath: string, t0 = performance.now())
   const live = new LiveCluster({ context: 'bench', endpoints: [{ kind: 'unix', socketPath }], connect: createConnector({ notice: () => undefined }), dispatch: (m) => store.dispatch(m), readOnly: true, onEvent: timeline.onEvent });
   live.start();
   void timeline.loadHistory(live);
-  let seen = '';
   const exited = runConsole({
     store,
     actions: guardedActions({ readOnly: true, audit: () => Promise.resolve() }),
@@ -103,24 +125,7 @@ export function startHeadlessConsole(socketPath: string, t0 = performance.now())
     stderr: process.stderr,
   });
   return {
-    waitForFrame(predicate, timeoutMs) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          seen = (seen + stdout.take()).slice(-200_000);
-          if (predicate(seen)) {
-            clearTimeout(timer);
-            stdout.off('written', check);
-            resolve(stdout.lastWriteAt - t0);
-          }
-        };
-        const timer = setTimeout(() => {
-          stdout.off('written', check);
-          reject(new Error(`no matching frame within ${timeoutMs} ms`));
-        }, timeoutMs);
-        stdout.on('written', check);
-        check();
-      });
-    },
+    waitForFrame: frameWaiter(stdout, t0),
     press(key) {
       return new Promise((resolve) => {
         const sent = performance.now();
@@ -145,6 +150,45 @@ export function startHeadlessConsole(socketPath: string, t0 = performance.now())
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
       timeline.stop();
       await live.stop();
+    },
+  };
+}
+
+export interface HeadlessFleet {
+  waitForFrame(predicate: (text: string) => boolean, timeoutMs: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** The real console on its fleet screen: one context per socket (sim-0, sim-1…), each light, side by side. */
+export function startHeadlessFleet(sockets: readonly string[], t0 = performance.now()): HeadlessFleet {
+  const stdout = new FakeStdout();
+  const stdin = new FakeStdin();
+  const targets: ResolvedTarget[] = sockets.map((socketPath, i) => ({ context: `ctx-${i}`, endpoints: [{ kind: 'unix', socketPath }], readOnly: true, theme: null, insecure: false }));
+  const fleet = new FleetSession(targets[0]!, targets.map((t) => t.context), (name) => targets.find((t) => t.context === name)!, createConnector({ notice: () => undefined }), true);
+  fleet.open();
+  const first = fleet.member('ctx-0')!;
+  const exited = runConsole({
+    store: first.store,
+    actions: guardedActions({ readOnly: true, audit: () => Promise.resolve() }),
+    actionContext: () => null,
+    refresh: () => undefined,
+    readers: first.readers,
+    theme: 'no-color',
+    readOnly: true,
+    contexts: targets.map((t) => t.context),
+    switchContext: () => undefined,
+    fleet,
+    startInFleet: true,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stderr: process.stderr,
+  });
+  return {
+    waitForFrame: frameWaiter(stdout, t0),
+    async stop() {
+      stdin.send('q');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      await fleet.stop();
     },
   };
 }

@@ -2,13 +2,14 @@
  * `npm run bench`: prints the figures the issues set targets for, each measured side by side in one run.
  * Real lab for everything Docker does; a simulated engine (named so) only for scale beyond one machine.
  *   --lab-id N (default 9) --services 200 --tasks 50000 --rollout-replicas 1000 --keep-lab
- *   --only sim|lab|ssh|rollout|timeline (repeatable)
+ *   --only sim|lab|ssh|rollout|timeline|fleet (repeatable)
+ *   --fleet-lab-ids 190,191,192 (the fleet's three small labs) --fleet-settle 60 --fleet-window 120 (seconds)
  */
 import { parseArgs } from 'node:util';
 import { labDown, labUp } from '../lab/lab.js';
 import { loadServices } from './lab-load.js';
 import { engineJson, engineRequest } from './engine-http.js';
-import { runProbe, simulatedRss } from './simulation.js';
+import { runProbe, simulatedFleet, simulatedRss } from './simulation.js';
 import { measureSshLatency } from './ssh-latency.js';
 import { median, ms, percentile, printFigures, ratio, type Figure } from './stats.js';
 
@@ -20,13 +21,16 @@ const { values } = parseArgs({
     'rollout-replicas': { type: 'string', default: '1000' },
     'keep-lab': { type: 'boolean', default: false },
     only: { type: 'string', multiple: true },
+    'fleet-lab-ids': { type: 'string', default: '190,191,192' },
+    'fleet-settle': { type: 'string', default: '60' },
+    'fleet-window': { type: 'string', default: '120' },
   },
 });
 const labId = Number(values['lab-id']);
 const services = Number(values.services);
 const tasks = Number(values.tasks);
 const rolloutReplicas = Number(values['rollout-replicas']);
-const only = new Set(values.only ?? ['sim', 'lab', 'ssh', 'rollout', 'timeline']);
+const only = new Set(values.only ?? ['sim', 'lab', 'ssh', 'rollout', 'timeline', 'fleet']);
 const log = (l: string): void => void process.stderr.write(`[bench] ${l}\n`);
 const nums = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
@@ -132,10 +136,41 @@ async function sshFigures(socket: string): Promise<void> {
   ]);
 }
 
+/** The fleet: ten SIMULATED clusters of 5,000 tasks, then three real small labs side by side, each watched light. */
+async function fleetFigures(): Promise<void> {
+  const settle = Number(values['fleet-settle']);
+  const idle = Number(values['fleet-window']);
+  const scale = { nodes: 50, managers: 3, services: 50, tasks: 5000 };
+  log(`SIMULATION: 10 simulated engines of ${scale.tasks} tasks each (${scale.services} services never converging), the fleet watching them`);
+  const sim = await simulatedFleet(10, scale, settle, idle);
+  const ids = (values['fleet-lab-ids'] ?? '').split(',').map(Number);
+  log(`fleet labs ${ids.join(', ')}: up (1 manager + 1 worker each), 20 services / 2,000 pending tasks each`);
+  const labs = [];
+  for (const id of ids) labs.push(await labUp(id, { managers: 1, workers: 1, log }));
+  let real: Record<string, unknown>;
+  try {
+    const sockets = labs.map((l) => l.nodes[0]?.socket ?? '');
+    for (const s of sockets) await loadServices(s, 20, 2000, log);
+    real = await runProbe([String(settle), String(idle), ...sockets], 900_000, 'fleet-probe');
+  } finally {
+    if (!values['keep-lab']) for (const id of ids) await labDown(id, log);
+  }
+  const w = (r: Record<string, unknown>): string => `${num(r.idleWindowS).toFixed(0)} s after ${num(r.idleSettleS).toFixed(0)} s settle`;
+  printFigures('Fleet: every context watched light (heartbeat + events; tasks only of unconverged services), side by side', [
+    { name: `idle CPU, 10 SIMULATED clusters × 5,000 tasks (${w(sim)})`, value: `${num(sim.idleCpuPct).toFixed(2)} % of a core`, target: '<= 1 %', met: num(sim.idleCpuPct) <= 1 },
+    { name: 'RSS, 10 SIMULATED clusters × 5,000 tasks', value: `${num(sim.rssMb).toFixed(0)} MB (heap ${num(sim.heapUsedMb).toFixed(0)} MB)`, target: '', met: null },
+    { name: 'first frame with all 10 live (SIMULATED)', value: ms(num(sim.firstFrameMs)), target: '', met: null },
+    { name: `idle CPU, 3 real lab swarms × 2,000 tasks (${w(real)})`, value: `${num(real.idleCpuPct).toFixed(2)} % of a core`, target: '<= 1 %', met: num(real.idleCpuPct) <= 1 },
+    { name: 'RSS, 3 real lab swarms', value: `${num(real.rssMb).toFixed(0)} MB (heap ${num(real.heapUsedMb).toFixed(0)} MB)`, target: '', met: null },
+    { name: 'first frame with all 3 live (real labs)', value: ms(num(real.firstFrameMs)), target: '', met: null },
+  ]);
+}
+
 async function main(): Promise<void> {
   process.stdout.write(`# swarmtop bench — ${new Date().toISOString()} — node ${process.version}\n`);
   if (only.has('timeline')) await timelineFigures();
   if (only.has('sim')) await simulationFigures();
+  if (only.has('fleet')) await fleetFigures();
   if (!['lab', 'ssh', 'rollout'].some((k) => only.has(k))) return;
   log(`lab ${labId}: up`);
   const lab = await labUp(labId, { managers: 3, workers: 1, log });

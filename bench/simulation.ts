@@ -35,3 +35,14 @@ export async function simulatedRss(scale: SimulatedScale): Promise<ProbeResult &
     await engine.close();
   }
 }
+
+/** SIMULATION: `count` simulated engines side by side, the console's fleet watching all of them. */
+export async function simulatedFleet(count: number, scale: SimulatedScale, settleS: number, windowS: number): Promise<ProbeResult> {
+  const sockets = Array.from({ length: count }, (_, i) => `/tmp/swarmtop-simulated-fleet-${process.pid}-${i}.sock`);
+  const engines = await Promise.all(sockets.map((s) => startSimulatedEngine(s, scale)));
+  try {
+    return await runProbe([String(settleS), String(windowS), ...sockets], 900_000, 'fleet-probe');
+  } finally {
+    await Promise.all(engines.map((e) => e.close()));
+  }
+}

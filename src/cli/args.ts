@@ -10,6 +10,8 @@ export interface CliOptions {
   /** --no-audit: actions run without an audit log (the header says so). */
   noAudit: boolean;
   theme: string | null;
+  /** --fleet: every context at once (the console opens on the fleet; snapshot prints every context). */
+  fleet: boolean;
   /** command 'group': the group word (`service`, `stack`, `secret`...) and everything after it, unparsed. */
   group?: { name: string; argv: readonly string[] };
 }
@@ -45,6 +47,7 @@ const GLOBAL_OPTIONS = {
   ...CONNECTION_OPTIONS,
   context: { type: 'string', short: 'c' },
   theme: { type: 'string' },
+  fleet: { type: 'boolean' },
 } as const satisfies Options;
 
 /** Index in argv of the first word that is not an option or an option's value (-1: none). */
@@ -77,6 +80,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     readOnly: values['read-only'] ?? false,
     noAudit: values['no-audit'] ?? false,
     theme: values.theme ?? null,
+    fleet: values.fleet ?? false,
   };
 }
 

@@ -18,13 +18,14 @@ export interface LiveFollower {
 }
 
 /** The live layer on a target, feeding a store (the console, and CLI verbs that follow a rollout). */
-export function startLive(target: ResolvedTarget, connect: Connector, store: Store, follower?: LiveFollower): LiveCluster {
+/** `light`: watched from the fleet (see LiveClusterOptions.light). */
+export function startLive(target: ResolvedTarget, connect: Connector, store: Store, follower?: LiveFollower, light = false): LiveCluster {
   store.dispatch([
     { type: 'snapshot', snapshot: EMPTY_SNAPSHOT, at: 0 },
     { type: 'connection', patch: { ...emptyConnection(target.context), ...endpointInfo(target.endpoints[0]!), readOnly: target.readOnly } },
   ]);
   const live = new LiveCluster({
-    context: target.context, endpoints: target.endpoints, connect, dispatch: (m) => store.dispatch(m), readOnly: target.readOnly,
+    context: target.context, endpoints: target.endpoints, connect, dispatch: (m) => store.dispatch(m), readOnly: target.readOnly, light,
     ...(follower ? { onEvent: (e: SwarmEvent) => follower.onEvent(e) } : {}),
   });
   live.start();

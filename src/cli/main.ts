@@ -1,7 +1,9 @@
 import { ConfigError } from '../config/context.js';
+import { OsKeychain } from '../config/keychain.js';
 import { createConnector, interactiveConnectOptions } from '../docker/connect/index.js';
 import { UsageError, parseCliArgs } from './args.js';
 import { runConsoleSession } from './console-session.js';
+import { fleetEntries, runFleetSnapshot } from './fleet-snapshot.js';
 import { runGroup } from './groups.js';
 import { runSnapshot } from './snapshot.js';
 import { TargetError, resolveTarget } from './target.js';
@@ -40,6 +42,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       case 'snapshot':
         if (!opts.json) throw new UsageError('snapshot prints JSON only: add --json');
+        // Contexts are read side by side: no question can be asked on the terminal (keychain and agent only).
+        if (opts.fleet) return await runFleetSnapshot(fleetEntries(opts), createConnector({ keychain: new OsKeychain() }), process.stdout);
         return await runSnapshot(resolveTarget(opts), createConnector(interactiveConnectOptions()), process.stdout);
       case 'console':
         return await runConsoleSession(opts);

@@ -2,7 +2,9 @@ export const USAGE = `swarmtop — a terminal console for operating Docker Swarm
 
 usage:
   swarmtop [options]                 open the console (default: the local engine)
+  swarmtop --fleet [options]         open on the fleet: every context at once (0 in the console)
   swarmtop snapshot --json [options] print the cluster state once, as JSON
+  swarmtop snapshot --json --fleet   print every context's summary, as JSON
   swarmtop service set-image NAME IMAGE [--detach]
                                      roll a service to another image; follows the rollout like
                                      docker service update (exit 1 if it pauses or rolls back)

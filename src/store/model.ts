@@ -202,6 +202,8 @@ export interface SwarmModel {
   rootRotationInProgress: boolean;
   nodeCertExpiryNs: number;
   trustRoot: string;
+  /** When the root CA certificate (trustRoot) expires, epoch ms; 0 when unknown or unreadable. */
+  caExpiresAt: number;
   certIssuerSubject: string;
   certIssuerPublicKey: string;
   taskHistoryLimit: number;

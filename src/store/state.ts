@@ -34,6 +34,8 @@ export interface ConnectionInfo {
   /** Plain tcp:// to another machine: the API crosses the network unencrypted (a red banner says so). */
   unencrypted: boolean;
   readOnly: boolean;
+  /** Managers of this context found locked (autolock after a restart: `docker swarm unlock`), as last tried. */
+  lockedEndpoints: readonly string[];
 }
 
 /**
@@ -59,7 +61,7 @@ export interface ClusterState {
 }
 
 export function emptyConnection(context = 'default', endpoint = ''): ConnectionInfo {
-  return { status: 'connecting', context, endpoint, lastContactAt: 0, staleSince: null, error: null, insecure: false, transport: null, unencrypted: false, readOnly: false };
+  return { status: 'connecting', context, endpoint, lastContactAt: 0, staleSince: null, error: null, insecure: false, transport: null, unencrypted: false, readOnly: false, lockedEndpoints: [] };
 }
 
 export function emptyState(connection: ConnectionInfo = emptyConnection()): ClusterState {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore, type MutableRefObject } from 'react';
 import type { ActionContext, ActionOutcome, ActionSpec, RevealedSecret } from '../actions/types.js';
 import { isRotationProgress, type RotationProgress } from '../actions/secrets/rotation-run.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
@@ -31,7 +31,7 @@ import { RolloutView, type RolloutColors } from './rollout/RolloutView.js';
 import { RotationView } from './rotation/RotationView.js';
 import { MONOCHROME, type Theme } from './theme.js';
 import { useActionRunner } from './useActionRunner.js';
-import { handleMainCommand, handlePromptKey, handleViewerKey } from './input.js';
+import { handleMainCommand, handlePromptKey, handleViewerKey, type FleetLink, type InputHandler } from './input.js';
 import { logColours, useViewer, viewerLines } from './useViewer.js';
 import { timelineNote, timelineTable } from './timeline/table.js';
 import { WhySection, whyLines } from './why/WhySection.js';
@@ -61,6 +61,12 @@ export interface AppProps {
   inputActive?: boolean;
   /** Timers of the input layer (the confirmation's typeahead guard); unit tests pass a manual one. */
   inputClock?: InputClock;
+  /** Set when several contexts are live (the fleet): 0 and :fleet open it, esc goes back to it. */
+  fleet?: FleetLink;
+  /** The pane the console opens on (services by default). */
+  initialPane?: PaneId;
+  /** Set by a parent that owns the input (the fleet's root): keys come through it instead of useInput here. */
+  inputRef?: MutableRefObject<InputHandler | null>;
 }
 
 function rolloutColors(theme: Theme): RolloutColors {
@@ -102,7 +108,7 @@ export function App(props: AppProps) {
   useTick(state.connection.staleSince !== null ? STALE_TICK_MS : IDLE_TICK_MS);
   const now = props.now?.() ?? Date.now();
 
-  const [stack, setStack, stackRef] = useRefState<ViewState[]>([newView('services')]);
+  const [stack, setStack, stackRef] = useRefState<ViewState[]>([newView(props.initialPane ?? 'services')]);
   const paneMemory = useRef(new Map<PaneId, ViewState>());
   const [prompt, setPrompt, promptRef] = useRefState<Prompt | null>(null);
   const [message, setMessage] = useRefState<Message | null>(null);
@@ -120,6 +126,8 @@ export function App(props: AppProps) {
   useSyncExternalStore(subscribeTimeline, () => (stackRef.current[stackRef.current.length - 1]?.pane === 'timeline' ? timeline?.revision ?? 0 : -1));
 
   /** Everything a key acts on, from the latest state (not the last rendered frame). */
+  // With several contexts live, every dialog names the one it acts on.
+  const dialogContext = props.fleet ? state.connection.context : undefined;
   const derive = (st: ClusterState, stk: readonly ViewState[], fl: FlowStep | null) => {
     const view = stk[stk.length - 1] ?? newView('services');
     const table = view.pane === 'timeline' ? timelineTable(timeline, view.warnOnly, now) : paneTable(st, view.pane, view.scope);
@@ -133,7 +141,7 @@ export function App(props: AppProps) {
     // dialog takes its exact height from that, leaving the table at least its header and one row.
     const paneRoom = Math.max(0, height - hHeight - FOOTER_HEIGHT - 1);
     const dialogMax = Math.max(3, paneRoom - MIN_TABLE);
-    const dialogLines = fl ? dialogHeight(fl, width, dialogMax, guard.view) : 0;
+    const dialogLines = fl ? dialogHeight(fl, width, dialogMax, guard.view, dialogContext) : 0;
     const bodyHeight = Math.max(MIN_TABLE, paneRoom - dialogLines - why.length);
     const tableBody = Math.max(1, bodyHeight - 1);
     return { view, table, rows, cursor, selected: rows[cursor], hHeight, bodyHeight, tableBody, dialogMax, why };
@@ -214,10 +222,10 @@ export function App(props: AppProps) {
     const { view, table, rows, cursor, selected, bodyHeight, tableBody, dialogMax } = derive(state, stackRef.current, flow);
     switch (inputFocus({ dialog: flow !== null, prompt: prompt !== null, watch: watchRef.current !== null, help: helpRef.current !== null, viewer: viewer !== null })) {
       case 'dialog':
-        if (flow && (flow.step !== 'confirm' || guard.admit(flow))) runner.onKey(flow, key, state, dialogScroll(flow, width, dialogMax));
+        if (flow && (flow.step !== 'confirm' || guard.admit(flow))) runner.onKey(flow, key, state, dialogScroll(flow, width, dialogMax, dialogContext));
         return true;
       case 'prompt':
-        if (prompt) handlePromptKey({ prompt, setPrompt, key, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0), bundle: props.bundle });
+        if (prompt) handlePromptKey({ prompt, setPrompt, key, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0), bundle: props.bundle, fleet: props.fleet });
         return true;
       case 'watch':
         if (name === 'esc') setWatch(null);
@@ -240,17 +248,20 @@ export function App(props: AppProps) {
         const cmd = lookupMain(keymap, view.pane, view.rollout, name);
         if (!cmd) return true;
         handleMainCommand(cmd, {
-          state, view, rows, cursor, selected, tableBody, columns: table.columns.length, setStack, updateView, switchPane,
-          setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy,
+          state, view, rows, cursor, selected, tableBody, columns: table.columns.length, stackDepth: stackRef.current.length, setStack, updateView, switchPane,
+          setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy, fleet: props.fleet,
         });
         return true;
       }
     }
   };
   // Every key of a chunk in turn, each acting on the result of the one before ("jjj" moves three rows).
-  useKeys((keys) => {
+  const onKeys: InputHandler = (keys) => {
     for (const key of keys) if (!onKey(key)) return;
-  }, { isActive: props.inputActive ?? true });
+  };
+  // Under the fleet's root the one key reader is its own (see ConsoleRoot); alone, this one reads.
+  if (props.inputRef) props.inputRef.current = onKeys;
+  useKeys(onKeys, { isActive: (props.inputActive ?? true) && props.inputRef === undefined });
 
   const rollout = view.rollout && view.scope ? view.scope : null;
   // The rollout view keeps the tasks' title (the keys e2e tests and operators' habits know it).
@@ -286,7 +297,7 @@ export function App(props: AppProps) {
             {view.pane === 'timeline' ? <Text color={theme.color('muted')}>{timelineNote(timeline, view.warnOnly)}</Text> : null}
           </Text>
           <WhySection lines={why} width={width} theme={theme} />
-          {flow ? <Dialog step={flow} guard={guard.view} theme={theme} width={width} maxHeight={dialogMax} /> : null}
+          {flow ? <Dialog step={flow} guard={guard.view} theme={theme} width={width} maxHeight={dialogMax} context={dialogContext} /> : null}
           {watch ? (
             <RotationView state={state} progress={watch} width={width} height={bodyHeight} colors={rolloutColors(theme)} />
           ) : rollout ? (

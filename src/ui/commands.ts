@@ -1,4 +1,5 @@
 import type { ActionSpec } from '../actions/types.js';
+import type { FleetTable } from './fleet/types.js';
 import type { PaneId } from './panes/types.js';
 
 /** `:` commands. Pane names accept the k9s-style short forms too. */
@@ -20,6 +21,8 @@ export const DURATION = /^\d+(?:s|m|h|d)$/;
 export type ParsedCommand =
   | { kind: 'pane'; pane: PaneId }
   | { kind: 'ctx'; name: string | null }
+  /** :fleet, or a pane across every context (:svc --all, :nodes --all). */
+  | { kind: 'fleet'; table: FleetTable }
   | { kind: 'quit' }
   | { kind: 'help' }
   | { kind: 'action'; id: string; arg: string | null }
@@ -40,14 +43,19 @@ export function parseCommand(line: string, actions: readonly Pick<ActionSpec, 'i
     const file = rest.find((w) => w !== since) ?? null;
     return { kind: 'bundle', since, file };
   }
+  if (word === 'fleet') return { kind: 'fleet', table: 'fleet' };
   const pane = PANE_COMMANDS[word];
+  if (pane && arg === '--all') {
+    if (pane === 'services' || pane === 'nodes') return { kind: 'fleet', table: pane };
+    return { kind: 'error', message: `:${word} --all: only :svc --all and :nodes --all list every context` };
+  }
   if (pane) return { kind: 'pane', pane };
   const action = actions.find((a) => a.command === word);
   if (action) return { kind: 'action', id: action.id, arg: arg === '' ? null : arg };
-  return { kind: 'error', message: `unknown command :${word} (try :nodes :svc :tasks :stacks :secrets :configs :networks :swarm :events :bundle :ctx NAME :q)` };
+  return { kind: 'error', message: `unknown command :${word} (try :nodes :svc :tasks :stacks :secrets :configs :networks :swarm :events :bundle :fleet :svc --all :ctx NAME :q)` };
 }
 
 /** Every command word, for the help and completion. */
 export function commandWords(actions: readonly Pick<ActionSpec, 'command'>[]): string[] {
-  return [':nodes', ':svc', ':tasks', ':stacks', ':secrets', ':configs', ':networks', ':swarm', ':events', ':bundle [30m] [FILE]', ':ctx NAME', ':q', ...actions.map((a) => `:${a.command}`)];
+  return [':nodes', ':svc', ':tasks', ':stacks', ':secrets', ':configs', ':networks', ':swarm', ':events', ':bundle [30m] [FILE]', ':fleet', ':svc --all', ':nodes --all', ':ctx NAME', ':q', ...actions.map((a) => `:${a.command}`)];
 }

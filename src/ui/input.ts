@@ -4,6 +4,7 @@ import type { ClusterState } from '../store/state.js';
 import type { Tone } from './actionFlow.js';
 import { parseCommand } from './commands.js';
 import { typedText, type KeyEvent } from './keys/split.js';
+import type { FleetTable } from './fleet/types.js';
 import { clampOffset, findLine } from './components/TextView.js';
 import type { Command, Keymap } from './keymap.js';
 import { actionTarget, moveTo, newView, type ViewState } from './nav.js';
@@ -22,6 +23,8 @@ export interface MainDeps {
   selected: RowBase | undefined;
   tableBody: number;
   columns: number;
+  /** Views in the navigation stack (1: the top of a pane). */
+  stackDepth: number;
   setStack: Dispatch<SetStateAction<ViewState[]>>;
   updateView(fn: (v: ViewState) => ViewState): void;
   switchPane: (pane: PaneId) => void;
@@ -34,7 +37,20 @@ export interface MainDeps {
   say: (text: string, tone?: Tone) => void;
   held: MutableRefObject<readonly RevealedSecret[] | null>;
   copy: (text: string) => void;
+  /** The fleet screen (0, :fleet, :svc --all); esc at the top of a pane goes back to it when it was open. */
+  fleet?: FleetLink;
 }
+
+/** What the console's one key reader calls with the keys of a chunk (see keys/useKeys.ts). */
+export type InputHandler = (keys: readonly KeyEvent[]) => void;
+
+export interface FleetLink {
+  open(table: FleetTable): void;
+  /** Back to the fleet screen; null when the console was not opened from it. */
+  back: (() => void) | null;
+}
+
+const NO_FLEET = 'the fleet is not available here';
 
 /** Starts an action on the right target (selected row, drill-down object or the swarm). */
 export function startAction(d: Pick<MainDeps, 'state' | 'view' | 'selected' | 'runner' | 'say'>, action: ActionSpec, preset: string | null): void {
@@ -44,8 +60,25 @@ export function startAction(d: Pick<MainDeps, 'state' | 'view' | 'selected' | 'r
   else d.runner.start(action, target, preset);
 }
 
+type TableCommand = Extract<Command, { kind: 'move' | 'top' | 'bottom' | 'page' | 'sort-next' | 'sort-reverse' }>;
+
+/** Cursor and sort keys of a table (any table: a pane, or the fleet's). */
+export function tableKey(cmd: TableCommand, d: Pick<MainDeps, 'rows' | 'cursor' | 'tableBody' | 'columns' | 'updateView'>): void {
+  const { rows, cursor, tableBody } = d;
+  switch (cmd.kind) {
+    case 'move': d.updateView((v) => moveTo(v, rows, cursor + cmd.by, tableBody)); return;
+    case 'top': d.updateView((v) => moveTo(v, rows, 0, tableBody)); return;
+    case 'bottom': d.updateView((v) => moveTo(v, rows, rows.length - 1, tableBody)); return;
+    case 'page': d.updateView((v) => moveTo({ ...v, offset: v.offset + cmd.dir * tableBody }, rows, cursor + cmd.dir * tableBody, tableBody)); return;
+    case 'sort-next':
+      if (d.columns > 0) d.updateView((v) => ({ ...v, sort: { column: (v.sort.column + 1) % d.columns, desc: false } }));
+      return;
+    case 'sort-reverse': d.updateView((v) => ({ ...v, sort: { ...v.sort, desc: !v.sort.desc } })); return;
+  }
+}
+
 export function handleMainCommand(cmd: Command, d: MainDeps): void {
-  const { view, rows, cursor, tableBody } = d;
+  const { view } = d;
   if (view.pane === 'timeline' && handleTimelineCommand(cmd, d)) return;
   switch (cmd.kind) {
     case 'quit': d.quit(); return;
@@ -54,6 +87,7 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
     case 'filter': d.setPrompt({ kind: 'filter', value: view.filter }); return;
     case 'back':
       if (view.filter !== '') d.updateView((v) => ({ ...v, filter: '' }));
+      else if (d.stackDepth === 1 && d.fleet?.back) d.fleet.back();
       else d.setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
       return;
     case 'drill': {
@@ -64,14 +98,9 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
       else if (view.pane === 'tasks') d.openViewer({ kind: 'inspect', target: 'task', id: d.selected.id, name: d.selected.name });
       return;
     }
-    case 'move': d.updateView((v) => moveTo(v, rows, cursor + cmd.by, tableBody)); return;
-    case 'top': d.updateView((v) => moveTo(v, rows, 0, tableBody)); return;
-    case 'bottom': d.updateView((v) => moveTo(v, rows, rows.length - 1, tableBody)); return;
-    case 'page': d.updateView((v) => moveTo({ ...v, offset: v.offset + cmd.dir * tableBody }, rows, cursor + cmd.dir * tableBody, tableBody)); return;
-    case 'sort-next':
-      if (d.columns > 0) d.updateView((v) => ({ ...v, sort: { column: (v.sort.column + 1) % d.columns, desc: false } }));
+    case 'move': case 'top': case 'bottom': case 'page': case 'sort-next': case 'sort-reverse':
+      tableKey(cmd, d);
       return;
-    case 'sort-reverse': d.updateView((v) => ({ ...v, sort: { ...v.sort, desc: !v.sort.desc } })); return;
     case 'toggle-history':
       d.updateView((v) => ({ ...v, historyHidden: !v.historyHidden, cursorIndex: 0, cursorId: v.cursorId, offset: 0 }));
       return;
@@ -93,6 +122,10 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
       }
       return;
     case 'pane': d.switchPane(cmd.pane); return;
+    case 'fleet':
+      if (d.fleet) d.fleet.open('fleet');
+      else d.say(NO_FLEET, 'warn');
+      return;
     case 'copy':
       if (d.held.current) {
         d.copy(d.held.current.map((s) => s.value).join('\n'));
@@ -130,12 +163,17 @@ export interface PromptDeps {
   openHelp: () => void;
   /** Writes an incident bundle; resolves with what was written (absent: this console cannot). */
   bundle?: (since: string | null, file: string | null) => Promise<string>;
+  fleet?: FleetLink;
 }
 
 function runCommandLine(line: string, d: PromptDeps): void {
   const parsed = parseCommand(line, d.actions);
   switch (parsed.kind) {
     case 'pane': d.switchPane(parsed.pane); return;
+    case 'fleet':
+      if (d.fleet) d.fleet.open(parsed.table);
+      else d.say(NO_FLEET, 'warn');
+      return;
     case 'quit': d.quit(); return;
     case 'help': d.openHelp(); return;
     case 'error': d.say(parsed.message, 'error'); return;
@@ -178,7 +216,14 @@ function runCommandLine(line: string, d: PromptDeps): void {
 
 /** Typing in the `/` filter (applied live, so the table narrows as you type) or the `:` command line. */
 export function handlePromptKey(d: PromptDeps): void {
-  const { prompt, key } = d;
+  promptKey(d.prompt, d.key, { setPrompt: d.setPrompt, applyFilter: d.applyFilter, run: (line) => runCommandLine(line, d) });
+}
+
+/** A key in the `/` or `:` prompt: edits it (the filter applies as typed), closes it (esc) or runs it (enter). */
+export function promptKey(
+  prompt: PromptDeps['prompt'], key: KeyEvent,
+  d: Pick<PromptDeps, 'setPrompt' | 'applyFilter'> & { run: (line: string) => void },
+): void {
   const name = key.kind === 'key' ? key.name : '';
   const setValue = (value: string): void => {
     d.setPrompt({ ...prompt, value });
@@ -191,7 +236,7 @@ export function handlePromptKey(d: PromptDeps): void {
   }
   if (name === 'enter') {
     d.setPrompt(null);
-    if (prompt.kind === 'command') runCommandLine(prompt.value, d);
+    if (prompt.kind === 'command') d.run(prompt.value);
     return;
   }
   if (name === 'backspace') {

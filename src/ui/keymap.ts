@@ -10,7 +10,7 @@ export type Command =
   | { kind: 'quit' } | { kind: 'help' } | { kind: 'command-mode' } | { kind: 'filter' } | { kind: 'back' }
   | { kind: 'drill' } | { kind: 'move'; by: number } | { kind: 'top' } | { kind: 'bottom' } | { kind: 'page'; dir: 1 | -1 }
   | { kind: 'sort-next' } | { kind: 'sort-reverse' } | { kind: 'inspect' } | { kind: 'logs' } | { kind: 'rollout' } | { kind: 'toggle-history' }
-  | { kind: 'pane'; pane: PaneId } | { kind: 'copy' } | { kind: 'action'; id: string }
+  | { kind: 'pane'; pane: PaneId } | { kind: 'fleet' } | { kind: 'copy' } | { kind: 'action'; id: string }
   | { kind: 'search' } | { kind: 'search-next'; dir: 1 | -1 }
   | { kind: 'toggle-follow' } | { kind: 'toggle-timestamps' } | { kind: 'toggle-wrap' } | { kind: 'toggle-prefix' }
   | { kind: 'confirm' } | { kind: 'cancel' } | { kind: 'reveal-toggle' } | { kind: 'toggle-warnings' };
@@ -44,7 +44,7 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['?'], command: { kind: 'help' }, help: 'help (this screen)', hint: 'help', context: 'main', section: 'Global' },
   { keys: [':'], command: { kind: 'command-mode' }, help: 'command mode (:nodes :svc :ctx NAME :q, action commands)', hint: 'cmd', context: 'main', section: 'Global' },
   { keys: ['/'], command: { kind: 'filter' }, help: 'filter rows (space-separated terms)', hint: 'filter', context: 'main', section: 'Global' },
-  { keys: ['esc'], command: { kind: 'back' }, help: 'clear filter, then back out of a drill-down', hint: 'back', context: 'main', section: 'Global' },
+  { keys: ['esc'], command: { kind: 'back' }, help: 'clear filter, then back out of a drill-down, then back to the fleet', hint: 'back', context: 'main', section: 'Global' },
   { keys: ['enter'], command: { kind: 'drill' }, help: 'drill down (service/node → tasks, stack/secret/config/network → services, task → inspect, timeline entry → its object)', hint: 'open', context: 'main', section: NAV },
   { keys: ['j', 'down'], command: { kind: 'move', by: 1 }, help: 'move down', context: 'main', section: NAV },
   { keys: ['k', 'up'], command: { kind: 'move', by: -1 }, help: 'move up', context: 'main', section: NAV },
@@ -61,6 +61,7 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['r'], command: { kind: 'rollout' }, help: 'rollout view: the service update converging, task by task', hint: 'rollout', context: 'main', panes: ['services'], section: 'Service actions' },
   { keys: ['c'], command: { kind: 'copy' }, help: 'copy the revealed token (OSC 52)', hint: 'copy', context: 'main', panes: ['swarm'], section: 'Swarm actions' },
   ...paneKeys,
+  { keys: ['0'], command: { kind: 'fleet' }, help: 'Fleet: every context at once (enter opens one, esc comes back)', context: 'main', section: 'Panes' },
   { keys: ['j', 'down'], command: { kind: 'move', by: 1 }, help: 'scroll down', context: 'viewer', section: 'Inspect and logs' },
   { keys: ['k', 'up'], command: { kind: 'move', by: -1 }, help: 'scroll up', context: 'viewer', section: 'Inspect and logs' },
   { keys: ['g', 'home'], command: { kind: 'top' }, help: 'top', context: 'viewer', section: 'Inspect and logs' },

@@ -1,6 +1,7 @@
 import type { ActionContext, ActionSpec, TargetKind } from '../actions/types.js';
 import type { ReadableStore } from '../store/state.js';
 import type { ReadableTimeline } from '../store/timeline/timeline.js';
+import type { FleetControl } from './fleet/types.js';
 
 /** One log line, already demultiplexed and split (src/docker/api/logs.ts). */
 export interface LogLine {
@@ -54,6 +55,10 @@ export interface ConsoleOptions {
   timeline?: ReadableTimeline | null;
   /** `:bundle`: writes an incident bundle of the window, resolves with what was written. */
   bundle?: (since: string | null, file: string | null) => Promise<string>;
+  /** Several contexts live at once: the fleet screen (0, :fleet) and :ctx keep the others watched. */
+  fleet?: FleetControl;
+  /** Open on the fleet screen rather than on the first context's console (swarmtop --fleet). */
+  startInFleet?: boolean;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   stderr?: NodeJS.WriteStream;

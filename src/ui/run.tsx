@@ -3,6 +3,8 @@ import { Box, render, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { ActionContext } from '../actions/types.js';
 import { App, type AppProps } from './App.js';
+import { ConsoleRoot } from './fleet/ConsoleRoot.js';
+import type { FleetControl } from './fleet/types.js';
 import type { ConsoleOptions } from './options.js';
 import { copyToClipboard } from './osc52.js';
 import { installRowReuse } from './ink/row-reuse.js';
@@ -68,8 +70,15 @@ class UiSwitch implements SuspendableUi {
   }
 }
 
-function Root(props: Omit<AppProps, 'width' | 'height' | 'now' | 'inputActive'> & { uiSwitch: UiSwitch }) {
-  const { uiSwitch, ...appProps } = props;
+/** Several contexts live (the fleet): their consoles, each action lent the terminal through `lend`. */
+interface FleetRootProps {
+  fleetControl?: FleetControl;
+  startInFleet?: boolean;
+  lend: (ctx: ActionContext | null) => ActionContext | null;
+}
+
+function Root(props: Omit<AppProps, 'width' | 'height' | 'now' | 'inputActive'> & { uiSwitch: UiSwitch } & FleetRootProps) {
+  const { uiSwitch, fleetControl, startInFleet, lend, ...appProps } = props;
   const { columns, rows } = useTerminalSize();
   const [suspended, setSuspended] = useState(false);
   useEffect(() => uiSwitch.bind(setSuspended), [uiSwitch]);
@@ -79,7 +88,12 @@ function Root(props: Omit<AppProps, 'width' | 'height' | 'now' | 'inputActive'> 
   // While suspended the frame is empty, so the first frame afterwards differs and is written whole.
   return (
     <Box display={suspended ? 'none' : 'flex'} flexDirection="column">
-      <App {...appProps} inputActive={!suspended} width={columns} height={Math.max(5, rows - 1)} />
+      {fleetControl ? (
+        <ConsoleRoot {...appProps} fleet={fleetControl} lend={lend} first={appProps.store.getState().connection.context} startInFleet={startInFleet ?? false}
+          inputActive={!suspended} width={columns} height={Math.max(5, rows - 1)} />
+      ) : (
+        <App {...appProps} inputActive={!suspended} width={columns} height={Math.max(5, rows - 1)} />
+      )}
     </Box>
   );
 }
@@ -123,10 +137,8 @@ export function runConsole(options: ConsoleOptions): Promise<number> {
   const uiSwitch = new UiSwitch();
   const suspender = new ConsoleSuspender({ stdin, stdout }, output, uiSwitch);
   // Actions reach the terminal only through this: an editor or a shell runs with the console suspended.
-  const actionContext = (): ActionContext | null => {
-    const ctx = options.actionContext();
-    return ctx === null ? null : { ...ctx, suspend: (fn) => suspender.suspend(fn) };
-  };
+  const lend = (ctx: ActionContext | null): ActionContext | null => (ctx === null ? null : { ...ctx, suspend: (fn) => suspender.suspend(fn) });
+  const actionContext = (): ActionContext | null => lend(options.actionContext());
   return new Promise<number>((resolve) => {
     let finished = false;
     let instance: ReturnType<typeof render> | null = null;
@@ -159,6 +171,7 @@ export function runConsole(options: ConsoleOptions): Promise<number> {
           readers={options.readers} themeFor={themeFor} readOnly={options.readOnly} auditOff={options.auditOff} contexts={options.contexts}
           switchContext={options.switchContext} copy={(text) => copyToClipboard(stdout, text)} onQuit={() => finish(0)}
           timeline={options.timeline ?? null} bundle={options.bundle}
+          fleetControl={options.fleet} startInFleet={options.startInFleet} lend={lend}
         />,
         { stdout: output as unknown as NodeJS.WriteStream, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
       );

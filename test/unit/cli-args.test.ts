@@ -9,12 +9,12 @@ const bin = new URL('../../bin/swarmtop', import.meta.url).pathname;
 
 describe('parseCliArgs', () => {
   it('defaults to the console with nothing chosen', () => {
-    expect(parseCliArgs([])).toEqual({ command: 'console', json: false, context: null, host: null, insecure: false, readOnly: false, noAudit: false, theme: null });
+    expect(parseCliArgs([])).toEqual({ command: 'console', json: false, context: null, host: null, insecure: false, readOnly: false, noAudit: false, theme: null, fleet: false });
   });
 
   it('reads the snapshot command and every option', () => {
-    expect(parseCliArgs(['snapshot', '--json', '--context', 'prod', '--read-only', '--theme', 'light', '--insecure', '--no-audit', '-H', 'tcp://m1:2376'])).toEqual({
-      command: 'snapshot', json: true, context: 'prod', host: 'tcp://m1:2376', insecure: true, readOnly: true, noAudit: true, theme: 'light',
+    expect(parseCliArgs(['snapshot', '--json', '--context', 'prod', '--read-only', '--theme', 'light', '--insecure', '--no-audit', '-H', 'tcp://m1:2376', '--fleet'])).toEqual({
+      command: 'snapshot', json: true, context: 'prod', host: 'tcp://m1:2376', insecure: true, readOnly: true, noAudit: true, theme: 'light', fleet: true,
     });
   });
 

@@ -116,3 +116,15 @@ export async function readSnapshot(conn: DockerConnection, o?: ReadOptions): Pro
   ]);
   return { engine, swarm, nodes, services, tasks, secrets, configs, networks };
 }
+
+/**
+ * What a fleet row needs, read in parallel from one manager: the engine, the swarm, nodes and services
+ * (with their running/desired counts). No tasks, secrets, configs or networks: a context watched from
+ * the fleet polls tasks only for the services that do not converge.
+ */
+export async function readLightSnapshot(conn: DockerConnection, o?: ReadOptions): Promise<Snapshot> {
+  const [engine, swarm, nodes, services] = await Promise.all([
+    readEngine(conn, o), inspectSwarm(conn, o), listNodes(conn, undefined, o), listServices(conn, undefined, o),
+  ]);
+  return { engine, swarm, nodes, services, tasks: [], secrets: [], configs: [], networks: [] };
+}

@@ -15,7 +15,7 @@ export function createConnector(options: ConnectOptions = {}): Connector {
   return async (ep: EndpointSpec, signal?: AbortSignal): Promise<DockerConnection> => {
     switch (ep.kind) {
       case 'unix':
-        return openUnix(ep.socketPath, opts.connectTimeoutMs);
+        return openUnix(ep.socketPath, opts.connectTimeoutMs, signal);
       case 'tcp':
         return ep.tls ? openTls(ep.host, ep.port, ep.tls, opts) : openPlainTcp(ep.host, ep.port, opts);
       case 'ssh':

@@ -22,14 +22,25 @@ export function dockerClient(o: { socketPath?: string; agent?: Agent; protocol?:
   } as Docker.DockerOptions);
 }
 
-/** Asks the engine for /_ping within a deadline, so a connector knows the transport works end to end. */
-export async function ping(docker: Docker, timeoutMs: number): Promise<void> {
+/**
+ * Asks the engine for /_ping within a deadline, so a connector knows the transport works end to end.
+ * A ping past its deadline (or abandoned through `signal`) is aborted: an engine that accepts and never
+ * answers must not keep a request, and the process, alive.
+ */
+export async function ping(docker: Docker, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
+  const ctl = new AbortController();
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' })), timeoutMs);
+    timer = setTimeout(() => {
+      ctl.abort();
+      reject(Object.assign(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' }));
+    }, timeoutMs);
   });
+  const abortSignal = signal ? AbortSignal.any([signal, ctl.signal]) : ctl.signal;
+  // dockerode passes abortSignal on to the request; its type declarations do not list the option.
+  const pingWith = docker.ping.bind(docker) as unknown as (o: { abortSignal: AbortSignal }) => Promise<unknown>;
   try {
-    await Promise.race([docker.ping(), timeout]);
+    await Promise.race([pingWith({ abortSignal }), timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -3,11 +3,11 @@ import { describeEndpoint } from '../endpoint.js';
 import { dockerClient, ping } from './dockerode.js';
 import { ConnectError } from './errors.js';
 
-export async function openUnix(socketPath: string, timeoutMs: number): Promise<DockerConnection> {
+export async function openUnix(socketPath: string, timeoutMs: number, signal?: AbortSignal): Promise<DockerConnection> {
   const endpoint = describeEndpoint({ kind: 'unix', socketPath });
   const docker = dockerClient({ socketPath });
   try {
-    await ping(docker, timeoutMs);
+    await ping(docker, timeoutMs, signal);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     const why =

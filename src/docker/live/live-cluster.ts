@@ -9,7 +9,10 @@ import type { ConnectionInfo } from '../../store/state.js';
 import { Session } from './session.js';
 import type { SyncResult } from './sync.js';
 import { Tracked } from './tracked.js';
-import { backoffDelay, DEFAULT_TIMING, sleep, type LiveTiming } from './timing.js';
+import { backoffDelay, DEFAULT_TIMING, LIGHT_TIMING, sleep, type LiveTiming } from './timing.js';
+
+/** The engine's words for a manager whose swarm is locked (autolock, after a restart). */
+const LOCKED = /needs to be unlocked|swarm is locked|swarm is encrypted/i;
 
 export interface LiveClusterOptions {
   context: string;
@@ -20,6 +23,12 @@ export interface LiveClusterOptions {
   dispatch(messages: readonly ClusterMessage[]): void;
   readOnly?: boolean;
   timing?: Partial<LiveTiming>;
+  /**
+   * Watched from the fleet: light snapshots (engine, swarm, nodes, services), service and node events
+   * only, tasks polled only for unconverged services, a smaller CPU budget (LIGHT_TIMING). setLight()
+   * switches while running.
+   */
+  light?: boolean;
   now?: () => number;
   /** Every swarm event as it arrives (diagnostics and tests); the store is fed regardless. */
   onEvent?(event: SwarmEvent): void;
@@ -31,7 +40,10 @@ export interface LiveClusterOptions {
  * fails over to the next manager, resuming events from the last one seen and re-reading everything.
  */
 export class LiveCluster {
-  private readonly timing: LiveTiming;
+  private readonly fullTiming: LiveTiming;
+  private readonly lightTiming: LiveTiming;
+  private light: boolean;
+  private readonly locked = new Set<string>();
   private readonly now: () => number;
   private readonly stopCtl = new AbortController();
   private readonly tracked: Tracked;
@@ -46,9 +58,31 @@ export class LiveCluster {
 
   constructor(private readonly opts: LiveClusterOptions) {
     if (opts.endpoints.length === 0) throw new Error('no endpoint to connect to');
-    this.timing = { ...DEFAULT_TIMING, ...opts.timing };
+    this.fullTiming = { ...DEFAULT_TIMING, ...opts.timing };
+    this.lightTiming = { ...this.fullTiming, ...LIGHT_TIMING, ...opts.timing };
+    this.light = opts.light ?? false;
     this.now = opts.now ?? Date.now;
-    this.tracked = new Tracked(this.timing.settleMs, this.timing.taskPollMs, this.timing.taskPollMaxMs, this.timing.parkAfterMs);
+    const t = this.fullTiming;
+    this.tracked = new Tracked(t.settleMs, t.taskPollMs, t.taskPollMaxMs, t.parkAfterMs);
+  }
+
+  private get timing(): LiveTiming {
+    return this.light ? this.lightTiming : this.fullTiming;
+  }
+
+  /** Whether the cluster is watched light (from the fleet) rather than in full (its console is open). */
+  isLight(): boolean {
+    return this.light;
+  }
+
+  /**
+   * Light (watched from the fleet) or full (its console is open). The change takes effect with a full
+   * re-read in the new mode, done now; it resolves when that is in the store (or at once while not connected).
+   */
+  async setLight(light: boolean): Promise<void> {
+    if (this.light === light) return;
+    this.light = light;
+    await this.session?.refresh();
   }
 
   /** Starts connecting (idempotent); watch the store's connection status for progress. */
@@ -126,8 +160,13 @@ export class LiveCluster {
     } catch (e) {
       return { error: toDockerApiError(e), wasLive: false };
     }
+    // A getter: a switch between light and full changes the budgets of the session already running.
+    const timing = (): LiveTiming => this.timing;
     const session = new Session(conn, {
-      timing: this.timing,
+      get timing() {
+        return timing();
+      },
+      light: () => this.light,
       now: this.now,
       known: () => this.tracked.serviceIds(),
       knownNodes: () => this.tracked.nodeIds(),
@@ -149,7 +188,9 @@ export class LiveCluster {
       return { error: err ?? new Error('session ended'), wasLive };
     } catch (e) {
       session.stop();
-      return { error: toDockerApiError(e), wasLive };
+      const error = toDockerApiError(e);
+      if (LOCKED.test(error.message)) this.locked.add(describeEndpoint(endpoint));
+      return { error, wasLive };
     } finally {
       this.session = null;
       await conn.close().catch(() => undefined);
@@ -162,7 +203,9 @@ export class LiveCluster {
     // A few seconds earlier covers clock skew with the engine; replayed events only cause re-reads.
     if (r.snapshot && this.lastSince === undefined) this.lastSince = String(Math.floor(this.now() / 1000) - 5);
     const at = this.now();
-    const patch: Partial<ConnectionInfo> = { status: 'live', ...endpointInfo(endpoint), staleSince: null, error: null };
+    const info = endpointInfo(endpoint);
+    const patch: Partial<ConnectionInfo> = { status: 'live', ...info, staleSince: null, error: null };
+    if (this.locked.delete(info.endpoint)) patch.lockedEndpoints = [...this.locked];
     // Contact time moves in heartbeat steps: a poll that changed nothing must not cost a render.
     if (this.staleSince !== null || !this.liveOnce || at - this.contactAt >= this.timing.heartbeatMs) {
       patch.lastContactAt = at;
@@ -177,7 +220,7 @@ export class LiveCluster {
   private lost(err: Error, endpoint: EndpointSpec): void {
     this.staleSince ??= this.now();
     this.opts.dispatch([
-      this.connectionPatch({ status: 'reconnecting', staleSince: this.staleSince, error: printable(atEndpoint(describeEndpoint(endpoint), err.message), 'line') }),
+      this.connectionPatch({ status: 'reconnecting', staleSince: this.staleSince, error: printable(atEndpoint(describeEndpoint(endpoint), err.message), 'line'), lockedEndpoints: [...this.locked] }),
     ]);
   }
 }

@@ -33,7 +33,12 @@ export class Pending {
     map.set(kind, set);
   }
 
-  addEvent(e: SwarmEvent): void {
+  /**
+   * `light` (a context watched from the fleet): only services and nodes are kept, and their task lists
+   * are left to the poll of unconverged services.
+   */
+  addEvent(e: SwarmEvent, light = false): void {
+    if (light && e.kind !== 'service' && e.kind !== 'node') return;
     if (e.action === 'remove') {
       this.reread.get(e.kind)?.delete(e.id);
       this.add(this.removed, e.kind, e.id);
@@ -42,10 +47,10 @@ export class Pending {
     }
     this.removed.get(e.kind)?.delete(e.id);
     this.add(this.reread, e.kind, e.id);
-    if (e.kind === 'service') this.serviceTasks.add(e.id);
+    if (e.kind === 'service' && !light) this.serviceTasks.add(e.id);
     if (e.kind === 'node') {
       // A node going down/draining moves tasks and changes services' running counts.
-      this.nodeTasks.add(e.id);
+      if (!light) this.nodeTasks.add(e.id);
       this.allServices = true;
     }
   }

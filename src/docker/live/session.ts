@@ -49,6 +49,8 @@ export interface SessionHooks {
   knownNodes(): ReadonlySet<Id>;
   /** Services whose tasks are due for a poll; `budgetOk` false holds back the backed-off ones. */
   converging(budgetOk: boolean): readonly Id[];
+  /** Watched from the fleet: light snapshots, only service and node events (see Pending.addEvent). */
+  light(): boolean;
   onEvent(e: SwarmEvent): void;
   onResult(r: SyncResult): void;
 }
@@ -91,7 +93,7 @@ export class Session {
         onOpen: resolve,
         onEvent: (e) => {
           this.hooks.onEvent(e);
-          this.pending.addEvent(e);
+          this.pending.addEvent(e, this.hooks.light());
           this.schedule();
         },
       }).then(
@@ -188,7 +190,7 @@ export class Session {
       this.heartbeatDue = false;
       const cpu = process.cpuUsage();
       try {
-        const result = await runSync(this.conn, work, this.hooks.known(), this.hooks.knownNodes(), { signal: this.ctl.signal, timeoutMs: this.hooks.timing.readTimeoutMs }, this.hooks.now());
+        const result = await runSync(this.conn, work, this.hooks.known(), this.hooks.knownNodes(), { signal: this.ctl.signal, timeoutMs: this.hooks.timing.readTimeoutMs }, this.hooks.now(), this.hooks.light());
         if (!this.ended) this.hooks.onResult(result);
         // CPU of this process while reading and applying what was read (the store's reducer and its
         // listeners count: they are the poll's cost too); other work at the same time (renders, a slow

@@ -1,6 +1,6 @@
 import type { DockerConnection } from '../connection.js';
 import {
-  inspectSwarm, listNodes, listServices, listTasks, readConfig, readNetwork, readNode, readSecret, readService, readSnapshot,
+  inspectSwarm, listNodes, listServices, listTasks, readConfig, readLightSnapshot, readNetwork, readNode, readSecret, readService, readSnapshot,
   type ReadOptions,
 } from '../api/read.js';
 import type { Id, TaskModel } from '../../store/model.js';
@@ -51,11 +51,14 @@ function groupByService(ids: ReadonlySet<Id>, tasks: readonly TaskModel[]): Clus
   return [...by].map(([serviceId, list]) => ({ type: 'serviceTasks', serviceId, tasks: list }));
 }
 
-/** Performs the reads a Pending asks for, in parallel, and returns them as one list of messages. */
-/** `known`/`knownNodes`: ids the store holds, so that a complete list can also remove. */
-export async function runSync(conn: DockerConnection, work: Pending, known: ReadonlySet<Id>, knownNodes: ReadonlySet<Id>, o: ReadOptions, now: number): Promise<SyncResult> {
+/**
+ * Performs the reads a Pending asks for, in parallel, and returns them as one list of messages.
+ * `known`/`knownNodes`: ids the store holds, so that a complete list can also remove. `light`: a full
+ * re-read is the fleet's light snapshot (no tasks, secrets, configs or networks).
+ */
+export async function runSync(conn: DockerConnection, work: Pending, known: ReadonlySet<Id>, knownNodes: ReadonlySet<Id>, o: ReadOptions, now: number, light = false): Promise<SyncResult> {
   if (work.full) {
-    const snapshot = await readSnapshot(conn, o);
+    const snapshot = await (light ? readLightSnapshot : readSnapshot)(conn, o);
     return { messages: [{ type: 'snapshot', snapshot, at: now }], snapshot };
   }
   const messages: ClusterMessage[] = [];

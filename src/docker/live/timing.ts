@@ -63,6 +63,18 @@ export const DEFAULT_TIMING: LiveTiming = {
   readTimeoutMs: 10_000,
 };
 
+/**
+ * A context watched from the fleet (light: no tasks but of unconverged services) has its own, smaller
+ * budget: ten contexts side by side cost about what one full console does. Its heartbeat is slower
+ * too; events and a lost stream still mark it stale at once.
+ */
+export const LIGHT_TIMING: Partial<LiveTiming> = {
+  heartbeatMs: 10_000,
+  heartbeatShare: 0.0005,
+  pollShare: 0.0005,
+  resyncShare: 0.0002,
+};
+
 /** Delay before the n-th consecutive attempt (0-based): 0, then doubling up to the maximum. */
 export function backoffDelay(attempt: number, t: Pick<LiveTiming, 'backoffInitialMs' | 'backoffMaxMs'>): number {
   if (attempt <= 0) return 0;

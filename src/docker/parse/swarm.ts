@@ -1,5 +1,17 @@
+import { X509Certificate } from 'node:crypto';
 import type { SwarmModel } from '../../store/model.js';
 import { bool, id, num, obj, str, text, time } from './json.js';
+
+/** The NotAfter of a PEM certificate, epoch ms; 0 when it cannot be read (the engine sent none, or nonsense). */
+export function certificateExpiry(pem: string): number {
+  if (!pem.includes('BEGIN CERTIFICATE')) return 0;
+  try {
+    const at = Date.parse(new X509Certificate(pem).validTo);
+    return Number.isFinite(at) ? at : 0;
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * GET /swarm. Join tokens are reduced to their presence here, at the boundary, so that no token value
@@ -22,6 +34,7 @@ export function parseSwarm(v: unknown): SwarmModel | null {
     rootRotationInProgress: bool(v, 'RootRotationInProgress'),
     nodeCertExpiryNs: num(obj(spec, 'CAConfig'), 'NodeCertExpiry'),
     trustRoot: text(tls, 'TrustRoot'),
+    caExpiresAt: certificateExpiry(text(tls, 'TrustRoot')),
     certIssuerSubject: str(tls, 'CertIssuerSubject'),
     certIssuerPublicKey: str(tls, 'CertIssuerPublicKey'),
     taskHistoryLimit: num(obj(spec, 'Orchestration'), 'TaskHistoryRetentionLimit'),

@@ -51,8 +51,10 @@ function inputRow(label: string, typed: string, fresh: boolean, w: number): Row 
  * frame must never grow past the terminal (Ink then shrinks boxes and rows are drawn over each other).
  * When rows exceed maxRows the body (impact, secrets) is cut with "… N more".
  */
-export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_SAFE_INTEGER, guard: GuardView | null = null): Row[] {
+export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_SAFE_INTEGER, guard: GuardView | null = null, context?: string): Row[] {
   const head: Row[] = [];
+  // Several contexts are live (the fleet): the dialog says which swarm it acts on, in that context's theme.
+  if (context !== undefined) head.push([{ text: 'context ', token: 'muted' }, { text: clip(context, inner - 8), token: 'header', bold: true }]);
   const body: Row[] = [];
   const tail: Row[] = [];
   switch (step.step) {
@@ -127,11 +129,11 @@ export function dialogRows(step: FlowStep, inner: number, maxRows = Number.MAX_S
 }
 
 /** How far a confirmation scrolls at this size: rows per page and the last first row (0: it fits). */
-export function dialogScroll(step: FlowStep, width: number, maxHeight = Number.MAX_SAFE_INTEGER): { page: number; max: number } {
+export function dialogScroll(step: FlowStep, width: number, maxHeight = Number.MAX_SAFE_INTEGER, context?: string): { page: number; max: number } {
   if (step.step !== 'confirm') return { page: 1, max: 0 };
   const inner = dialogInner(width);
-  const all = dialogRows({ ...step, scroll: 0 }, inner).length;
-  const shown = dialogRows({ ...step, scroll: 0 }, inner, Math.max(1, maxHeight - 2)).length;
+  const all = dialogRows({ ...step, scroll: 0 }, inner, Number.MAX_SAFE_INTEGER, null, context).length;
+  const shown = dialogRows({ ...step, scroll: 0 }, inner, Math.max(1, maxHeight - 2), null, context).length;
   if (all <= shown) return { page: 1, max: 0 };
   // Rows other than the plan's (title, target, answer line) are in both layouts; the cut one adds "lines a–b of N".
   const fixed = all - bodyRows(step, inner);
@@ -144,14 +146,14 @@ function bodyRows(step: Extract<FlowStep, { step: 'confirm' }>, inner: number): 
 }
 
 /** Lines the dialog takes on screen (rows plus the border), for a frame at most maxHeight lines tall. */
-export function dialogHeight(step: FlowStep, width: number, maxHeight = Number.MAX_SAFE_INTEGER, guard: GuardView | null = null): number {
-  return dialogRows(step, dialogInner(width), Math.max(1, maxHeight - 2), guard).length + 2;
+export function dialogHeight(step: FlowStep, width: number, maxHeight = Number.MAX_SAFE_INTEGER, guard: GuardView | null = null, context?: string): number {
+  return dialogRows(step, dialogInner(width), Math.max(1, maxHeight - 2), guard, context).length + 2;
 }
 
 /** The action dialog for the current step; the default answer of a confirmation is always "cancel". */
-export function Dialog({ step, guard = null, theme, width, maxHeight }: { step: FlowStep; guard?: GuardView | null; theme: Theme; width: number; maxHeight?: number }) {
+export function Dialog({ step, guard = null, theme, width, maxHeight, context }: { step: FlowStep; guard?: GuardView | null; theme: Theme; width: number; maxHeight?: number; context?: string }) {
   const inner = dialogInner(width);
-  const rows = dialogRows(step, inner, Math.max(1, (maxHeight ?? Number.MAX_SAFE_INTEGER) - 2), guard);
+  const rows = dialogRows(step, inner, Math.max(1, (maxHeight ?? Number.MAX_SAFE_INTEGER) - 2), guard, context);
   const border = theme.color(step.step === 'confirm' ? 'danger' : 'dialogBorder');
   return (
     <Box flexDirection="column" flexShrink={0} borderStyle={step.step === 'confirm' && step.second ? 'double' : 'round'} borderColor={border} width={inner + CHROME} paddingX={1}>

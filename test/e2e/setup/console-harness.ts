@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { fileAuditLog, guardedActions, type AuditEntry } from '../../../src/actions/index.js';
 import type { ActionContext } from '../../../src/actions/types.js';
 import { ConsoleTimeline } from '../../../src/cli/console-timeline.js';
+import { FleetSession, fleetAuditSink } from '../../../src/cli/fleet-session.js';
 import { consoleReaders } from '../../../src/cli/readers.js';
+import type { ResolvedTarget } from '../../../src/docker/endpoint.js';
 import { createConnector } from '../../../src/docker/connect/index.js';
 import { LiveCluster } from '../../../src/docker/live/index.js';
 import { createStore } from '../../../src/store/store.js';
@@ -69,6 +71,11 @@ export interface ConsoleHarnessOptions {
   readOnly?: boolean;
   columns?: number;
   rows?: number;
+  /**
+   * Several contexts live (the fleet): the console starts on `via` (context "lab") or, with
+   * startInFleet, on the fleet screen; each target is one context with its own store and live layer.
+   */
+  fleet?: { targets: readonly ResolvedTarget[]; startInFleet?: boolean };
 }
 
 export interface ConsoleHarness {
@@ -134,15 +141,28 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
     context, endpoints: [{ kind: 'unix', socketPath: opts.via.socket }], connect: createConnector({ notice: () => undefined }),
     dispatch: (m) => store.dispatch(m), readOnly, onEvent: timeline.onEvent,
   });
-  live.start();
-  void timeline.loadHistory(live);
+  if (!opts.fleet) {
+    live.start();
+    void timeline.loadHistory(live);
+  }
   const actionContext = (): ActionContext | null => {
     const connection = live.connection();
     return connection ? { connection, context, readOnly } : null;
   };
+  const fleetTargets: ResolvedTarget[] = [
+    { context, endpoints: [{ kind: 'unix', socketPath: opts.via.socket }], readOnly, theme: null, insecure: false },
+    ...(opts.fleet?.targets ?? []),
+  ];
+  const fleet = opts.fleet
+    ? new FleetSession(fleetTargets[0]!, fleetTargets.map((t) => t.context), (name) => fleetTargets.find((t) => t.context === name)!, createConnector({ notice: () => undefined }), opts.fleet.startInFleet, { auditFile })
+    : null;
+  if (fleet && opts.fleet?.startInFleet) fleet.open();
+  // With a fleet, the console's first context is the fleet's own member (the live above is not started).
   const exited = runConsole({
-    store,
-    actions: guardedActions({ readOnly, audit: timeline.auditSink(fileAuditLog(auditFile)) }),
+    fleet: fleet ?? undefined,
+    startInFleet: opts.fleet?.startInFleet ?? false,
+    store: fleet?.member(context)?.store ?? store,
+    actions: guardedActions({ readOnly, audit: fleet ? fleetAuditSink(fleet, fileAuditLog(auditFile)) : timeline.auditSink(fileAuditLog(auditFile)) }),
     actionContext,
     refresh: () => void live.refresh(),
     readers: consoleReaders(() => live.connection(), store),
@@ -232,6 +252,7 @@ export function startConsole(opts: ConsoleHarnessOptions): ConsoleHarness {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       timeline.stop();
       await live.stop();
+      await fleet?.stop();
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
