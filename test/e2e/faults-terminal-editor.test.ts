@@ -126,6 +126,8 @@ describe('the console suspended for $EDITOR, then restored exactly (real pty)', 
     await waitScreen(r, 'Labels.edited: + yes', 'the diff of the saved edit');
     expect(r.paneModes().alternateOn).toBe(true);
     expect(cookedMode(await appStty(r))).toBe(false);
+    // A confirmation takes its answer once it could be read (keys typed before it are ignored).
+    await waitScreen(r, 'y: confirm', 'the confirmation ready');
     r.keys('y');
     await waitScreen(r, `${service} updated (1 field)`, 'the edit sent');
     await expectConsoleBack(r);
@@ -134,7 +136,7 @@ describe('the console suspended for $EDITOR, then restored exactly (real pty)', 
     r.keys('q');
     const { code, stty } = await r.exited(30_000);
     expect(code).toBe(0);
-    expect(terminalRestored(r.raw())).toEqual({ leftAltScreen: true, cursorShown: true });
+    expect(terminalRestored(r.raw())).toEqual({ leftAltScreen: true, cursorShown: true, pasteModeOff: true });
     expect(cookedMode(stty)).toBe(true);
   });
 });

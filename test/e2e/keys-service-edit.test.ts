@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startConsole, type ConsoleHarness } from './setup/console-harness.js';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
-import { SCREEN_MS, clearFilter, createService, dialogText, openDialog, outcome, pane, selectByFilter, serviceField, waitFor, waitRunning } from './keys-support.js';
+import { SCREEN_MS, clearFilter, createService, dialogReady, dialogText, openDialog, outcome, pane, selectByFilter, serviceField, waitFor, waitRunning } from './keys-support.js';
 
 const lab = testLab();
 const m1 = lab.node('m1');
@@ -51,7 +51,7 @@ describe('service changes by keys', () => {
     // The suggestion is selected: typing replaces it.
     await c.type('local/busybox:2');
     await c.press('enter');
-    const plan = dialogText(await c.waitFor('Set image?', SCREEN_MS));
+    const plan = dialogText(await dialogReady(c, 'Set image?'));
     expect(plan).toContain(`${name}: image local/busybox:1 → local/busybox:2`);
     expect(plan).toMatch(/Every task of .* \(2\) is replaced, rolling 1 at a time, 0s apart, stop-first, on failure: pause, monitor 1s/);
     expect(plan).toContain('TaskTemplate.ContainerSpec.Image: local/busybox:1 → local/busybox:2');
@@ -73,7 +73,7 @@ describe('service changes by keys', () => {
     process.env.EDITOR = `sh ${script}`;
     await selectByFilter(c, name);
     await c.press('E');
-    const plan = dialogText(await c.waitFor('Edit spec in $EDITOR?', SCREEN_MS));
+    const plan = dialogText(await dialogReady(c, 'Edit spec in $EDITOR?'));
     expect(plan).toContain('Mode.Replicated.Replicas: 1 → 2');
     expect(plan).toContain('Labels.edited: + yes');
     expect(plan).toContain('No running task is replaced: Labels.edited, Mode.Replicated.Replicas (replicas 1 → 2: 1 task starts).');
@@ -91,7 +91,7 @@ describe('service changes by keys', () => {
     await openDialog(c, 'e', `Environment (KEY=VAL, -KEY) — service ${name}`);
     await c.type('API_TOKEN=s3cr3t-value LOG=debug');
     await c.press('enter');
-    const plan = dialogText(await c.waitFor('Environment (KEY=VAL, -KEY)?', SCREEN_MS));
+    const plan = dialogText(await dialogReady(c, 'Environment (KEY=VAL, -KEY)?'));
     // The service had no env: the list is added whole, each secret-looking value masked.
     expect(plan).toContain('TaskTemplate.ContainerSpec.Env: + ["API_TOKEN=•••","LOG=debug"]');
     expect(plan).toContain('y: confirm · any other key: cancel (default)');
@@ -111,7 +111,7 @@ describe('service changes by keys', () => {
     await c.waitFor('Create a service — service (new)', SCREEN_MS);
     await c.type(`${ours} local/busybox:1 replicas=2 env=LOG=info publish=18090:80 -- sleep 1d`);
     await c.press('enter');
-    const dry = dialogText(await c.waitFor('Create a service?', SCREEN_MS));
+    const dry = dialogText(await dialogReady(c, 'Create a service?'));
     expect(dry).toContain('Dry run — the spec that will be sent');
     expect(dry).toContain(`Name: ${ours}`);
     await c.press('y');
