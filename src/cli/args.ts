@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export interface CliOptions {
-  command: 'console' | 'snapshot' | 'version' | 'help' | 'group';
+  command: 'console' | 'snapshot' | 'version' | 'help' | 'group' | 'schema';
   json: boolean;
   context: string | null;
   host: string | null;
@@ -10,11 +10,17 @@ export interface CliOptions {
   /** --no-audit: actions run without an audit log (the header says so). */
   noAudit: boolean;
   theme: string | null;
+  /** command 'schema': which settings file's JSON schema to print. */
+  schema?: SchemaName;
   /** command 'group': the group word (`service`, `stack`, `secret`...) and everything after it, unparsed. */
   group?: { name: string; argv: readonly string[] };
 }
 
 export class UsageError extends Error {}
+
+/** The settings files whose JSON schema `swarmtop schema NAME` prints. */
+export const SCHEMA_NAMES = ['keys', 'theme'] as const;
+export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 /** Script-facing subcommand groups (`swarmtop stack deploy ...`); each parses its own arguments. */
 export const GROUP_NAMES: readonly string[] = ['service', 'stack', 'secret', 'config'];
@@ -67,7 +73,13 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (values.version) command = 'version';
   else if (values.help) command = 'help';
   else if (positionals[0] === 'snapshot') command = 'snapshot';
-  else if (positionals.length > 0) throw new UsageError(`unknown command: ${positionals[0]}`);
+  else if (positionals[0] === 'schema') {
+    const name = positionals[1];
+    if (!(SCHEMA_NAMES as readonly (string | undefined)[]).includes(name) || positionals.length > 2) {
+      throw new UsageError(`schema: which one? ${SCHEMA_NAMES.join(' or ')}`);
+    }
+    command = 'schema';
+  } else if (positionals.length > 0) throw new UsageError(`unknown command: ${positionals[0]}`);
   return {
     command,
     json: values.json ?? false,
@@ -77,6 +89,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     readOnly: values['read-only'] ?? false,
     noAudit: values['no-audit'] ?? false,
     theme: values.theme ?? null,
+    ...(command === 'schema' ? { schema: positionals[1] as SchemaName } : {}),
   };
 }
 

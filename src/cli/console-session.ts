@@ -1,10 +1,12 @@
-import { fileAuditLog, guardedActions } from '../actions/index.js';
+import { ACTIONS, fileAuditLog, guardedActions } from '../actions/index.js';
 import type { ActionContext } from '../actions/types.js';
 import { OsKeychain } from '../config/keychain.js';
+import { keysFile } from '../config/paths.js';
 import { createConnector } from '../docker/connect/connector.js';
 import type { LiveCluster } from '../docker/live/index.js';
 import { createStore, type Store } from '../store/store.js';
 import { emptyState } from '../store/state.js';
+import { loadKeysFile } from '../ui/keys/user.js';
 import { runConsole, themeResolver } from '../ui/run.js';
 import type { CliOptions } from './args.js';
 import { GatedPrompter } from './gated-prompter.js';
@@ -41,6 +43,14 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
     process.stderr.write(`swarmtop: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
+  // A wrong keys.yaml is said before anything connects: keys that silently did something else would be worse.
+  let keys;
+  try {
+    keys = loadKeysFile(keysFile(), ACTIONS);
+  } catch (err) {
+    process.stderr.write(`swarmtop: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
   const prompter = new GatedPrompter();
   const connect = createConnector({ prompter, keychain: new OsKeychain() });
   const store = createStore(emptyState());
@@ -65,6 +75,7 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
       theme: opts.theme,
       contextThemes,
       readOnly: target.readOnly,
+      keys,
       auditOff: opts.noAudit,
       contexts: contexts.map((c) => c.name),
       switchContext: async (name) => {

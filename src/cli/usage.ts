@@ -14,7 +14,8 @@ usage:
                                      new version, every service moved to it one by one, old one removed;
                                      without a terminal it needs --yes (else it prints the plan and exits 3)
   swarmtop config create|rm|rotate ...                    the same for configs (create: --template-driver golang)
-  swarmtop --version | --help
+  swarmtop schema keys|theme         print the JSON schema of keys.yaml or of a theme file
+  swarmtop --version [--verbose] | --help
 
 connection options:
   --context NAME     use a swarmtop or docker context
@@ -24,7 +25,9 @@ connection options:
 console options:
   --read-only        refuse every mutating action
   --no-audit         act without the audit log (only when it cannot be written; the header says so)
-  --theme NAME       colour theme (see themes/); checked by every command, used by the console
+  --theme NAME       colour theme (bundled in themes/ or yours in $XDG_CONFIG_HOME/swarmtop/themes/)
+
+settings: $XDG_CONFIG_HOME/swarmtop/keys.yaml (keys and : aliases), themes/*.json there
 
 environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_CONTEXT, NO_COLOR
 `;

@@ -15,7 +15,7 @@ import { Help } from './components/Help.js';
 import { SwarmPane } from './components/SwarmPane.js';
 import { Table } from './components/Table.js';
 import { TextView } from './components/TextView.js';
-import { buildKeymap, footerHints, helpSections, lookupMain, mainHints, type KeyContext } from './keymap.js';
+import { NO_OVERRIDES, buildKeymap, footerHints, helpSections, lookupMain, mainHints, type KeyContext, type KeyOverrides } from './keymap.js';
 import { inputFocus } from './keys/focus.js';
 import type { KeyEvent } from './keys/split.js';
 import { systemClock, useConfirmGuard, type InputClock } from './keys/typeahead.js';
@@ -52,6 +52,8 @@ export interface AppProps {
   now?: () => number;
   /** False while a foreground program owns the terminal: Ink then detaches its input (raw mode off). */
   inputActive?: boolean;
+  /** The user's keys and `:` aliases (keys.yaml); the table's own when absent. */
+  keys?: KeyOverrides;
   /** Timers of the input layer (the confirmation's typeahead guard); unit tests pass a manual one. */
   inputClock?: InputClock;
 }
@@ -84,13 +86,15 @@ export function App(props: AppProps) {
   // A context's theme is only read when switching to it (:ctx): a bad one must not end the console.
   const themed = useMemo(() => {
     try {
-      return { theme: props.themeFor(state.connection.context), error: null };
+      const theme = props.themeFor(state.connection.context);
+      return { theme, error: theme.problem ?? null };
     } catch (err) {
       return { theme: MONOCHROME, error: `${err instanceof Error ? err.message : String(err)}; using no colours` };
     }
   }, [props, state.connection.context]);
   const theme = themed.theme;
-  const keymap = useMemo(() => buildKeymap(actions), [actions]);
+  const keyOverrides = props.keys ?? NO_OVERRIDES;
+  const keymap = useMemo(() => buildKeymap(actions, keyOverrides), [actions, keyOverrides]);
   // While stale the badge's age counts seconds; otherwise ages in tables can be a few seconds behind.
   useTick(state.connection.staleSince !== null ? STALE_TICK_MS : IDLE_TICK_MS);
   const now = props.now?.() ?? Date.now();
@@ -189,7 +193,7 @@ export function App(props: AppProps) {
   /** One key, to whatever has the focus; false stops the rest of the chunk (the console is quitting). */
   const onKey = (key: KeyEvent): boolean => {
     const name = key.kind === 'key' ? key.name : null;
-    if (name === 'ctrl-c') {
+    if (name !== null && keymap.lookup('global', null, name)?.kind === 'quit') {
       props.onQuit();
       return false;
     }
@@ -203,10 +207,10 @@ export function App(props: AppProps) {
         if (flow && (flow.step !== 'confirm' || guard.admit(flow))) runner.onKey(flow, key, state, dialogScroll(flow, width, dialogMax));
         return true;
       case 'prompt':
-        if (prompt) handlePromptKey({ prompt, setPrompt, key, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
+        if (prompt) handlePromptKey({ prompt, keymap, aliases: keyOverrides.aliases, setPrompt, key, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
         return true;
       case 'watch':
-        if (name === 'esc') setWatch(null);
+        if (name !== null && keymap.lookup('running', null, name)?.kind === 'cancel') setWatch(null);
         return true;
       case 'help': {
         const cmd = name === null ? null : keymap.lookup('help', null, name);
@@ -245,7 +249,7 @@ export function App(props: AppProps) {
   const counts = view.pane === 'swarm' || rollout ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
   const crumbs = stack.length > 1 ? `  ${stack.map((v) => (v.rollout ? 'rollout' : v.pane)).join(' › ')}` : '';
   // A confirmation's keys are listed once it accepts them (see keys/typeahead.ts).
-  const hints = context === 'main' && watch ? [{ key: 'esc', label: 'close' }] : context === null || (context === 'confirm' && guard.view?.armed !== true) ? []
+  const hints = context === 'main' && watch ? footerHints(keymap, 'running', null).map((h) => ({ ...h, label: 'close' })) : context === null || (context === 'confirm' && guard.view?.armed !== true) ? []
     : context === 'logs' ? [...footerHints(keymap, 'logs', null), ...footerHints(keymap, 'viewer', null)]
       : context === 'main' ? mainHints(keymap, view.pane, view.rollout, readOnly) : footerHints(keymap, context, null);
   const status = `${view.filter ? `filter: ${view.filter}  ` : ''}${selected && !rollout ? `${selected.name}` : ''}`;
@@ -257,7 +261,7 @@ export function App(props: AppProps) {
     <Box flexDirection="column" width={width} height={height}>
       <Header state={state} theme={theme} width={width} readOnly={readOnly} auditOff={props.auditOff} now={now} />
       {helpOffset !== null ? (
-        <Help sections={helpSections(keymap, readOnly)} commands={commandWords(actions)} conflicts={keymap.conflicts}
+        <Help sections={helpSections(keymap, readOnly)} commands={commandWords(actions, keyOverrides.aliases)} conflicts={keymap.conflicts}
           offset={helpOffset} width={width} height={height - hHeight - FOOTER_HEIGHT} theme={theme} />
       ) : viewer ? (
         <TextView title={viewer.title} status={[viewer.status, viewer.kind === 'logs' ? `follow:${viewer.follow ? 'on' : 'off'} time:${viewer.timestamps ? 'on' : 'off'} wrap:${viewer.wrap ? 'on' : 'off'} prefix:${viewer.prefix ? 'on' : 'off'}` : ''].filter(Boolean).join('  ')}

@@ -5,7 +5,7 @@ import type { Tone } from './actionFlow.js';
 import { parseCommand } from './commands.js';
 import { typedText, type KeyEvent } from './keys/split.js';
 import { clampOffset, findLine } from './components/TextView.js';
-import type { Command, Keymap } from './keymap.js';
+import { editCommand, type Command, type Keymap } from './keymap.js';
 import { actionTarget, moveTo, newView, type ViewState } from './nav.js';
 import { drillTarget } from './panes/columns.js';
 import { PANE_TARGET, type PaneId, type RowBase } from './panes/types.js';
@@ -102,13 +102,14 @@ export function handleMainCommand(cmd: Command, d: MainDeps): void {
       return;
     }
     case 'search': case 'search-next': case 'toggle-follow': case 'toggle-timestamps': case 'toggle-wrap': case 'toggle-prefix':
-    case 'confirm': case 'cancel': case 'reveal-toggle':
+    case 'confirm': case 'cancel': case 'erase': case 'reveal-toggle':
       return;
   }
 }
 
 export interface PromptDeps {
   prompt: { kind: 'filter' | 'command'; value: string };
+  keymap: Keymap;
   setPrompt: (p: { kind: 'filter' | 'command'; value: string } | null) => void;
   key: KeyEvent;
   updateView: (fn: (v: ViewState) => ViewState) => void;
@@ -123,12 +124,14 @@ export interface PromptDeps {
   view: ViewState;
   selected: RowBase | undefined;
   contexts: readonly string[];
+  /** The user's `:` aliases (keys.yaml). */
+  aliases: Readonly<Record<string, string>>;
   switchContext: (name: string) => Promise<void> | void;
   openHelp: () => void;
 }
 
 function runCommandLine(line: string, d: PromptDeps): void {
-  const parsed = parseCommand(line, d.actions);
+  const parsed = parseCommand(line, d.actions, d.aliases);
   switch (parsed.kind) {
     case 'pane': d.switchPane(parsed.pane); return;
     case 'quit': d.quit(); return;
@@ -162,28 +165,28 @@ function runCommandLine(line: string, d: PromptDeps): void {
 /** Typing in the `/` filter (applied live, so the table narrows as you type) or the `:` command line. */
 export function handlePromptKey(d: PromptDeps): void {
   const { prompt, key } = d;
-  const name = key.kind === 'key' ? key.name : '';
   const setValue = (value: string): void => {
     d.setPrompt({ ...prompt, value });
     if (prompt.kind === 'filter') d.applyFilter(value);
   };
-  if (name === 'esc') {
-    d.setPrompt(null);
-    if (prompt.kind === 'filter') d.applyFilter('');
-    return;
+  switch (editCommand(d.keymap, key)) {
+    case 'cancel':
+      d.setPrompt(null);
+      if (prompt.kind === 'filter') d.applyFilter('');
+      return;
+    case 'confirm':
+      d.setPrompt(null);
+      if (prompt.kind === 'command') runCommandLine(prompt.value, d);
+      return;
+    case 'erase':
+      setValue(prompt.value.slice(0, -1));
+      return;
+    case null: {
+      // A paste is inserted whole: its newlines never submit.
+      const text = typedText(key);
+      if (text !== null) setValue(prompt.value + text);
+    }
   }
-  if (name === 'enter') {
-    d.setPrompt(null);
-    if (prompt.kind === 'command') runCommandLine(prompt.value, d);
-    return;
-  }
-  if (name === 'backspace') {
-    setValue(prompt.value.slice(0, -1));
-    return;
-  }
-  // A paste is inserted whole: its newlines never submit.
-  const text = typedText(key);
-  if (text !== null) setValue(prompt.value + text);
 }
 
 export interface ViewerDeps {
@@ -204,12 +207,13 @@ export function handleViewerKey({ viewer, setViewer, keymap, key, close, bodyHei
   const scrollTo = (offset: number): void => set((v) => ({ ...v, offset: clampOffset(offset, lines.length, bodyHeight), follow: v.kind === 'logs' && offset >= max }));
   const current = viewer.follow && viewer.kind === 'logs' ? max : clampOffset(viewer.offset, lines.length, bodyHeight);
   if (viewer.searchInput !== null) {
-    if (name === 'esc') set((v) => ({ ...v, searchInput: null }));
-    else if (name === 'enter') {
+    const edit = editCommand(keymap, key);
+    if (edit === 'cancel') set((v) => ({ ...v, searchInput: null }));
+    else if (edit === 'confirm') {
       const search = viewer.searchInput;
       const at = findLine(lines, search, current, 1);
       set((v) => ({ ...v, search, searchInput: null, ...(at >= 0 ? { offset: at, follow: false } : {}) }));
-    } else if (name === 'backspace') set((v) => ({ ...v, searchInput: (v.searchInput ?? '').slice(0, -1) }));
+    } else if (edit === 'erase') set((v) => ({ ...v, searchInput: (v.searchInput ?? '').slice(0, -1) }));
     else {
       const text = typedText(key);
       if (text !== null) set((v) => ({ ...v, searchInput: (v.searchInput ?? '') + text }));

@@ -1,5 +1,6 @@
 import type { ActionContext, ActionSpec, TargetKind } from '../actions/types.js';
 import type { ReadableStore } from '../store/state.js';
+import type { KeyOverrides } from './keymap.js';
 
 /** One log line, already demultiplexed and split (src/docker/api/logs.ts). */
 export interface LogLine {
@@ -45,6 +46,8 @@ export interface ConsoleOptions {
   /** Per-context theme names (e.g. { prod: 'production' }). */
   contextThemes?: Readonly<Record<string, string>>;
   readOnly: boolean;
+  /** The user's keys and `:` aliases (keys.yaml). */
+  keys?: KeyOverrides;
   /** --no-audit: actions are not audited (the header shows it). */
   auditOff?: boolean;
   contexts: readonly string[];
