@@ -83,3 +83,24 @@ describe('bin/swarmtop bad input', () => {
     expect(r.stderr).toContain('snapshot --json');
   });
 });
+
+describe('swarmtop schema keys|theme', () => {
+  it('prints the JSON schema of a settings file; anything else is a usage error', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const written: string[] = [];
+    const out = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => written.push(chunk) > 0);
+    try {
+      expect(await main(['schema', 'keys'])).toBe(0);
+      expect(await main(['schema', 'theme'])).toBe(0);
+    } finally {
+      process.stdout.write = out;
+    }
+    const [keys, theme] = written.map((w) => JSON.parse(w) as { title: string; properties: Record<string, { properties?: Record<string, { properties?: object }> }> });
+    expect(keys?.title).toBe('swarmtop keys.yaml');
+    expect(Object.keys(keys?.properties.keys?.properties?.main?.properties ?? {})).toEqual(expect.arrayContaining(['down', 'drain', 'scale', 'pane-nodes']));
+    expect(theme?.title).toBe('swarmtop theme');
+    expect(() => parseCliArgs(['schema'])).toThrow(/schema: which one\? keys or theme/);
+    expect(() => parseCliArgs(['schema', 'colours'])).toThrow(UsageError);
+  });
+});
