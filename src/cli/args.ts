@@ -10,6 +10,8 @@ export interface CliOptions {
   /** --no-audit: actions run without an audit log (the header says so). */
   noAudit: boolean;
   theme: string | null;
+  /** --version --verbose: also the runtime, Ink and whether the frame patch is active. */
+  verbose?: boolean;
   /** command 'schema': which settings file's JSON schema to print. */
   schema?: SchemaName;
   /** command 'group': the group word (`service`, `stack`, `secret`...) and everything after it, unparsed. */
@@ -46,6 +48,7 @@ function strictParse<O extends Options>(argv: readonly string[], options: O) {
 
 const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v' },
+  verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },
   ...CONNECTION_OPTIONS,
@@ -69,6 +72,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     return { ...before, command: 'group', group: { name: argv[groupAt] as string, argv: argv.slice(groupAt + 1) } };
   }
   const { values, positionals } = strictParse(argv, GLOBAL_OPTIONS);
+  if (values.verbose && !values.version) throw new UsageError('--verbose goes with --version');
   let command: CliOptions['command'] = 'console';
   if (values.version) command = 'version';
   else if (values.help) command = 'help';
@@ -90,6 +94,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     noAudit: values['no-audit'] ?? false,
     theme: values.theme ?? null,
     ...(command === 'schema' ? { schema: positionals[1] as SchemaName } : {}),
+    ...(values.verbose ? { verbose: true } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { settingsSchema } from './schema.js';
 import { runSnapshot } from './snapshot.js';
 import { TargetError, resolveTarget } from './target.js';
 import { USAGE } from './usage.js';
-import { packageVersion } from './version.js';
+import { packageVersion, verboseVersion } from './version.js';
 import { InvalidThemeError, loadTheme } from '../ui/theme.js';
 
 /** A wrong option value (an unknown --theme): said before anything connects, exit code 2. */
@@ -37,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (opts.command) {
       case 'version':
         process.stdout.write(`swarmtop ${packageVersion()}\n`);
+        if (opts.verbose) process.stdout.write(await verboseVersion());
         return 0;
       case 'help':
         process.stdout.write(USAGE);

@@ -29,5 +29,6 @@ console options:
 
 settings: $XDG_CONFIG_HOME/swarmtop/keys.yaml (keys and : aliases), themes/*.json there
 
-environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_CONTEXT, NO_COLOR
+environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_CONTEXT, NO_COLOR,
+             SWARMTOP_DEBUG_LOG (a file: the console appends what a bug report needs, never a secret)
 `;

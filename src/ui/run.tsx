@@ -5,12 +5,14 @@ import type { ActionContext } from '../actions/types.js';
 import { App, type AppProps } from './App.js';
 import type { ConsoleOptions } from './options.js';
 import { copyToClipboard } from './osc52.js';
-import { installRowReuse } from './ink/row-reuse.js';
+import { debugLog } from '../config/debug-log.js';
+import { describeRowReuse, installRowReuse, rowReuseStatus } from './ink/row-reuse.js';
 import { ConsoleSuspender, GatedOutput, enterFullscreen, installExitHandlers, type ExitReason, type SuspendableUi } from './terminal.js';
 import { loadThemeOrDefault, resolveThemeName, themeDirs, type Theme } from './theme.js';
 
 // Before the first frame: Ink then rebuilds only the rows that changed (see row-reuse.ts).
 await installRowReuse();
+debugLog(describeRowReuse(rowReuseStatus()));
 
 /** Terminal size, re-read on every resize. */
 function useTerminalSize(): { columns: number; rows: number } {

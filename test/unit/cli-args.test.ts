@@ -22,6 +22,8 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--readonly'])).toThrow(UsageError);
     expect(() => parseCliArgs(['snapshop'])).toThrow(/unknown command: snapshop/);
     expect(() => parseCliArgs(['--context'])).toThrow(UsageError);
+    expect(parseCliArgs(['--version', '--verbose'])).toMatchObject({ command: 'version', verbose: true });
+    expect(() => parseCliArgs(['--verbose'])).toThrow(/--verbose goes with --version/);
   });
 });
 
@@ -93,9 +95,11 @@ describe('swarmtop schema keys|theme', () => {
     try {
       expect(await main(['schema', 'keys'])).toBe(0);
       expect(await main(['schema', 'theme'])).toBe(0);
+      expect(await main(['--version', '--verbose'])).toBe(0);
     } finally {
       process.stdout.write = out;
     }
+    expect(written.splice(2).join('')).toMatch(/^swarmtop .*\nnode v.*\nframe patch: active \(row reuse, ink \d/);
     const [keys, theme] = written.map((w) => JSON.parse(w) as { title: string; properties: Record<string, { properties?: Record<string, { properties?: object }> }> });
     expect(keys?.title).toBe('swarmtop keys.yaml');
     expect(Object.keys(keys?.properties.keys?.properties?.main?.properties ?? {})).toEqual(expect.arrayContaining(['down', 'drain', 'scale', 'pane-nodes']));
