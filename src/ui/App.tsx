@@ -30,7 +30,7 @@ import { RolloutView, type RolloutColors } from './rollout/RolloutView.js';
 import { RotationView } from './rotation/RotationView.js';
 import { MONOCHROME, type Theme } from './theme.js';
 import { useActionRunner } from './useActionRunner.js';
-import { handleMainCommand, handlePromptKey, handleViewerKey } from './input.js';
+import { handleMainCommand, handlePromptKey, handleViewerKey, type InputContext, type Prompt } from './input.js';
 import { logColours, useViewer, viewerLines } from './useViewer.js';
 
 export interface AppProps {
@@ -66,11 +66,6 @@ function rolloutColors(theme: Theme): RolloutColors {
 const MIN_TABLE = 2;
 const STALE_TICK_MS = 1000;
 const IDLE_TICK_MS = 10_000;
-
-export interface Prompt {
-  kind: 'filter' | 'command';
-  value: string;
-}
 
 export interface Message {
   text: string;
@@ -202,12 +197,21 @@ export function App(props: AppProps) {
     const prompt = promptRef.current;
     const viewer = viewerRef.current;
     const { view, table, rows, cursor, selected, bodyHeight, tableBody, dialogMax } = derive(state, stackRef.current, flow);
+    const c: InputContext = {
+      key, keymap,
+      ui: {
+        say, quit: props.onQuit, openHelp: () => setHelpOffset(0), openViewer, setPrompt, applyFilter, switchPane,
+        switchContext: props.switchContext, copy: props.copy, setStack, updateView,
+      },
+      at: { state, view, rows, cursor, selected, tableBody, columns: table.columns.length },
+      ops: { actions, runner, aliases: keyOverrides.aliases, contexts: props.contexts, held },
+    };
     switch (inputFocus({ dialog: flow !== null, prompt: prompt !== null, watch: watchRef.current !== null, help: helpRef.current !== null, viewer: viewer !== null })) {
       case 'dialog':
         if (flow && (flow.step !== 'confirm' || guard.admit(flow))) runner.onKey(flow, key, state, dialogScroll(flow, width, dialogMax));
         return true;
       case 'prompt':
-        if (prompt) handlePromptKey({ prompt, keymap, aliases: keyOverrides.aliases, setPrompt, key, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
+        if (prompt) handlePromptKey(prompt, c);
         return true;
       case 'watch':
         if (name !== null && keymap.lookup('running', null, name)?.kind === 'cancel') setWatch(null);
@@ -228,11 +232,7 @@ export function App(props: AppProps) {
         }
         setMessage(null);
         const cmd = lookupMain(keymap, view.pane, view.rollout, name);
-        if (!cmd) return true;
-        handleMainCommand(cmd, {
-          state, view, rows, cursor, selected, tableBody, columns: table.columns.length, setStack, updateView, switchPane,
-          setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy,
-        });
+        if (cmd) handleMainCommand(cmd, c);
         return true;
       }
     }
