@@ -6,6 +6,7 @@ import { createConnector } from '../docker/connect/connector.js';
 import type { LiveCluster } from '../docker/live/index.js';
 import { createStore, type Store } from '../store/store.js';
 import { emptyState } from '../store/state.js';
+import type { KeyOverrides } from '../ui/keymap.js';
 import { loadKeysFile } from '../ui/keys/user.js';
 import { runConsole, themeResolver } from '../ui/run.js';
 import type { CliOptions } from './args.js';
@@ -30,6 +31,14 @@ async function firstContact(live: LiveCluster, store: Store, prompter: GatedProm
 /** `swarmtop`: resolves the target, connects (asking questions on the terminal first), then runs the console. */
 export async function runConsoleSession(opts: CliOptions): Promise<number> {
   let target = resolveTarget(opts);
+  // A wrong keys.yaml is said first, before anything connects: keys that silently did something else would be worse.
+  let keys: KeyOverrides;
+  try {
+    keys = loadKeysFile(keysFile(), ACTIONS);
+  } catch (err) {
+    process.stderr.write(`swarmtop: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     process.stderr.write('swarmtop: the console needs a terminal; for scripts use `swarmtop snapshot --json`\n');
     return 2;
@@ -39,14 +48,6 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
   // The theme this context starts with is checked before anything connects (a context's own theme too).
   try {
     themeResolver({ theme: opts.theme, contextThemes })(target.context);
-  } catch (err) {
-    process.stderr.write(`swarmtop: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 2;
-  }
-  // A wrong keys.yaml is said before anything connects: keys that silently did something else would be worse.
-  let keys;
-  try {
-    keys = loadKeysFile(keysFile(), ACTIONS);
   } catch (err) {
     process.stderr.write(`swarmtop: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;

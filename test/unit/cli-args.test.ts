@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError, parseCliArgs, parseGroupArgs } from '../../src/cli/args.js';
@@ -106,5 +106,18 @@ describe('swarmtop schema keys|theme', () => {
     expect(theme?.title).toBe('swarmtop theme');
     expect(() => parseCliArgs(['schema'])).toThrow(/schema: which one\? keys or theme/);
     expect(() => parseCliArgs(['schema', 'colours'])).toThrow(UsageError);
+  });
+});
+
+describe('a wrong keys.yaml', () => {
+  it('stops the console before it connects, naming the file and the line (exit 2)', () => {
+    const home = mkdtempSync(join(tmpdir(), 'swarmtop-keys-cli-'));
+    mkdirSync(join(home, 'swarmtop'));
+    writeFileSync(join(home, 'swarmtop', 'keys.yaml'), 'keys:\n  main:\n    dwn: j\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "const { main } = await import('./src/cli/main.ts'); process.exitCode = await main(['--host', 'unix:///nonexistent.sock']);"], {
+      encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: home }, cwd: new URL('../..', import.meta.url).pathname, timeout: 60_000,
+    });
+    expect(r.stderr).toContain(`swarmtop: ${join(home, 'swarmtop', 'keys.yaml')}: line 3: keys.main: unknown command "dwn" in main`);
+    expect(r.status).toBe(2);
   });
 });
