@@ -45,6 +45,24 @@ export default tseslint.config(
     },
   },
   {
+    // Layers point one way: cli → ui → actions → docker → config, docker and actions read the store; the
+    // store, config and text know no layer above them. The live layer feeds the store but asks none of
+    // its selectors (the views' business).
+    files: ['src/**/*.{ts,tsx}'],
+    rules: {
+      'import-x/no-restricted-paths': ['error', {
+        zones: [
+          { target: './src/config', from: ['./src/docker', './src/store', './src/actions', './src/ui', './src/cli'], message: 'src/config sits below every other layer: it imports none of them' },
+          { target: './src/store', from: ['./src/docker', './src/config', './src/actions', './src/ui', './src/cli'], message: 'src/store is pure: model, reducer and selectors over plain data' },
+          { target: './src/text', from: ['./src/docker', './src/config', './src/store', './src/actions', './src/ui', './src/cli'], message: 'src/text is a leaf' },
+          { target: './src/docker', from: ['./src/actions', './src/ui', './src/cli', './src/store/selectors'], message: 'src/docker imports config and the store\'s model and messages only' },
+          { target: './src/actions', from: ['./src/ui', './src/cli'], message: 'src/actions knows nothing of the UI or the command line' },
+          { target: './src/ui', from: ['./src/cli', './src/docker'], message: 'src/ui reaches Docker through src/actions (and the readers it is given)' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['eslint.config.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },

@@ -1,6 +1,6 @@
 import type { Id } from '../store/model.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
-import { selectRollout, type Rollout } from './rollout.js';
+import { selectRollout, type Rollout } from '../store/selectors/rollout.js';
 
 /**
  * Whether a service has converged after a change, on the live state and the rollout selector (the same

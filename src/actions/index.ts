@@ -1,5 +1,3 @@
 export { ACTIONS, actionsFor, actionByKey, actionByCommand } from './registry.js';
 export { guardAction, guardedActions, type GuardOptions } from './guard.js';
 export { fileAuditLog, type AuditEntry, type AuditSink } from './audit.js';
-export { selectRollout, type Rollout, type RolloutRow } from './rollout.js';
-export { selectCaRotation, type CaRotationProgress, type CaNodeProgress } from './ca-rotation.js';

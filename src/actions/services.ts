@@ -1,5 +1,6 @@
 import { removeService, updateService } from '../docker/api/write.js';
 import type { ServiceModel, UpdatePolicy } from '../store/model.js';
+import { isPaused } from '../store/service-status.js';
 import type { ClusterState } from '../store/state.js';
 import { count, findService, isLive, serviceName, tasksOf } from './lookup.js';
 import { attempt } from './outcome.js';
@@ -138,10 +139,6 @@ export const rollbackService: ActionSpec = {
       return `rollback of ${target.name ?? target.id} started`;
     }),
 };
-
-export function isPaused(svc: ServiceModel): boolean {
-  return svc.updateStatus?.state === 'paused' || svc.updateStatus?.state === 'rollback_paused';
-}
 
 export const resumeService: ActionSpec = {
   id: 'service.resume',

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export interface CliOptions {
-  command: 'console' | 'snapshot' | 'version' | 'help' | 'group';
+  command: 'console' | 'snapshot' | 'version' | 'help' | 'group' | 'schema';
   json: boolean;
   context: string | null;
   host: string | null;
@@ -12,11 +12,19 @@ export interface CliOptions {
   theme: string | null;
   /** --fleet: every context at once (the console opens on the fleet; snapshot prints every context). */
   fleet: boolean;
+  /** --version --verbose: also the runtime, Ink and whether the frame patch is active. */
+  verbose?: boolean;
+  /** command 'schema': which settings file's JSON schema to print. */
+  schema?: SchemaName;
   /** command 'group': the group word (`service`, `stack`, `secret`...) and everything after it, unparsed. */
   group?: { name: string; argv: readonly string[] };
 }
 
 export class UsageError extends Error {}
+
+/** The settings files whose JSON schema `swarmtop schema NAME` prints. */
+export const SCHEMA_NAMES = ['keys', 'theme'] as const;
+export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 /** Script-facing subcommand groups (`swarmtop stack deploy ...`); each parses its own arguments. */
 export const GROUP_NAMES: readonly string[] = ['service', 'stack', 'secret', 'config', 'bundle'];
@@ -42,6 +50,7 @@ function strictParse<O extends Options>(argv: readonly string[], options: O) {
 
 const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v' },
+  verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },
   ...CONNECTION_OPTIONS,
@@ -66,11 +75,18 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     return { ...before, command: 'group', group: { name: argv[groupAt] as string, argv: argv.slice(groupAt + 1) } };
   }
   const { values, positionals } = strictParse(argv, GLOBAL_OPTIONS);
+  if (values.verbose && !values.version) throw new UsageError('--verbose goes with --version');
   let command: CliOptions['command'] = 'console';
   if (values.version) command = 'version';
   else if (values.help) command = 'help';
   else if (positionals[0] === 'snapshot') command = 'snapshot';
-  else if (positionals.length > 0) throw new UsageError(`unknown command: ${positionals[0]}`);
+  else if (positionals[0] === 'schema') {
+    const name = positionals[1];
+    if (!(SCHEMA_NAMES as readonly (string | undefined)[]).includes(name) || positionals.length > 2) {
+      throw new UsageError(`schema: which one? ${SCHEMA_NAMES.join(' or ')}`);
+    }
+    command = 'schema';
+  } else if (positionals.length > 0) throw new UsageError(`unknown command: ${positionals[0]}`);
   return {
     command,
     json: values.json ?? false,
@@ -81,6 +97,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     noAudit: values['no-audit'] ?? false,
     theme: values.theme ?? null,
     fleet: values.fleet ?? false,
+    ...(command === 'schema' ? { schema: positionals[1] as SchemaName } : {}),
+    ...(values.verbose ? { verbose: true } : {}),
   };
 }
 

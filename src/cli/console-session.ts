@@ -1,6 +1,9 @@
-import { fileAuditLog, guardedActions } from '../actions/index.js';
+import { ACTIONS, fileAuditLog, guardedActions } from '../actions/index.js';
 import { OsKeychain } from '../config/keychain.js';
+import { keysFile } from '../config/paths.js';
 import { createConnector } from '../docker/connect/connector.js';
+import type { KeyOverrides } from '../ui/keymap.js';
+import { loadKeysFile } from '../ui/keys/user.js';
 import { runConsole, themeResolver } from '../ui/run.js';
 import type { CliOptions } from './args.js';
 import { FleetSession, fleetAuditSink, type Member } from './fleet-session.js';
@@ -28,6 +31,14 @@ async function firstContact(members: readonly Member[], prompter: GatedPrompter,
  */
 export async function runConsoleSession(opts: CliOptions): Promise<number> {
   const first = resolveTarget(opts);
+  // A wrong keys.yaml is said first, before anything connects: keys that silently did something else would be worse.
+  let keys: KeyOverrides;
+  try {
+    keys = loadKeysFile(keysFile(), ACTIONS);
+  } catch (err) {
+    process.stderr.write(`swarmtop: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     process.stderr.write('swarmtop: the console needs a terminal; for scripts use `swarmtop snapshot --json`\n');
     return 2;
@@ -64,6 +75,7 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
       theme: opts.theme,
       contextThemes,
       readOnly: first.readOnly,
+      keys,
       auditOff: opts.noAudit,
       contexts: names,
       switchContext: (name) => fleet.focus(name),

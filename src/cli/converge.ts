@@ -1,5 +1,5 @@
 import type { Convergence, Watched } from '../actions/converge.js';
-import { MAX_PROGRESS } from '../actions/rollout.js';
+import { MAX_PROGRESS } from '../store/selectors/rollout.js';
 import { printable } from '../ui/format.js';
 
 /**

@@ -5,11 +5,12 @@ import { UsageError, parseCliArgs } from './args.js';
 import { runConsoleSession } from './console-session.js';
 import { fleetEntries, runFleetSnapshot } from './fleet-snapshot.js';
 import { runGroup } from './groups.js';
+import { settingsSchema } from './schema.js';
 import { runSnapshot } from './snapshot.js';
 import { TargetError, resolveTarget } from './target.js';
 import { USAGE } from './usage.js';
-import { packageVersion } from './version.js';
-import { loadTheme } from '../ui/theme.js';
+import { packageVersion, verboseVersion } from './version.js';
+import { InvalidThemeError, loadTheme } from '../ui/theme.js';
 
 /** A wrong option value (an unknown --theme): said before anything connects, exit code 2. */
 class OptionError extends Error {}
@@ -24,6 +25,8 @@ function checkThemeOption(name: string | null): void {
   try {
     loadTheme(name);
   } catch (err) {
+    // An invalid theme file is not the operator's typo: the console falls back to the default and says why.
+    if (err instanceof InvalidThemeError) return;
     throw new OptionError(`--theme: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
@@ -32,10 +35,11 @@ function checkThemeOption(name: string | null): void {
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     const opts = parseCliArgs(argv);
-    if (opts.command !== 'help' && opts.command !== 'version') checkThemeOption(opts.theme);
+    if (opts.command !== 'help' && opts.command !== 'version' && opts.command !== 'schema') checkThemeOption(opts.theme);
     switch (opts.command) {
       case 'version':
         process.stdout.write(`swarmtop ${packageVersion()}\n`);
+        if (opts.verbose) process.stdout.write(await verboseVersion());
         return 0;
       case 'help':
         process.stdout.write(USAGE);
@@ -49,6 +53,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runConsoleSession(opts);
       case 'group':
         return await runGroup(opts);
+      case 'schema':
+        process.stdout.write(`${JSON.stringify(await settingsSchema(opts.schema ?? 'keys'), null, 2)}\n`);
+        return 0;
     }
   } catch (err) {
     if (err instanceof UsageError) {

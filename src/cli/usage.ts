@@ -19,7 +19,8 @@ usage:
   swarmtop bundle [--since 30m] [-o FILE] [--log-lines N] [options]
                                      write an incident bundle (tar.gz): snapshot, timeline of the
                                      window, logs of services not converged, audit lines, versions
-  swarmtop --version | --help
+  swarmtop schema keys|theme         print the JSON schema of keys.yaml or of a theme file
+  swarmtop --version [--verbose] | --help
 
 connection options:
   --context NAME     use a swarmtop or docker context
@@ -29,7 +30,10 @@ connection options:
 console options:
   --read-only        refuse every mutating action
   --no-audit         act without the audit log (only when it cannot be written; the header says so)
-  --theme NAME       colour theme (see themes/); checked by every command, used by the console
+  --theme NAME       colour theme (bundled in themes/ or yours in $XDG_CONFIG_HOME/swarmtop/themes/)
 
-environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_CONTEXT, NO_COLOR
+settings: $XDG_CONFIG_HOME/swarmtop/keys.yaml (keys and : aliases), themes/*.json there
+
+environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_CONTEXT, NO_COLOR,
+             SWARMTOP_DEBUG_LOG (a file: the console appends what a bug report needs, never a secret)
 `;

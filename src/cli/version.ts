@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { keysFile, userThemesDir } from '../config/paths.js';
 
 /** The package version, read from package.json next to dist/ or src/ (both are one level below the root). */
 export function packageVersion(): string {
@@ -10,4 +11,20 @@ export function packageVersion(): string {
     // Fall through: a broken install still answers --version.
   }
   return 'unknown';
+}
+
+/**
+ * What `--version --verbose` adds: the runtime, the Ink the console draws with and whether the frame
+ * patch is active on it (a bug report then says which frame builder ran), and where settings are read.
+ */
+export async function verboseVersion(): Promise<string> {
+  const { describeRowReuse, installRowReuse, rowReuseStatus } = await import('../ui/ink/row-reuse.js');
+  await installRowReuse();
+  return [
+    `node ${process.version}`,
+    describeRowReuse(rowReuseStatus()),
+    `keys: ${keysFile()}`,
+    `user themes: ${userThemesDir()}`,
+    '',
+  ].join('\n');
 }

@@ -1,4 +1,4 @@
-import type { EndpointSpec } from '../docker/endpoint.js';
+import type { EndpointSpec } from './endpoint.js';
 
 /** Where a context was defined, shown in the context switcher. */
 export type ContextSource = 'swarmtop' | 'docker';

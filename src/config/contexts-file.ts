@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
-import type { EndpointSpec, TlsSpec } from '../docker/endpoint.js';
+import type { EndpointSpec, TlsSpec } from './endpoint.js';
 import { ConfigError, type SwarmContext } from './context.js';
 import { EndpointUrlError, parseEndpointUrl } from './endpoint-url.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { EndpointSpec, TlsSpec } from '../docker/endpoint.js';
+import type { EndpointSpec, TlsSpec } from './endpoint.js';
 import { ConfigError, type SwarmContext } from './context.js';
 import { EndpointUrlError, parseEndpointUrl } from './endpoint-url.js';
 

@@ -1,4 +1,4 @@
-import type { EndpointSpec, TlsSpec } from '../docker/endpoint.js';
+import type { EndpointSpec, TlsSpec } from './endpoint.js';
 
 export class EndpointUrlError extends Error {}
 

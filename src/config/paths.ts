@@ -8,6 +8,16 @@ export function configDir(env: Env = process.env): string {
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'swarmtop');
 }
 
+/** The user's keymap and `:` aliases. */
+export function keysFile(env: Env = process.env): string {
+  return join(configDir(env), 'keys.yaml');
+}
+
+/** The user's themes, beside the bundled ones. */
+export function userThemesDir(env: Env = process.env): string {
+  return join(configDir(env), 'themes');
+}
+
 /** $XDG_STATE_HOME/swarmtop (audit log). */
 export function stateDir(env: Env = process.env): string {
   return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'swarmtop');

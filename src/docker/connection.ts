@@ -5,7 +5,7 @@ import { dockerClient } from './connect/dockerode.js';
  * An open connection to one Docker engine. Everything above src/docker reaches the engine only
  * through this (and the typed calls in src/docker/api), never through dockerode directly.
  *
- * The connection layer (issue 3) provides implementations for unix sockets, TCP+TLS and SSH (one
+ * The connection layer (src/docker/connect) provides implementations for unix sockets, TCP+TLS and SSH (one
  * multiplexed SSH connection per manager); the local socket one below is the zero-config default.
  */
 export interface DockerConnection {

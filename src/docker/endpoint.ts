@@ -1,35 +1,12 @@
 import type { ConnectionInfo, Transport } from '../store/state.js';
+import type { EndpointSpec } from '../config/endpoint.js';
 import type { DockerConnection } from './connection.js';
 
-/** TLS material for a tcp:// endpoint: paths only (a key's passphrase comes from the keychain). */
-export interface TlsSpec {
-  caPath: string;
-  certPath: string;
-  keyPath: string;
-  /** False only with an explicit --insecure (the header then shows a red banner). */
-  verify: boolean;
-}
+// Where to connect is configuration: the types live below this layer, in src/config, so config never imports docker.
+export type { EndpointSpec, ResolvedTarget, TlsSpec } from '../config/endpoint.js';
 
-/** Where one manager's engine API is reached. Never holds a secret. */
-export type EndpointSpec =
-  | { kind: 'unix'; socketPath: string }
-  | { kind: 'tcp'; host: string; port: number; tls: TlsSpec | null }
-  | {
-      kind: 'ssh';
-      /** Host as written by the operator (an ~/.ssh/config alias is resolved when connecting). */
-      host: string;
-      port?: number;
-      user?: string;
-      identityFile?: string;
-      /** Remote engine socket; default /var/run/docker.sock. */
-      socketPath?: string;
-      /** Also offer SHA-1 algorithms (ssh-rsa signatures, hmac-sha1, dh group14-sha1): `ssh: { legacyAlgorithms: true }`. */
-      legacyAlgorithms?: boolean;
-    };
-
-/** Opens a connection to one endpoint (the connection layer, issue 3, provides it). */
 /**
- * `signal` (optional) abandons a connection still being made: the live layer stops (the operator quit)
+ * Opens a connection to one endpoint (src/docker/connect provides it). `signal` (optional) abandons a connection still being made: the live layer stops (the operator quit)
  * while an SSH handshake waits on a host that does not answer, and the process must not wait for it.
  */
 export type Connector = (endpoint: EndpointSpec, signal?: AbortSignal) => Promise<DockerConnection>;
@@ -77,15 +54,4 @@ export function endpointInfo(e: EndpointSpec): Pick<ConnectionInfo, 'endpoint' |
     insecure: transport === 'tls-insecure',
     unencrypted: transport === 'plain' && e.kind === 'tcp' && !isLoopbackHost(e.host),
   };
-}
-
-/** What the CLI resolved to connect to: one context with one or more managers (tried in order). */
-export interface ResolvedTarget {
-  context: string;
-  endpoints: readonly EndpointSpec[];
-  readOnly: boolean;
-  /** Theme chosen for this context (e.g. "production"), or null for the default. */
-  theme: string | null;
-  /** Some endpoint's TLS verification is off (--insecure). */
-  insecure: boolean;
 }

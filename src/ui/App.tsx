@@ -16,7 +16,7 @@ import { Help } from './components/Help.js';
 import { SwarmPane } from './components/SwarmPane.js';
 import { Table } from './components/Table.js';
 import { TextView } from './components/TextView.js';
-import { buildKeymap, footerHints, helpSections, lookupMain, mainHints, type KeyContext } from './keymap.js';
+import { NO_OVERRIDES, buildKeymap, footerHints, helpSections, lookupMain, mainHints, type KeyContext, type KeyOverrides } from './keymap.js';
 import { inputFocus } from './keys/focus.js';
 import type { KeyEvent } from './keys/split.js';
 import { systemClock, useConfirmGuard, type InputClock } from './keys/typeahead.js';
@@ -31,7 +31,7 @@ import { RolloutView, type RolloutColors } from './rollout/RolloutView.js';
 import { RotationView } from './rotation/RotationView.js';
 import { MONOCHROME, type Theme } from './theme.js';
 import { useActionRunner } from './useActionRunner.js';
-import { handleMainCommand, handlePromptKey, handleViewerKey, type FleetLink, type InputHandler } from './input.js';
+import { handleMainCommand, handlePromptKey, handleViewerKey, type FleetLink, type InputContext, type InputHandler, type Prompt } from './input.js';
 import { logColours, useViewer, viewerLines } from './useViewer.js';
 import { timelineNote, timelineTable } from './timeline/table.js';
 import { WhySection, whyLines } from './why/WhySection.js';
@@ -59,6 +59,8 @@ export interface AppProps {
   now?: () => number;
   /** False while a foreground program owns the terminal: Ink then detaches its input (raw mode off). */
   inputActive?: boolean;
+  /** The user's keys and `:` aliases (keys.yaml); the table's own when absent. */
+  keys?: KeyOverrides;
   /** Timers of the input layer (the confirmation's typeahead guard); unit tests pass a manual one. */
   inputClock?: InputClock;
   /** Set when several contexts are live (the fleet): 0 and :fleet open it, esc goes back to it. */
@@ -78,11 +80,6 @@ const MIN_TABLE = 2;
 const STALE_TICK_MS = 1000;
 const IDLE_TICK_MS = 10_000;
 
-export interface Prompt {
-  kind: 'filter' | 'command';
-  value: string;
-}
-
 export interface Message {
   text: string;
   tone: Tone;
@@ -97,13 +94,15 @@ export function App(props: AppProps) {
   // A context's theme is only read when switching to it (:ctx): a bad one must not end the console.
   const themed = useMemo(() => {
     try {
-      return { theme: props.themeFor(state.connection.context), error: null };
+      const theme = props.themeFor(state.connection.context);
+      return { theme, error: theme.problem ?? null };
     } catch (err) {
       return { theme: MONOCHROME, error: `${err instanceof Error ? err.message : String(err)}; using no colours` };
     }
   }, [props, state.connection.context]);
   const theme = themed.theme;
-  const keymap = useMemo(() => buildKeymap(actions), [actions]);
+  const keyOverrides = props.keys ?? NO_OVERRIDES;
+  const keymap = useMemo(() => buildKeymap(actions, keyOverrides), [actions, keyOverrides]);
   // While stale the badge's age counts seconds; otherwise ages in tables can be a few seconds behind.
   useTick(state.connection.staleSince !== null ? STALE_TICK_MS : IDLE_TICK_MS);
   const now = props.now?.() ?? Date.now();
@@ -211,7 +210,7 @@ export function App(props: AppProps) {
   /** One key, to whatever has the focus; false stops the rest of the chunk (the console is quitting). */
   const onKey = (key: KeyEvent): boolean => {
     const name = key.kind === 'key' ? key.name : null;
-    if (name === 'ctrl-c') {
+    if (name !== null && keymap.lookup('global', null, name)?.kind === 'quit') {
       props.onQuit();
       return false;
     }
@@ -220,15 +219,24 @@ export function App(props: AppProps) {
     const prompt = promptRef.current;
     const viewer = viewerRef.current;
     const { view, table, rows, cursor, selected, bodyHeight, tableBody, dialogMax } = derive(state, stackRef.current, flow);
+    const c: InputContext = {
+      key, keymap,
+      ui: {
+        say, quit: props.onQuit, openHelp: () => setHelpOffset(0), openViewer, setPrompt, applyFilter, switchPane,
+        switchContext: props.switchContext, copy: props.copy, setStack, updateView, fleet: props.fleet, bundle: props.bundle,
+      },
+      at: { state, view, rows, cursor, selected, tableBody, columns: table.columns.length, stackDepth: stackRef.current.length },
+      ops: { actions, runner, aliases: keyOverrides.aliases, contexts: props.contexts, held },
+    };
     switch (inputFocus({ dialog: flow !== null, prompt: prompt !== null, watch: watchRef.current !== null, help: helpRef.current !== null, viewer: viewer !== null })) {
       case 'dialog':
         if (flow && (flow.step !== 'confirm' || guard.admit(flow))) runner.onKey(flow, key, state, dialogScroll(flow, width, dialogMax, dialogContext));
         return true;
       case 'prompt':
-        if (prompt) handlePromptKey({ prompt, setPrompt, key, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0), bundle: props.bundle, fleet: props.fleet });
+        if (prompt) handlePromptKey(prompt, c);
         return true;
       case 'watch':
-        if (name === 'esc') setWatch(null);
+        if (name !== null && keymap.lookup('running', null, name)?.kind === 'cancel') setWatch(null);
         return true;
       case 'help': {
         const cmd = name === null ? null : keymap.lookup('help', null, name);
@@ -246,11 +254,7 @@ export function App(props: AppProps) {
         }
         setMessage(null);
         const cmd = lookupMain(keymap, view.pane, view.rollout, name);
-        if (!cmd) return true;
-        handleMainCommand(cmd, {
-          state, view, rows, cursor, selected, tableBody, columns: table.columns.length, stackDepth: stackRef.current.length, setStack, updateView, switchPane,
-          setPrompt, openHelp: () => setHelpOffset(0), quit: props.onQuit, openViewer, runner, actions, say, held, copy: props.copy, fleet: props.fleet,
-        });
+        if (cmd) handleMainCommand(cmd, c);
         return true;
       }
     }
@@ -270,7 +274,7 @@ export function App(props: AppProps) {
   const counts = view.pane === 'swarm' || rollout ? '' : ` [${rows.length}${rows.length !== table.rows.length ? `/${table.rows.length}` : ''}]`;
   const crumbs = stack.length > 1 ? `  ${stack.map((v) => (v.rollout ? 'rollout' : v.pane)).join(' › ')}` : '';
   // A confirmation's keys are listed once it accepts them (see keys/typeahead.ts).
-  const hints = context === 'main' && watch ? [{ key: 'esc', label: 'close' }] : context === null || (context === 'confirm' && guard.view?.armed !== true) ? []
+  const hints = context === 'main' && watch ? footerHints(keymap, 'running', null).map((h) => ({ ...h, label: 'close' })) : context === null || (context === 'confirm' && guard.view?.armed !== true) ? []
     : context === 'logs' ? [...footerHints(keymap, 'logs', null), ...footerHints(keymap, 'viewer', null)]
       : context === 'main' ? mainHints(keymap, view.pane, view.rollout, readOnly) : footerHints(keymap, context, null);
   const status = `${view.filter ? `filter: ${view.filter}  ` : ''}${selected && !rollout ? `${selected.name}` : ''}`;
@@ -282,7 +286,7 @@ export function App(props: AppProps) {
     <Box flexDirection="column" width={width} height={height}>
       <Header state={state} theme={theme} width={width} readOnly={readOnly} auditOff={props.auditOff} now={now} />
       {helpOffset !== null ? (
-        <Help sections={helpSections(keymap, readOnly)} commands={commandWords(actions)} conflicts={keymap.conflicts}
+        <Help sections={helpSections(keymap, readOnly)} commands={commandWords(actions, keyOverrides.aliases)} conflicts={keymap.conflicts}
           offset={helpOffset} width={width} height={height - hHeight - FOOTER_HEIGHT} theme={theme} />
       ) : viewer ? (
         <TextView title={viewer.title} status={[viewer.status, viewer.kind === 'logs' ? `follow:${viewer.follow ? 'on' : 'off'} time:${viewer.timestamps ? 'on' : 'off'} wrap:${viewer.wrap ? 'on' : 'off'} prefix:${viewer.prefix ? 'on' : 'off'}` : ''].filter(Boolean).join('  ')}

@@ -30,9 +30,20 @@ export type ParsedCommand =
   | { kind: 'bundle'; since: string | null; file: string | null }
   | { kind: 'error'; message: string };
 
-export function parseCommand(line: string, actions: readonly Pick<ActionSpec, 'id' | 'command'>[]): ParsedCommand {
+/** The words the console knows before any alias: panes, contexts, quit, help and the actions' commands. */
+export function isCommandWord(word: string, actions: readonly Pick<ActionSpec, 'command'>[]): boolean {
+  return ['q', 'quit', 'q!', 'help', 'ctx', 'context'].includes(word) || word in PANE_COMMANDS || actions.some((a) => a.command === word);
+}
+
+/**
+ * A `:` line as a command. An alias (keys.yaml: `dr: drain`) stands for its line, the words typed after
+ * it appended (`:sc 3` with `sc: scale` is `:scale 3`); aliases name commands, never other aliases.
+ */
+export function parseCommand(line: string, actions: readonly Pick<ActionSpec, 'id' | 'command'>[], aliases: Readonly<Record<string, string>> = {}): ParsedCommand {
   const trimmed = line.trim().replace(/^:/, '');
-  const [word = '', ...rest] = trimmed.split(/\s+/);
+  const [typed = '', ...typedRest] = trimmed.split(/\s+/);
+  const alias = Object.hasOwn(aliases, typed) ? aliases[typed] : undefined;
+  const [word = '', ...rest] = alias === undefined ? [typed, ...typedRest] : [...alias.trim().split(/\s+/), ...typedRest];
   const arg = rest.join(' ').trim();
   if (word === '') return { kind: 'error', message: 'empty command' };
   if (word === 'q' || word === 'quit' || word === 'q!') return { kind: 'quit' };
@@ -56,6 +67,10 @@ export function parseCommand(line: string, actions: readonly Pick<ActionSpec, 'i
 }
 
 /** Every command word, for the help and completion. */
-export function commandWords(actions: readonly Pick<ActionSpec, 'command'>[]): string[] {
-  return [':nodes', ':svc', ':tasks', ':stacks', ':secrets', ':configs', ':networks', ':swarm', ':events', ':bundle [30m] [FILE]', ':fleet', ':svc --all', ':nodes --all', ':ctx NAME', ':q', ...actions.map((a) => `:${a.command}`)];
+export function commandWords(actions: readonly Pick<ActionSpec, 'command'>[], aliases: Readonly<Record<string, string>> = {}): string[] {
+  return [
+    ':nodes', ':svc', ':tasks', ':stacks', ':secrets', ':configs', ':networks', ':swarm', ':events', ':bundle [30m] [FILE]', ':fleet', ':svc --all', ':nodes --all',
+    ':ctx NAME', ':q', ...actions.map((a) => `:${a.command}`),
+    ...Object.entries(aliases).map(([alias, to]) => `:${alias} (:${to})`),
+  ];
 }

@@ -6,7 +6,7 @@ import { parseCommand } from './commands.js';
 import { typedText, type KeyEvent } from './keys/split.js';
 import type { FleetTable } from './fleet/types.js';
 import { clampOffset, findLine } from './components/TextView.js';
-import type { Command, Keymap } from './keymap.js';
+import { editCommand, type Command, type Keymap } from './keymap.js';
 import { actionTarget, moveTo, newView, type ViewState } from './nav.js';
 import { drillTarget } from './panes/columns.js';
 import { PANE_TARGET, type PaneId, type RowBase } from './panes/types.js';
@@ -15,30 +15,36 @@ import { whyLines } from './why/WhySection.js';
 import type { Runner } from './useActionRunner.js';
 import { viewerLines, type ViewerRequest, type ViewerState } from './useViewer.js';
 
-export interface MainDeps {
-  state: ClusterState;
-  view: ViewState;
-  rows: readonly RowBase[];
-  cursor: number;
-  selected: RowBase | undefined;
-  tableBody: number;
-  columns: number;
-  /** Views in the navigation stack (1: the top of a pane). */
-  stackDepth: number;
-  setStack: Dispatch<SetStateAction<ViewState[]>>;
-  updateView(fn: (v: ViewState) => ViewState): void;
-  switchPane: (pane: PaneId) => void;
-  setPrompt: (p: { kind: 'filter' | 'command'; value: string } | null) => void;
-  openHelp: () => void;
-  quit: () => void;
-  openViewer: (req: ViewerRequest) => void;
-  runner: Runner;
-  actions: readonly ActionSpec[];
+/**
+ * The last stage of input: a command (or a typed key) meets its handler. App.tsx builds one
+ * InputContext per key — the key, the keymap, the console's controls, the pane as it stands, the
+ * operations — and the focus (keys/focus.ts) picks the handler; actions go on to useActionRunner.ts.
+ */
+
+/** The `/` filter or the `:` command line being typed. */
+export interface Prompt {
+  kind: 'filter' | 'command';
+  value: string;
+}
+
+/** What a handler may do to the console (the App's controls). */
+export interface ConsoleControls {
   say: (text: string, tone?: Tone) => void;
-  held: MutableRefObject<readonly RevealedSecret[] | null>;
+  quit: () => void;
+  openHelp: () => void;
+  openViewer: (req: ViewerRequest) => void;
+  setPrompt: (p: Prompt | null) => void;
+  /** Applies the filter on the next turn: the typed character shows at once, the narrowing follows. */
+  applyFilter: (value: string) => void;
+  switchPane: (pane: PaneId) => void;
+  switchContext: (name: string) => Promise<void> | void;
   copy: (text: string) => void;
-  /** The fleet screen (0, :fleet, :svc --all); esc at the top of a pane goes back to it when it was open. */
+  setStack: Dispatch<SetStateAction<ViewState[]>>;
+  updateView: (fn: (v: ViewState) => ViewState) => void;
+  /** The fleet screen (0, :fleet, :svc --all), when several contexts are live. */
   fleet?: FleetLink;
+  /** `:bundle`: writes an incident bundle, resolves with what was written (absent: this console cannot). */
+  bundle?: (since: string | null, file: string | null) => Promise<string>;
 }
 
 /** What the console's one key reader calls with the keys of a chunk (see keys/useKeys.ts). */
@@ -52,162 +58,177 @@ export interface FleetLink {
 
 const NO_FLEET = 'the fleet is not available here';
 
+/** The pane as it stands when the key is read: from the latest state, not the last frame. */
+export interface PaneAt {
+  state: ClusterState;
+  view: ViewState;
+  rows: readonly RowBase[];
+  cursor: number;
+  selected: RowBase | undefined;
+  /** Table rows on screen (a page). */
+  tableBody: number;
+  /** Columns of the pane's table (what `o` cycles through). */
+  columns: number;
+  /** Views in the navigation stack (1: the top of a pane, where esc goes back to the fleet). */
+  stackDepth: number;
+}
+
+/** What operations need: the declared actions, their runner, the user's `:` aliases, contexts, revealed secrets. */
+export interface Operations {
+  actions: readonly ActionSpec[];
+  runner: Runner;
+  aliases: Readonly<Record<string, string>>;
+  contexts: readonly string[];
+  /** The last revealed secrets, kept (in memory only) so `c` can copy them. */
+  held: MutableRefObject<readonly RevealedSecret[] | null>;
+}
+
+/** One key in context: the one object every handler of the pane and the prompts takes. */
+export interface InputContext {
+  key: KeyEvent;
+  keymap: Keymap;
+  ui: ConsoleControls;
+  at: PaneAt;
+  ops: Operations;
+}
+
 /** Starts an action on the right target (selected row, drill-down object or the swarm). */
-export function startAction(d: Pick<MainDeps, 'state' | 'view' | 'selected' | 'runner' | 'say'>, action: ActionSpec, preset: string | null): void {
+export function startAction(c: Pick<InputContext, 'ui' | 'at' | 'ops'>, action: ActionSpec, preset: string | null): void {
   // Creating needs no selected row (the pane may well be empty): the new object is named by the input.
-  const target = action.creates ? { kind: action.targets, id: '', name: '(new)', version: 0 } : actionTarget(d.state, d.view, d.selected, action.targets);
-  if (typeof target === 'string') d.say(`${action.label}: ${target}`, 'warn');
-  else d.runner.start(action, target, preset);
+  const target = action.creates ? { kind: action.targets, id: '', name: '(new)', version: 0 } : actionTarget(c.at.state, c.at.view, c.at.selected, action.targets);
+  if (typeof target === 'string') c.ui.say(`${action.label}: ${target}`, 'warn');
+  else c.ops.runner.start(action, target, preset);
 }
 
 type TableCommand = Extract<Command, { kind: 'move' | 'top' | 'bottom' | 'page' | 'sort-next' | 'sort-reverse' }>;
 
 /** Cursor and sort keys of a table (any table: a pane, or the fleet's). */
-export function tableKey(cmd: TableCommand, d: Pick<MainDeps, 'rows' | 'cursor' | 'tableBody' | 'columns' | 'updateView'>): void {
-  const { rows, cursor, tableBody } = d;
+export function tableKey(cmd: TableCommand, at: Pick<PaneAt, 'rows' | 'cursor' | 'tableBody' | 'columns'>, updateView: ConsoleControls['updateView']): void {
+  const { rows, cursor, tableBody } = at;
   switch (cmd.kind) {
-    case 'move': d.updateView((v) => moveTo(v, rows, cursor + cmd.by, tableBody)); return;
-    case 'top': d.updateView((v) => moveTo(v, rows, 0, tableBody)); return;
-    case 'bottom': d.updateView((v) => moveTo(v, rows, rows.length - 1, tableBody)); return;
-    case 'page': d.updateView((v) => moveTo({ ...v, offset: v.offset + cmd.dir * tableBody }, rows, cursor + cmd.dir * tableBody, tableBody)); return;
+    case 'move': updateView((v) => moveTo(v, rows, cursor + cmd.by, tableBody)); return;
+    case 'top': updateView((v) => moveTo(v, rows, 0, tableBody)); return;
+    case 'bottom': updateView((v) => moveTo(v, rows, rows.length - 1, tableBody)); return;
+    case 'page': updateView((v) => moveTo({ ...v, offset: v.offset + cmd.dir * tableBody }, rows, cursor + cmd.dir * tableBody, tableBody)); return;
     case 'sort-next':
-      if (d.columns > 0) d.updateView((v) => ({ ...v, sort: { column: (v.sort.column + 1) % d.columns, desc: false } }));
+      if (at.columns > 0) updateView((v) => ({ ...v, sort: { column: (v.sort.column + 1) % at.columns, desc: false } }));
       return;
-    case 'sort-reverse': d.updateView((v) => ({ ...v, sort: { ...v.sort, desc: !v.sort.desc } })); return;
+    case 'sort-reverse': updateView((v) => ({ ...v, sort: { ...v.sort, desc: !v.sort.desc } })); return;
   }
 }
 
-export function handleMainCommand(cmd: Command, d: MainDeps): void {
-  const { view } = d;
-  if (view.pane === 'timeline' && handleTimelineCommand(cmd, d)) return;
+/** A command of the pane (the keymap's main context). */
+export function handleMainCommand(cmd: Command, c: InputContext): void {
+  const { ui, ops } = c;
+  const { view, selected } = c.at;
+  if (view.pane === 'timeline' && handleTimelineCommand(cmd, { state: c.at.state, selected, setStack: ui.setStack, updateView: ui.updateView, openViewer: ui.openViewer, say: ui.say })) return;
   switch (cmd.kind) {
-    case 'quit': d.quit(); return;
-    case 'help': d.openHelp(); return;
-    case 'command-mode': d.setPrompt({ kind: 'command', value: '' }); return;
-    case 'filter': d.setPrompt({ kind: 'filter', value: view.filter }); return;
+    case 'quit': ui.quit(); return;
+    case 'help': ui.openHelp(); return;
+    case 'command-mode': ui.setPrompt({ kind: 'command', value: '' }); return;
+    case 'filter': ui.setPrompt({ kind: 'filter', value: view.filter }); return;
     case 'back':
-      if (view.filter !== '') d.updateView((v) => ({ ...v, filter: '' }));
-      else if (d.stackDepth === 1 && d.fleet?.back) d.fleet.back();
-      else d.setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
+      if (view.filter !== '') ui.updateView((v) => ({ ...v, filter: '' }));
+      else if (c.at.stackDepth === 1 && ui.fleet?.back) ui.fleet.back();
+      else ui.setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
       return;
     case 'drill': {
-      if (!d.selected) return;
-      const to = drillTarget(view.pane, d.selected);
-      if (to) d.setStack((s) => [...s, newView(to.pane, to.scope)]);
+      if (!selected) return;
+      const to = drillTarget(view.pane, selected);
+      if (to) ui.setStack((s) => [...s, newView(to.pane, to.scope)]);
       // A task has nothing under it: enter shows its details, the way the operator expects to go "into" it.
-      else if (view.pane === 'tasks') d.openViewer({ kind: 'inspect', target: 'task', id: d.selected.id, name: d.selected.name });
+      else if (view.pane === 'tasks') ui.openViewer({ kind: 'inspect', target: 'task', id: selected.id, name: selected.name });
       return;
     }
     case 'move': case 'top': case 'bottom': case 'page': case 'sort-next': case 'sort-reverse':
-      tableKey(cmd, d);
+      tableKey(cmd, c.at, ui.updateView);
       return;
     case 'toggle-history':
-      d.updateView((v) => ({ ...v, historyHidden: !v.historyHidden, cursorIndex: 0, cursorId: v.cursorId, offset: 0 }));
+      ui.updateView((v) => ({ ...v, historyHidden: !v.historyHidden, cursorIndex: 0, cursorId: v.cursorId, offset: 0 }));
       return;
     case 'inspect': {
       const kind = PANE_TARGET[view.pane];
-      if (kind === 'swarm') d.openViewer({ kind: 'inspect', target: 'swarm', id: d.state.swarm?.id ?? '', name: '' });
-      else if (d.selected && kind !== null) d.openViewer({ kind: 'inspect', target: kind, id: d.selected.id, name: d.selected.name, header: kind === 'service' ? whyLines(d.state, d.selected.id) : [] });
+      if (kind === 'swarm') ui.openViewer({ kind: 'inspect', target: 'swarm', id: c.at.state.swarm?.id ?? '', name: '' });
+      else if (selected && kind !== null) ui.openViewer({ kind: 'inspect', target: kind, id: selected.id, name: selected.name, header: kind === 'service' ? whyLines(c.at.state, selected.id) : [] });
       return;
     }
     case 'logs': {
       const kind = PANE_TARGET[view.pane];
-      if (d.selected && (kind === 'service' || kind === 'task')) d.openViewer({ kind: 'logs', target: kind, id: d.selected.id, name: d.selected.name });
+      if (selected && (kind === 'service' || kind === 'task')) ui.openViewer({ kind: 'logs', target: kind, id: selected.id, name: selected.name });
       return;
     }
     case 'rollout':
-      if (d.selected && view.pane === 'services') {
-        const scope = { kind: 'service' as const, id: d.selected.id, name: d.selected.name };
-        d.setStack((s) => [...s, newView('tasks', scope, true)]);
+      if (selected && view.pane === 'services') {
+        const scope = { kind: 'service' as const, id: selected.id, name: selected.name };
+        ui.setStack((s) => [...s, newView('tasks', scope, true)]);
       }
       return;
-    case 'pane': d.switchPane(cmd.pane); return;
+    case 'pane': ui.switchPane(cmd.pane); return;
     case 'fleet':
-      if (d.fleet) d.fleet.open('fleet');
-      else d.say(NO_FLEET, 'warn');
+      if (ui.fleet) ui.fleet.open('fleet');
+      else ui.say(NO_FLEET, 'warn');
       return;
     case 'copy':
-      if (d.held.current) {
-        d.copy(d.held.current.map((s) => s.value).join('\n'));
-        d.say('copied the revealed secret to the clipboard (OSC 52)', 'ok');
-      } else d.say('nothing revealed to copy (W or M reveals a join command)', 'warn');
+      if (ops.held.current) {
+        ui.copy(ops.held.current.map((s) => s.value).join('\n'));
+        ui.say('copied the revealed secret to the clipboard (OSC 52)', 'ok');
+      } else ui.say('nothing revealed to copy (W or M reveals a join command)', 'warn');
       return;
     case 'action': {
-      const action = d.actions.find((a) => a.id === cmd.id);
-      if (action) startAction(d, action, null);
+      const action = ops.actions.find((a) => a.id === cmd.id);
+      if (action) startAction(c, action, null);
       return;
     }
     case 'search': case 'search-next': case 'toggle-follow': case 'toggle-timestamps': case 'toggle-wrap': case 'toggle-prefix':
-    case 'confirm': case 'cancel': case 'reveal-toggle': case 'toggle-warnings':
+    case 'confirm': case 'cancel': case 'erase': case 'reveal-toggle': case 'toggle-warnings':
       return;
   }
 }
 
-export interface PromptDeps {
-  prompt: { kind: 'filter' | 'command'; value: string };
-  setPrompt: (p: { kind: 'filter' | 'command'; value: string } | null) => void;
-  key: KeyEvent;
-  updateView: (fn: (v: ViewState) => ViewState) => void;
-  /** Applies the filter on the next turn: the typed character shows at once, the narrowing follows. */
-  applyFilter: (value: string) => void;
-  actions: readonly ActionSpec[];
-  say: (text: string, tone?: Tone) => void;
-  switchPane: (pane: PaneId) => void;
-  quit: () => void;
-  runner: Runner;
-  state: ClusterState;
-  view: ViewState;
-  selected: RowBase | undefined;
-  contexts: readonly string[];
-  switchContext: (name: string) => Promise<void> | void;
-  openHelp: () => void;
-  /** Writes an incident bundle; resolves with what was written (absent: this console cannot). */
-  bundle?: (since: string | null, file: string | null) => Promise<string>;
-  fleet?: FleetLink;
-}
-
-function runCommandLine(line: string, d: PromptDeps): void {
-  const parsed = parseCommand(line, d.actions);
+function runCommandLine(line: string, c: InputContext): void {
+  const { ui, ops } = c;
+  const parsed = parseCommand(line, ops.actions, ops.aliases);
   switch (parsed.kind) {
-    case 'pane': d.switchPane(parsed.pane); return;
+    case 'pane': ui.switchPane(parsed.pane); return;
     case 'fleet':
-      if (d.fleet) d.fleet.open(parsed.table);
-      else d.say(NO_FLEET, 'warn');
+      if (ui.fleet) ui.fleet.open(parsed.table);
+      else ui.say(NO_FLEET, 'warn');
       return;
-    case 'quit': d.quit(); return;
-    case 'help': d.openHelp(); return;
-    case 'error': d.say(parsed.message, 'error'); return;
+    case 'quit': ui.quit(); return;
+    case 'help': ui.openHelp(); return;
+    case 'error': ui.say(parsed.message, 'error'); return;
     case 'ctx': {
       // "default" (DOCKER_HOST or the local socket) is always there, defined or not, as in the docker CLI.
-      const known = ['default', ...d.contexts.filter((c) => c !== 'default')];
-      const current = d.state.connection.context;
-      if (parsed.name === null) d.say(`contexts: ${known.map((c) => (c === current ? `${c} (current)` : c)).join(', ')}  — :ctx NAME switches`, 'info');
-      else if (!known.includes(parsed.name)) d.say(`unknown context ${parsed.name} (known: ${known.join(', ')})`, 'error');
-      else if (parsed.name === current) d.say(`already on context ${current}`, 'info');
+      const known = ['default', ...ops.contexts.filter((c) => c !== 'default')];
+      const current = c.at.state.connection.context;
+      if (parsed.name === null) ui.say(`contexts: ${known.map((c) => (c === current ? `${c} (current)` : c)).join(', ')}  — :ctx NAME switches`, 'info');
+      else if (!known.includes(parsed.name)) ui.say(`unknown context ${parsed.name} (known: ${known.join(', ')})`, 'error');
+      else if (parsed.name === current) ui.say(`already on context ${current}`, 'info');
       else {
         const name = parsed.name;
-        d.say(`switching to context ${name}…`, 'info');
-        Promise.resolve(d.switchContext(name)).then(
-          () => d.say(`context ${name}`, 'ok'),
-          (err: unknown) => d.say(`context ${name}: ${err instanceof Error ? err.message : String(err)}`, 'error'),
+        ui.say(`switching to context ${name}…`, 'info');
+        Promise.resolve(ui.switchContext(name)).then(
+          () => ui.say(`context ${name}`, 'ok'),
+          (err: unknown) => ui.say(`context ${name}: ${err instanceof Error ? err.message : String(err)}`, 'error'),
         );
       }
       return;
     }
     case 'action': {
-      const action = d.actions.find((a) => a.id === parsed.id);
-      if (action) startAction(d, action, parsed.arg);
+      const action = ops.actions.find((a) => a.id === parsed.id);
+      if (action) startAction(c, action, parsed.arg);
       return;
     }
     case 'bundle': {
-      if (!d.bundle) {
-        d.say('this console cannot write a bundle: use `swarmtop bundle`', 'error');
+      const bundle = ui.bundle;
+      if (!bundle) {
+        ui.say('this console cannot write a bundle: use `swarmtop bundle`', 'error');
         return;
       }
-      d.say('writing the incident bundle…', 'info');
-      d.bundle(parsed.since, parsed.file).then(
-        (done) => d.say(done, 'ok'),
-        (err: unknown) => d.say(`bundle: ${err instanceof Error ? err.message : String(err)}`, 'error'),
+      ui.say('writing the incident bundle…', 'info');
+      bundle(parsed.since, parsed.file).then(
+        (done) => ui.say(done, 'ok'),
+        (err: unknown) => ui.say(`bundle: ${err instanceof Error ? err.message : String(err)}`, 'error'),
       );
       return;
     }
@@ -215,37 +236,37 @@ function runCommandLine(line: string, d: PromptDeps): void {
 }
 
 /** Typing in the `/` filter (applied live, so the table narrows as you type) or the `:` command line. */
-export function handlePromptKey(d: PromptDeps): void {
-  promptKey(d.prompt, d.key, { setPrompt: d.setPrompt, applyFilter: d.applyFilter, run: (line) => runCommandLine(line, d) });
+export function handlePromptKey(prompt: Prompt, c: InputContext): void {
+  promptKey(prompt, c.key, c.keymap, { setPrompt: c.ui.setPrompt, applyFilter: c.ui.applyFilter, run: (line) => runCommandLine(line, c) });
 }
 
-/** A key in the `/` or `:` prompt: edits it (the filter applies as typed), closes it (esc) or runs it (enter). */
+/** A key in a `/` or `:` prompt (a pane's or the fleet's): edits it, closes it (the filter applies as typed) or runs it. */
 export function promptKey(
-  prompt: PromptDeps['prompt'], key: KeyEvent,
-  d: Pick<PromptDeps, 'setPrompt' | 'applyFilter'> & { run: (line: string) => void },
+  prompt: Prompt, key: KeyEvent, keymap: Keymap,
+  ui: Pick<ConsoleControls, 'setPrompt' | 'applyFilter'> & { run: (line: string) => void },
 ): void {
-  const name = key.kind === 'key' ? key.name : '';
   const setValue = (value: string): void => {
-    d.setPrompt({ ...prompt, value });
-    if (prompt.kind === 'filter') d.applyFilter(value);
+    ui.setPrompt({ ...prompt, value });
+    if (prompt.kind === 'filter') ui.applyFilter(value);
   };
-  if (name === 'esc') {
-    d.setPrompt(null);
-    if (prompt.kind === 'filter') d.applyFilter('');
-    return;
+  switch (editCommand(keymap, key)) {
+    case 'cancel':
+      ui.setPrompt(null);
+      if (prompt.kind === 'filter') ui.applyFilter('');
+      return;
+    case 'confirm':
+      ui.setPrompt(null);
+      if (prompt.kind === 'command') ui.run(prompt.value);
+      return;
+    case 'erase':
+      setValue(prompt.value.slice(0, -1));
+      return;
+    case null: {
+      // A paste is inserted whole: its newlines never submit.
+      const text = typedText(key);
+      if (text !== null) setValue(prompt.value + text);
+    }
   }
-  if (name === 'enter') {
-    d.setPrompt(null);
-    if (prompt.kind === 'command') d.run(prompt.value);
-    return;
-  }
-  if (name === 'backspace') {
-    setValue(prompt.value.slice(0, -1));
-    return;
-  }
-  // A paste is inserted whole: its newlines never submit.
-  const text = typedText(key);
-  if (text !== null) setValue(prompt.value + text);
 }
 
 export interface ViewerDeps {
@@ -266,12 +287,13 @@ export function handleViewerKey({ viewer, setViewer, keymap, key, close, bodyHei
   const scrollTo = (offset: number): void => set((v) => ({ ...v, offset: clampOffset(offset, lines.length, bodyHeight), follow: v.kind === 'logs' && offset >= max }));
   const current = viewer.follow && viewer.kind === 'logs' ? max : clampOffset(viewer.offset, lines.length, bodyHeight);
   if (viewer.searchInput !== null) {
-    if (name === 'esc') set((v) => ({ ...v, searchInput: null }));
-    else if (name === 'enter') {
+    const edit = editCommand(keymap, key);
+    if (edit === 'cancel') set((v) => ({ ...v, searchInput: null }));
+    else if (edit === 'confirm') {
       const search = viewer.searchInput;
       const at = findLine(lines, search, current, 1);
       set((v) => ({ ...v, search, searchInput: null, ...(at >= 0 ? { offset: at, follow: false } : {}) }));
-    } else if (name === 'backspace') set((v) => ({ ...v, searchInput: (v.searchInput ?? '').slice(0, -1) }));
+    } else if (edit === 'erase') set((v) => ({ ...v, searchInput: (v.searchInput ?? '').slice(0, -1) }));
     else {
       const text = typedText(key);
       if (text !== null) set((v) => ({ ...v, searchInput: (v.searchInput ?? '') + text }));

@@ -13,14 +13,21 @@ export type Command =
   | { kind: 'pane'; pane: PaneId } | { kind: 'fleet' } | { kind: 'copy' } | { kind: 'action'; id: string }
   | { kind: 'search' } | { kind: 'search-next'; dir: 1 | -1 }
   | { kind: 'toggle-follow' } | { kind: 'toggle-timestamps' } | { kind: 'toggle-wrap' } | { kind: 'toggle-prefix' }
-  | { kind: 'confirm' } | { kind: 'cancel' } | { kind: 'reveal-toggle' } | { kind: 'toggle-warnings' };
+  | { kind: 'confirm' } | { kind: 'cancel' } | { kind: 'erase' } | { kind: 'reveal-toggle' } | { kind: 'toggle-warnings' };
 
-/** Where a key applies: the main panes, the inspect/logs viewers, a dialog (typing a value, confirming, a revealed secret) or the help. */
-export type KeyContext = 'main' | 'viewer' | 'logs' | 'input' | 'confirm' | 'running' | 'reveal' | 'help';
+/**
+ * Where a key applies: anywhere (global), the main panes, the inspect/logs viewers, typing a line (the `/`
+ * filter, the `:` line, a search, a dialog's value), a dialog (confirming, a revealed secret) or the help.
+ */
+export type KeyContext = 'global' | 'main' | 'viewer' | 'logs' | 'input' | 'confirm' | 'running' | 'reveal' | 'help';
+
+export const KEY_CONTEXTS: readonly KeyContext[] = ['global', 'main', 'viewer', 'logs', 'input', 'confirm', 'running', 'reveal', 'help'];
 
 export interface Binding {
   keys: readonly string[];
   command: Command;
+  /** The command's name in keys.yaml (an action's is its `:` command word). */
+  name?: string;
   help: string;
   /** Short footer label; bindings without one appear only in the help. */
   hint?: string;
@@ -40,7 +47,7 @@ const paneKeys: Binding[] = PANES.map((pane, i) => ({
 
 export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['q'], command: { kind: 'quit' }, help: 'quit', hint: 'quit', context: 'main', section: 'Global' },
-  { keys: ['ctrl-c'], command: { kind: 'quit' }, help: 'quit (anywhere)', context: 'main', section: 'Global' },
+  { keys: ['ctrl-c'], command: { kind: 'quit' }, help: 'quit (anywhere)', context: 'global', section: 'Global' },
   { keys: ['?'], command: { kind: 'help' }, help: 'help (this screen)', hint: 'help', context: 'main', section: 'Global' },
   { keys: [':'], command: { kind: 'command-mode' }, help: 'command mode (:nodes :svc :ctx NAME :q, action commands)', hint: 'cmd', context: 'main', section: 'Global' },
   { keys: ['/'], command: { kind: 'filter' }, help: 'filter rows (space-separated terms)', hint: 'filter', context: 'main', section: 'Global' },
@@ -76,8 +83,9 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['t'], command: { kind: 'toggle-timestamps' }, help: 'timestamps on/off', hint: 'time', context: 'logs', section: 'Logs' },
   { keys: ['w'], command: { kind: 'toggle-wrap' }, help: 'wrap long lines on/off', hint: 'wrap', context: 'logs', section: 'Logs' },
   { keys: ['p'], command: { kind: 'toggle-prefix' }, help: 'task prefix (service.slot.task@node, as docker service logs) on/off', hint: 'prefix', context: 'logs', section: 'Logs' },
-  { keys: ['enter'], command: { kind: 'confirm' }, help: 'continue with the value typed (backspace edits)', hint: 'continue', context: 'input', section: 'Dialogs' },
-  { keys: ['esc'], command: { kind: 'cancel' }, help: 'cancel without doing anything', hint: 'cancel', context: 'input', section: 'Dialogs' },
+  { keys: ['enter'], command: { kind: 'confirm' }, help: 'continue with the text typed (a dialog\'s value, the / filter, a : command, a search)', hint: 'continue', context: 'input', section: 'Typing' },
+  { keys: ['esc'], command: { kind: 'cancel' }, help: 'cancel without doing anything', hint: 'cancel', context: 'input', section: 'Typing' },
+  { keys: ['backspace'], command: { kind: 'erase' }, help: 'delete the last character', context: 'input', section: 'Typing' },
   { keys: ['y'], command: { kind: 'confirm' }, help: 'confirm (every key but y and the scrolling keys cancels)', hint: 'confirm', context: 'confirm', section: 'Dialogs' },
   { keys: ['j', 'down'], command: { kind: 'move', by: 1 }, help: 'scroll a long plan down', hint: 'scroll', context: 'confirm', section: 'Dialogs' },
   { keys: ['k', 'up'], command: { kind: 'move', by: -1 }, help: 'scroll a long plan up', context: 'confirm', section: 'Dialogs' },
@@ -86,7 +94,7 @@ export const STATIC_BINDINGS: readonly Binding[] = [
   { keys: ['g', 'home'], command: { kind: 'top' }, help: 'the plan\'s first line', context: 'confirm', section: 'Dialogs' },
   { keys: ['G', 'end'], command: { kind: 'bottom' }, help: 'the plan\'s last line', context: 'confirm', section: 'Dialogs' },
   { keys: ['esc', 'n', 'enter'], command: { kind: 'cancel' }, help: 'cancel (the default)', hint: 'cancel', context: 'confirm', section: 'Dialogs' },
-  { keys: ['esc'], command: { kind: 'cancel' }, help: 'stop a long operation (a rotation) after its current step; nothing is undone', hint: 'stop', context: 'running', section: 'Dialogs' },
+  { keys: ['esc'], command: { kind: 'cancel' }, help: 'stop a long operation (a rotation) after its current step, nothing is undone; close its view once it ended', hint: 'stop', context: 'running', section: 'Dialogs' },
   { keys: ['v'], command: { kind: 'reveal-toggle' }, help: 'show / mask a revealed secret', hint: 'show', context: 'reveal', section: 'Dialogs' },
   { keys: ['c'], command: { kind: 'copy' }, help: 'copy the revealed secret to the clipboard (OSC 52)', hint: 'copy', context: 'reveal', section: 'Dialogs' },
   { keys: ['esc', 'q', 'enter'], command: { kind: 'back' }, help: 'close (the secret is kept, in memory only, for c until you leave the swarm pane)', hint: 'close', context: 'reveal', section: 'Dialogs' },
@@ -112,26 +120,94 @@ export interface Keymap {
   lookup(context: KeyContext, pane: PaneId | null, key: string): Command | null;
 }
 
+/**
+ * The user's changes to the table (keys.yaml, see keys/user.ts): per context, a command's name and the
+ * keys that replace its keys there; and `:` aliases, each naming the command line it stands for.
+ */
+export interface KeyOverrides {
+  bind: Partial<Record<KeyContext, Readonly<Record<string, readonly string[]>>>>;
+  aliases: Readonly<Record<string, string>>;
+}
+
+export const NO_OVERRIDES: KeyOverrides = { bind: {}, aliases: {} };
+
+/** A command's name in keys.yaml: its kind, with the direction or pane spelled out where it has one. */
+export function commandName(cmd: Command): string {
+  switch (cmd.kind) {
+    case 'move': return cmd.by > 0 ? 'down' : 'up';
+    case 'page': return cmd.dir > 0 ? 'page-down' : 'page-up';
+    case 'search-next': return cmd.dir > 0 ? 'search-next' : 'search-prev';
+    case 'pane': return `pane-${cmd.pane}`;
+    case 'action': return cmd.id;
+    default: return cmd.kind;
+  }
+}
+
+export function bindingName(b: Binding): string {
+  return b.name ?? commandName(b.command);
+}
+
+/** Whether two bindings of a context can both see a key: in the main context, when their panes overlap. */
+export function overlaps(a: Binding, b: Binding): boolean {
+  if (a.context !== b.context) return false;
+  if (a.panes === undefined || b.panes === undefined) return true;
+  return a.panes.some((p) => b.panes?.includes(p) === true);
+}
+
 function applies(b: Binding, context: KeyContext, pane: PaneId | null): boolean {
   return b.context === context && (b.panes === undefined || (pane !== null && b.panes.includes(pane)));
 }
 
-export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'> & { command?: string; footer?: boolean; mutating?: boolean })[]): Keymap {
-  const bindings: Binding[] = [...STATIC_BINDINGS];
-  const conflicts: string[] = [];
+type KeymapAction = Pick<ActionSpec, 'id' | 'key' | 'label' | 'targets'> & { command?: string; footer?: boolean; mutating?: boolean };
+
+/**
+ * Every binding, the user's keys applied, before action keys are checked against the others: the static
+ * table, then one binding per action. A command rebound in a context takes the new keys in its first
+ * binding there and loses the others (main's quit is one command, whatever keys it had).
+ */
+export function allBindings(actions: readonly KeymapAction[], overrides: KeyOverrides = NO_OVERRIDES): Binding[] {
+  const replaced = new Set<string>();
+  const rebind = (b: Binding): Binding | null => {
+    const name = bindingName(b);
+    const keys = overrides.bind[b.context]?.[name];
+    if (keys === undefined) return b;
+    const id = `${b.context}/${name}`;
+    if (replaced.has(id)) return null;
+    replaced.add(id);
+    return { ...b, keys };
+  };
+  const out: Binding[] = [];
+  for (const b of STATIC_BINDINGS) {
+    const r = rebind(b);
+    if (r) out.push(r);
+  }
   for (const a of actions) {
-    const pane = TARGET_PANE[a.targets];
-    const taken = bindings.find((b) => b.keys.includes(a.key) && applies(b, 'main', pane));
-    if (taken) {
-      conflicts.push(`${a.id}: key ${a.key} is already "${taken.help}" in ${pane}`);
-      continue;
-    }
-    bindings.push({
-      keys: [a.key], command: { kind: 'action', id: a.id }, help: a.label,
+    const name = a.command || a.id;
+    const b = rebind({
+      keys: [a.key], command: { kind: 'action', id: a.id }, name, help: a.label,
       // The `:` command name: distinct where labels are not ("Rotate the worker…", "Rotate the CA"), and it teaches the command.
-      ...(a.footer === false ? {} : { hint: a.command || a.id }),
-      context: 'main', panes: [pane], section: SECTION_OF_TARGET[a.targets], mutating: a.mutating === true,
+      ...(a.footer === false ? {} : { hint: name }),
+      context: 'main', panes: [TARGET_PANE[a.targets]], section: SECTION_OF_TARGET[a.targets], mutating: a.mutating === true,
     });
+    if (b) out.push(b);
+  }
+  return out;
+}
+
+export function buildKeymap(actions: readonly KeymapAction[], overrides: KeyOverrides = NO_OVERRIDES): Keymap {
+  const bindings: Binding[] = [];
+  const conflicts: string[] = [];
+  for (const b of allBindings(actions, overrides)) {
+    if (b.command.kind === 'action') {
+      const pane = b.panes?.[0] ?? null;
+      const taken = bindings.find((o) => o.keys.some((k) => b.keys.includes(k)) && applies(o, 'main', pane));
+      if (taken) {
+        const key = b.keys.find((k) => taken.keys.includes(k)) ?? '';
+        conflicts.push(`${b.command.id}: key ${key} is already "${taken.help}" in ${pane ?? ''}`);
+        continue;
+      }
+    }
+    bindings.push(b);
   }
   const index = new Map<string, Binding[]>();
   for (const b of bindings) {
@@ -147,6 +223,16 @@ export function buildKeymap(actions: readonly (Pick<ActionSpec, 'id' | 'key' | '
       return (specific ?? found[0])?.command ?? null;
     },
   };
+}
+
+/**
+ * What a key does to a line being typed (the `/` filter, the `:` line, a search, a dialog's value):
+ * submit, cancel, erase, or nothing (then it types its text, if any). A paste is always text.
+ */
+export function editCommand(keymap: Keymap, key: { kind: 'key'; name: string } | { kind: 'paste' }): 'confirm' | 'cancel' | 'erase' | null {
+  if (key.kind === 'paste') return null;
+  const kind = keymap.lookup('input', null, key.name)?.kind;
+  return kind === 'confirm' || kind === 'cancel' || kind === 'erase' ? kind : null;
 }
 
 export interface Hint {
@@ -187,7 +273,8 @@ export function mainHints(keymap: Keymap, pane: PaneId, rollout: boolean, readOn
 
 export interface HelpSection {
   title: string;
-  rows: { keys: string; help: string; where: string }[];
+  /** name: the command's name in keys.yaml, context: where keys.yaml binds it. */
+  rows: { keys: string; help: string; where: string; name: string; context: KeyContext }[];
   /** Keys listed but not usable here (shown greyed): the mutating ones of a read-only console. */
   disabled?: boolean;
 }
@@ -195,7 +282,7 @@ export interface HelpSection {
 /** The help's section for the keys a read-only console refuses. */
 export const READ_ONLY_SECTION = 'Disabled: read-only';
 
-const CONTEXT_ORDER: readonly KeyContext[] = ['main', 'viewer', 'logs', 'input', 'confirm', 'running', 'reveal', 'help'];
+const CONTEXT_ORDER: readonly KeyContext[] = ['global', 'main', 'viewer', 'logs', 'input', 'confirm', 'running', 'reveal', 'help'];
 
 /**
  * The help and the README, grouped in sections, in table order. In a read-only console the keys of
@@ -212,7 +299,7 @@ export function helpSections(keymap: Keymap, readOnly = false): HelpSection[] {
       sections.set(b.section, s);
     }
     const where = b.context === 'main' ? (b.panes && b.panes.length < PANES.length ? b.panes.join(', ') : '') : '';
-    s.rows.push({ keys: b.keys.join(' '), help: b.help, where });
+    s.rows.push({ keys: b.keys.join(' '), help: b.help, where, name: bindingName(b), context: b.context });
   }
   return [...sections.values(), ...(disabled.rows.length > 0 ? [disabled] : [])];
 }

@@ -15,12 +15,28 @@ export function renderKeysMarkdown(actions: readonly Pick<ActionSpec, 'id' | 'ke
     KEYS_START,
     '## Keys',
     '',
-    'Generated from `src/ui/keymap.ts` and the action declarations by `npx tsx scripts/docs-keys.ts` (a unit test checks it); the `?` help in the console shows the same table.',
+    'Generated from `src/ui/keymap.ts` and the action declarations by `npm run docs:keys` (a unit test checks it); the `?` help in the console shows the same table with your own keys.',
+    '',
+    'Rebind any of them in `$XDG_CONFIG_HOME/swarmtop/keys.yaml` (default `~/.config/swarmtop/keys.yaml`) by the name in the',
+    '"keys.yaml" column: the keys you list replace the command\'s keys in that context. `aliases:` adds `:` commands.',
+    'A key two commands would share, an unknown name or a bad key stops the console before it connects, naming the line;',
+    '`swarmtop schema keys` prints the JSON schema the file is checked against (for an editor).',
+    '',
+    '```yaml',
+    'keys:',
+    '  main:',
+    '    down: [j, down, ctrl-n]',
+    '    drain: D',
+    '  input:',
+    '    cancel: [esc, ctrl-g]',
+    'aliases:',
+    '  dr: drain',
+    '```',
     '',
   ];
   for (const s of helpSections(keymap)) {
-    out.push(`### ${s.title}`, '', '| keys | what | where |', '| --- | --- | --- |');
-    for (const r of s.rows) out.push(`| ${keyCell(r.keys)} | ${cell(r.help)} | ${cell(r.where)} |`);
+    out.push(`### ${s.title}`, '', '| keys | what | where | keys.yaml |', '| --- | --- | --- | --- |');
+    for (const r of s.rows) out.push(`| ${keyCell(r.keys)} | ${cell(r.help)} | ${cell(r.where)} | \`${r.context}.${r.name}\` |`);
     out.push('');
   }
   out.push('### Commands', '', commandWords(actions).map((c) => `\`${c}\``).join(' · '), '');

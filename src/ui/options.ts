@@ -2,6 +2,7 @@ import type { ActionContext, ActionSpec, TargetKind } from '../actions/types.js'
 import type { ReadableStore } from '../store/state.js';
 import type { ReadableTimeline } from '../store/timeline/timeline.js';
 import type { FleetControl } from './fleet/types.js';
+import type { KeyOverrides } from './keymap.js';
 
 /** One log line, already demultiplexed and split (src/docker/api/logs.ts). */
 export interface LogLine {
@@ -47,6 +48,8 @@ export interface ConsoleOptions {
   /** Per-context theme names (e.g. { prod: 'production' }). */
   contextThemes?: Readonly<Record<string, string>>;
   readOnly: boolean;
+  /** The user's keys and `:` aliases (keys.yaml). */
+  keys?: KeyOverrides;
   /** --no-audit: actions are not audited (the header shows it). */
   auditOff?: boolean;
   contexts: readonly string[];

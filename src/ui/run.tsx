@@ -7,12 +7,14 @@ import { ConsoleRoot } from './fleet/ConsoleRoot.js';
 import type { FleetControl } from './fleet/types.js';
 import type { ConsoleOptions } from './options.js';
 import { copyToClipboard } from './osc52.js';
-import { installRowReuse } from './ink/row-reuse.js';
+import { debugLog } from '../config/debug-log.js';
+import { describeRowReuse, installRowReuse, rowReuseStatus } from './ink/row-reuse.js';
 import { ConsoleSuspender, GatedOutput, enterFullscreen, installExitHandlers, type ExitReason, type SuspendableUi } from './terminal.js';
-import { loadTheme, resolveThemeName, type Theme } from './theme.js';
+import { loadThemeOrDefault, resolveThemeName, themeDirs, type Theme } from './theme.js';
 
 // Before the first frame: Ink then rebuilds only the rows that changed (see row-reuse.ts).
 await installRowReuse();
+debugLog(describeRowReuse(rowReuseStatus()));
 
 /** Terminal size, re-read on every resize. */
 function useTerminalSize(): { columns: number; rows: number } {
@@ -98,17 +100,19 @@ function Root(props: Omit<AppProps, 'width' | 'height' | 'now' | 'inputActive'> 
   );
 }
 
-/** Theme per context: NO_COLOR, then --theme, then the context's theme, then default. */
+/**
+ * Theme per context: NO_COLOR, then --theme, then the context's theme, then default. An invalid theme
+ * file gives the default, carrying the reason the first time only (the console shows it once).
+ */
 export function themeResolver(options: Pick<ConsoleOptions, 'theme' | 'contextThemes'>, env = process.env): (context: string) => Theme {
   const cache = new Map<string, Theme>();
   return (context) => {
     const name = resolveThemeName({ cli: options.theme, context: options.contextThemes?.[context] ?? null, env });
-    let theme = cache.get(name);
-    if (!theme) {
-      theme = loadTheme(name);
-      cache.set(name, theme);
-    }
-    return theme;
+    const cached = cache.get(name);
+    if (cached) return cached;
+    const { theme, problem } = loadThemeOrDefault(name, themeDirs(env));
+    cache.set(name, theme);
+    return problem === null ? theme : { ...theme, problem };
   };
 }
 
@@ -168,7 +172,7 @@ export function runConsole(options: ConsoleOptions): Promise<number> {
       instance = render(
         <Root
           uiSwitch={uiSwitch} store={options.store} actions={options.actions} actionContext={actionContext} refresh={options.refresh}
-          readers={options.readers} themeFor={themeFor} readOnly={options.readOnly} auditOff={options.auditOff} contexts={options.contexts}
+          readers={options.readers} themeFor={themeFor} readOnly={options.readOnly} keys={options.keys} auditOff={options.auditOff} contexts={options.contexts}
           switchContext={options.switchContext} copy={(text) => copyToClipboard(stdout, text)} onQuit={() => finish(0)}
           timeline={options.timeline ?? null} bundle={options.bundle}
           fleetControl={options.fleet} startInFleet={options.startInFleet} lend={lend}

@@ -4,7 +4,7 @@ import type { ClusterState, ReadableStore } from '../store/state.js';
 import {
   afterPrepare, afterStale, beginAction, confirmStep, editValue, freshTarget, heldWork, scrollConfirm, submitInput, submitValue, type FlowResult, type FlowStep, type Tone,
 } from './actionFlow.js';
-import type { Keymap } from './keymap.js';
+import { editCommand, type Keymap } from './keymap.js';
 import { typedText, type KeyEvent } from './keys/split.js';
 
 /** How long to wait for the re-read after a "stale" outcome before asking again anyway. */
@@ -163,6 +163,7 @@ export function useActionRunner(deps: RunnerDeps): Runner {
       onKey(step, key, state, scroll = { page: 1, max: 0 }) {
         // A paste is text, never a key: in a confirmation it is "any other key", so it cancels.
         const name = key.kind === 'key' ? key.name : '';
+        const edit = editCommand(keymap, key);
         const cancel = (): void => {
           if (step.step === 'value') step.value.fill(0);
           if (step.step === 'confirm') step.action.release?.(step.plan);
@@ -182,18 +183,18 @@ export function useActionRunner(deps: RunnerDeps): Runner {
         };
         switch (step.step) {
           case 'input':
-            if (name === 'esc') cancel();
-            else if (name === 'enter') apply(submitInput(step, state), false, runner.start);
-            else if (name === 'backspace') setFlow({ ...step, value: step.value.slice(0, -1), error: null, fresh: false });
+            if (edit === 'cancel') cancel();
+            else if (edit === 'confirm') apply(submitInput(step, state), false, runner.start);
+            else if (edit === 'erase') setFlow({ ...step, value: step.value.slice(0, -1), error: null, fresh: false });
             else {
               const text = typedText(key);
               if (text !== null) setFlow({ ...step, value: step.fresh ? text : step.value + text, error: null, fresh: false });
             }
             return;
           case 'value':
-            if (name === 'esc') cancel();
-            else if (name === 'enter') apply(submitValue(step), false, runner.start);
-            else if (name === 'backspace') setFlow({ ...step, value: editValue(step.value, null), error: null });
+            if (edit === 'cancel') cancel();
+            else if (edit === 'confirm') apply(submitValue(step), false, runner.start);
+            else if (edit === 'erase') setFlow({ ...step, value: editValue(step.value, null), error: null });
             else {
               const text = typedText(key);
               if (text !== null) setFlow({ ...step, value: editValue(step.value, text), error: null });

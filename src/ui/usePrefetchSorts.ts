@@ -5,7 +5,7 @@ import type { Column, RowBase } from './panes/types.js';
 /** Tables smaller than this sort within a keystroke anyway. */
 const PREFETCH_MIN_ROWS = 2000;
 /** How long the rows must stay the same before the orders are computed (a rollout never waits this long). */
-const QUIET_MS = 1000;
+export const PREFETCH_QUIET_MS = 1000;
 
 /**
  * Computes, while nothing changes, the orders the next sort key asks for (o: the next column, O: this
@@ -25,7 +25,7 @@ export function usePrefetchSorts(rows: readonly RowBase[], columns: readonly Col
       if (!spec) return;
       sortRows(rows, columns, spec);
       timer = setTimeout(next, 0);
-    }, QUIET_MS);
+    }, PREFETCH_QUIET_MS);
     return () => clearTimeout(timer);
   }, [rows, columns, column, desc]);
 }

@@ -1,8 +1,8 @@
 import { render } from 'ink-testing-library';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectCaRotation } from '../../src/actions/ca-rotation.js';
+import { selectCaRotation } from '../../src/store/selectors/ca-rotation.js';
 import { drainNode } from '../../src/actions/nodes.js';
-import { selectRollout } from '../../src/actions/rollout.js';
+import { selectRollout } from '../../src/store/selectors/rollout.js';
 import { resumeService, rollbackService } from '../../src/actions/services.js';
 import { apiRequest } from '../../src/docker/api/request.js';
 import { readSnapshot } from '../../src/docker/api/read.js';

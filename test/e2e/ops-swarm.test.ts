@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectCaRotation } from '../../src/actions/ca-rotation.js';
+import { selectCaRotation } from '../../src/store/selectors/ca-rotation.js';
 import { clusterState, makeNode, makeSwarm } from '../fixtures/cluster.js';
 import { dockerCli, testLab } from './setup/lab-handle.js';
 import { opsHarness, swarmTarget, waitFor, type Json } from './ops-support.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError, parseCliArgs, parseGroupArgs } from '../../src/cli/args.js';
@@ -22,6 +22,8 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--readonly'])).toThrow(UsageError);
     expect(() => parseCliArgs(['snapshop'])).toThrow(/unknown command: snapshop/);
     expect(() => parseCliArgs(['--context'])).toThrow(UsageError);
+    expect(parseCliArgs(['--version', '--verbose'])).toMatchObject({ command: 'version', verbose: true });
+    expect(() => parseCliArgs(['--verbose'])).toThrow(/--verbose goes with --version/);
   });
 });
 
@@ -81,5 +83,41 @@ describe('bin/swarmtop bad input', () => {
     const r = spawnSync(bin, ['--host', 'unix:///nonexistent/docker.sock'], { encoding: 'utf8', env: env(), timeout: 40_000, stdio: ['ignore', 'pipe', 'pipe'] });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('snapshot --json');
+  });
+});
+
+describe('swarmtop schema keys|theme', () => {
+  it('prints the JSON schema of a settings file; anything else is a usage error', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const written: string[] = [];
+    const out = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => written.push(chunk) > 0);
+    try {
+      expect(await main(['schema', 'keys'])).toBe(0);
+      expect(await main(['schema', 'theme'])).toBe(0);
+      expect(await main(['--version', '--verbose'])).toBe(0);
+    } finally {
+      process.stdout.write = out;
+    }
+    expect(written.splice(2).join('')).toMatch(/^swarmtop .*\nnode v.*\nframe patch: active \(row reuse, ink \d/);
+    const [keys, theme] = written.map((w) => JSON.parse(w) as { title: string; properties: Record<string, { properties?: Record<string, { properties?: object }> }> });
+    expect(keys?.title).toBe('swarmtop keys.yaml');
+    expect(Object.keys(keys?.properties.keys?.properties?.main?.properties ?? {})).toEqual(expect.arrayContaining(['down', 'drain', 'scale', 'pane-nodes']));
+    expect(theme?.title).toBe('swarmtop theme');
+    expect(() => parseCliArgs(['schema'])).toThrow(/schema: which one\? keys or theme/);
+    expect(() => parseCliArgs(['schema', 'colours'])).toThrow(UsageError);
+  });
+});
+
+describe('a wrong keys.yaml', () => {
+  it('stops the console before it connects, naming the file and the line (exit 2)', () => {
+    const home = mkdtempSync(join(tmpdir(), 'swarmtop-keys-cli-'));
+    mkdirSync(join(home, 'swarmtop'));
+    writeFileSync(join(home, 'swarmtop', 'keys.yaml'), 'keys:\n  main:\n    dwn: j\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "const { main } = await import('./src/cli/main.ts'); process.exitCode = await main(['--host', 'unix:///nonexistent.sock']);"], {
+      encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: home }, cwd: new URL('../..', import.meta.url).pathname, timeout: 60_000,
+    });
+    expect(r.stderr).toContain(`swarmtop: ${join(home, 'swarmtop', 'keys.yaml')}: line 3: keys.main: unknown command "dwn" in main`);
+    expect(r.status).toBe(2);
   });
 });

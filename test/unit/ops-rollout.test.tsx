@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { selectRollout } from '../../src/actions/rollout.js';
+import { selectRollout } from '../../src/store/selectors/rollout.js';
 import type { UpdateStatus } from '../../src/store/model.js';
 import { RolloutView } from '../../src/ui/rollout/RolloutView.js';
 import { clusterState, makeManager, makeNode, makeService, makeTask } from '../fixtures/cluster.js';

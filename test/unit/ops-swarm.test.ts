@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectCaRotation } from '../../src/actions/ca-rotation.js';
+import { selectCaRotation } from '../../src/store/selectors/ca-rotation.js';
 import {
   revealManagerJoin, revealWorkerJoin, rotateCA, rotateManagerToken, rotateUnlockKey, rotateWorkerToken, SWARM_ACTIONS,
 } from '../../src/actions/swarm.js';

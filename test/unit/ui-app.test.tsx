@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import {
   clusterState, makeConfig, makeManager, makeNetwork, makeNode, makeSecret, makeService, makeTask, sampleCluster,
@@ -145,8 +145,8 @@ describe('header', () => {
     await tick();
     expect(app.frame()).toContain('STALE 10s');
     clock = 105_000;
-    await tick(1200);
-    expect(app.frame()).toContain('STALE 15s');
+    // The badge's own one-second tick redraws it: wait for that frame, not for a fixed time.
+    await vi.waitFor(() => expect(app.frame()).toContain('STALE 15s'), { timeout: 5000 });
   });
 
   it('flags lost quorum', async () => {
@@ -239,10 +239,9 @@ describe('inspect and logs', () => {
     const app = renderApp(sampleCluster());
     await tick();
     await app.press('l');
-    await tick(250);
-    expect(app.frame()).toContain('Logs service agent');
     // Named as docker service logs names the task: service.slot.task-id(12)@node.
-    expect(app.frame()).toContain('web.1.t1xxxxxxxxxx@m1 | line 4');
+    await vi.waitFor(() => expect(app.frame()).toContain('web.1.t1xxxxxxxxxx@m1 | line 4'));
+    expect(app.frame()).toContain('Logs service agent');
     expect(app.frame()).not.toContain('2026-01-01T00:00:04Z');
     await app.press('t');
     expect(app.frame()).toContain('2026-01-01T00:00:04Z web.1.t1xxxxxxxxxx@m1 | line 4');

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { sampleCluster } from '../fixtures/cluster.js';
 import { KEY, renderApp, testAction } from './ui-support.js';
@@ -44,8 +44,7 @@ describe('stale outcome message', () => {
       () => (n++ === 0 ? { kind: 'stale', message: long } : { kind: 'done', message: 'ok' }));
     const app = renderApp(sampleCluster(), { actions: [force], width: 80 });
     await app.press('F', 'y');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(app.frame()).toContain('Force update: re-reading; confirm again — service web changed');
+    await vi.waitFor(() => expect(app.frame()).toContain('Force update: re-reading; confirm again — service web changed'));
   });
 });
 
@@ -95,8 +94,7 @@ describe('a long plan in the confirmation scrolls, and every other key still can
     expect(app.frame()).toContain('Edit spec: cancelled');
     expect(runs).toEqual([]);
     await app.press('E', KEY.pgdn, 'y');
-    await new Promise((r) => setTimeout(r, 30));
-    expect(runs).toEqual(['run']);
+    await vi.waitFor(() => expect(runs).toEqual(['run']));
   });
 
   it('a plan that fits shows no scroll line, and scroll keys there do not cancel', async () => {

@@ -52,7 +52,7 @@ describe('keymap', () => {
     expect(footerHints(km, 'main', 'services').map((h) => h.key)).not.toContain('d');
     const sections = helpSections(km);
     expect(sections.map((s) => s.title)).toEqual(expect.arrayContaining(['Global', 'Navigation', 'Panes', 'Node actions', 'Swarm actions', 'Logs', 'Dialogs']));
-    expect(sections.find((s) => s.title === 'Node actions')?.rows).toEqual([{ keys: 'd', help: 'Drain node', where: 'nodes' }]);
+    expect(sections.find((s) => s.title === 'Node actions')?.rows).toEqual([{ keys: 'd', help: 'Drain node', where: 'nodes', name: 'drain', context: 'main' }]);
   });
 });
 
@@ -77,7 +77,7 @@ describe('read-only: keys of actions that change the cluster', () => {
     const sections = helpSections(km, true);
     expect(sections.at(-1)).toEqual({
       title: READ_ONLY_SECTION, disabled: true,
-      rows: [{ keys: 'd', help: 'Drain node', where: 'nodes' }, { keys: 's', help: 'Scale service', where: 'services' }],
+      rows: [{ keys: 'd', help: 'Drain node', where: 'nodes', name: 'drain', context: 'main' }, { keys: 's', help: 'Scale service', where: 'services', name: 'scale', context: 'main' }],
     });
     expect(sections.find((s) => s.title === 'Node actions')).toBeUndefined();
     expect(sections.find((s) => s.title === 'Swarm actions')?.rows.map((r) => r.keys)).toContain('W');

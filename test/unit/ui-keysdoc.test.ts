@@ -12,9 +12,9 @@ describe('README Keys section', () => {
 
   it('documents action keys from their declarations', () => {
     const md = renderKeysMarkdown([{ id: 'svc.scale', key: 's', label: 'Scale service', targets: 'service', command: 'scale' }]);
-    expect(md).toContain('| `s` | Scale service | services |');
+    expect(md).toContain('| `s` | Scale service | services | `main.scale` |');
     expect(md).toContain('`:scale`');
-    expect(md).toContain('| `q` | quit |  |');
+    expect(md).toContain('| `q` | quit |  | `main.quit` |');
   });
 
   it('replaces only its own section', () => {

@@ -1,9 +1,9 @@
 import { Text } from 'ink';
 import { render } from 'ink-testing-library';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sortRows } from '../../src/ui/panes/order.js';
 import type { Column, RowBase } from '../../src/ui/panes/types.js';
-import { usePrefetchSorts } from '../../src/ui/usePrefetchSorts.js';
+import { PREFETCH_QUIET_MS, usePrefetchSorts } from '../../src/ui/usePrefetchSorts.js';
 
 interface R extends RowBase { size: number; kind: string }
 
@@ -26,13 +26,27 @@ function Probe({ rows, columns }: { rows: readonly RowBase[]; columns: readonly 
   return <Text>{rows.length}</Text>;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** React runs the hook's effect (which sets its timer) on a later turn of the event loop: wait for it. */
+async function effectsRun(): Promise<void> {
+  for (let i = 0; i < 100 && vi.getTimerCount() === 0; i++) await new Promise((r) => setImmediate(r));
+}
 
 describe('sorts computed ahead while the rows stay the same', () => {
+  // Only the hook's timers are fake: the rows' quiet time is moved by hand, never waited for.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('a large table: once quiet, the next column, this one reversed and the others are ready (no key read at the keystroke)', async () => {
     const { rows, columns, calls } = table(3000);
     const view = render(<Probe rows={rows} columns={columns} />);
-    await sleep(1300);
+    await effectsRun();
+    vi.advanceTimersByTime(PREFETCH_QUIET_MS - 1);
+    expect(calls.size).toBe(0);
+    vi.runAllTimers();
     view.unmount();
     calls.clear();
     sortRows(rows, columns, { column: 1, desc: false });
@@ -46,13 +60,19 @@ describe('sorts computed ahead while the rows stay the same', () => {
     const view = render(<Probe rows={small.rows} columns={small.columns} />);
     const big = table(3000);
     const changing = render(<Probe rows={big.rows} columns={big.columns} />);
+    await effectsRun();
     for (let i = 0; i < 4; i++) {
-      await sleep(300);
+      vi.advanceTimersByTime(PREFETCH_QUIET_MS * 0.3);
       changing.rerender(<Probe rows={[...big.rows]} columns={big.columns} />);
+      await effectsRun();
     }
+    vi.advanceTimersByTime(PREFETCH_QUIET_MS * 0.9);
+    expect(big.calls.size).toBe(0);
+    // Once the rows stay the same for the whole quiet time, the big table's orders are computed; never the small one's.
+    vi.runAllTimers();
+    expect(big.calls.size).toBeGreaterThan(0);
     view.unmount();
     changing.unmount();
     expect(small.calls.size).toBe(0);
-    expect(big.calls.size).toBe(0);
   });
 });

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { Box, Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fastRow } from '../../src/ui/ink/fast-row.js';
-import { installRowReuse, inkOutputClass, reuseRowsGet, rowReuseStats, type OutputClass, type OutputLike } from '../../src/ui/ink/row-reuse.js';
+import {
+  INK_VERIFIED, describeRowReuse, installRowReuse, inkOutputClass, reuseRowsGet, rowReuseStats, rowReuseStatus, type OutputClass, type OutputLike,
+} from '../../src/ui/ink/row-reuse.js';
 import { rng as seededRandom } from '../fixtures/rng.js';
 
 type Get = OutputLike['get'];
@@ -20,12 +23,22 @@ beforeAll(async () => {
 });
 
 const PIECES = [
-  'a', 'word', ' ', '   ', '漢字', '🙂', 'é', '👍🏽', '\n', '\t', '\u0007',
+  'a', 'word', ' ', '   ', '漢字', '🙂', 'é', '👍🏽', '\n', '\t', '\u0007', 'ｗｉｄｅ', '한글',
   '\u001b[31mred\u001b[39m', '\u001b[1mbold\u001b[22m', '\u001b[7minv\u001b[27m', '\u001b[38;5;200mx\u001b[39m',
   '\u001b[31m', '\u001b[39m', '\u001b[1m', '\u001b[2m', '\u001b[22m', '\u001b[0m', '\u001b[m', '\u001b[1;31m', '\u001b[44m', '\u001b[49m',
   '\u001b[38;2;10;20;30m', '\u001b[4m', '\u001b[24m', '\u001b[9m', '\u001b[7m', '\u001b[27m', '\u001b[91m',
   '\u001b]8;;https://example.invalid\u0007link\u001b]8;;\u0007', '\u001b[2K', '\u001b',
 ];
+/**
+ * Joined and varied graphemes, one piece in ten: zero-width joiner sequences, emoji and text presentation
+ * selectors, combining marks, a flag, and the joiner, selectors and zero-width space on their own.
+ */
+const JOINED = ['👩\u200d💻', '👨\u200d👩\u200d👧', '❤\ufe0f', '☺\ufe0e', 'e\u0301', '🇩🇪', '\u200d', '\ufe0f', '\u200b'];
+
+function piece(rand: () => number): string {
+  return rand() < 0.1 ? (JOINED[Math.floor(rand() * JOINED.length)] as string) : (PIECES[Math.floor(rand() * PIECES.length)] as string);
+}
+
 const TRANSFORMS: readonly ((line: string, index: number) => string)[] = [
   (l) => `\u001b[32m${l}\u001b[39m`,
   (l, i) => (i % 2 === 0 ? l.toUpperCase() : l),
@@ -37,7 +50,7 @@ function randomOps(rand: () => number, width: number, height: number): (o: Outpu
   for (let k = 0; k < count; k++) {
     let text = '';
     const len = Math.floor(rand() * 14);
-    for (let j = 0; j < len; j++) text += PIECES[Math.floor(rand() * PIECES.length)];
+    for (let j = 0; j < len; j++) text += piece(rand);
     ops.push({
       // Off the grid on purpose, on both sides.
       x: Math.floor(rand() * (width + 4)) - 1,
@@ -80,7 +93,7 @@ describe("reusing unchanged rows of Ink's frame", () => {
     for (let k = 0; k < 20_000; k++) {
       let line = '';
       const len = Math.floor(rand() * 10);
-      for (let j = 0; j < len; j++) line += PIECES[Math.floor(rand() * PIECES.length)];
+      for (let j = 0; j < len; j++) line += piece(rand);
       line = line.replace(/\n/g, '');
       const width = 1 + Math.floor(rand() * 12);
       const x = Math.floor(rand() * (width + 4)) - 1;
@@ -113,3 +126,16 @@ describe("reusing unchanged rows of Ink's frame", () => {
     view.unmount();
   });
 });
+
+describe('the frame patch says whether it is in effect', () => {
+  it('is active on the Ink version it was verified for, which package.json pins exactly', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    // Upgrading Ink: run this file's fuzz tests on the new version, then move INK_VERIFIED and the pin together.
+    expect(pkg.dependencies.ink).toBe(INK_VERIFIED);
+    expect(rowReuseStatus()).toEqual({ active: true, ink: INK_VERIFIED, reason: null });
+    expect(describeRowReuse(rowReuseStatus())).toBe(`frame patch: active (row reuse, ink ${INK_VERIFIED})`);
+    expect(describeRowReuse({ active: false, ink: '7.0.0', reason: `ink 7.0.0 is not the version the patch was verified for (${INK_VERIFIED})` }))
+      .toMatch(/^frame patch: inactive — ink 7.0.0 is not the version .*frames are built by Ink alone\)$/);
+  });
+});
+

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { cleanup, render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RotationProgress } from '../../src/actions/secrets/rotation-run.js';
 import type { ActionOutcome, Prepared } from '../../src/actions/types.js';
 import type { UpdateStatus } from '../../src/store/model.js';
@@ -144,10 +144,9 @@ describe('the rotation view', () => {
     expect(app.frame()).toContain('› cron');
     expect(app.frame()).toContain('<esc>stop');
     await app.press(KEY.esc);
-    await tick(50);
     // The outcome ends the view in words; it stays until esc.
+    await vi.waitFor(() => expect(app.frame()).toContain('Stopped at your request.'));
     expect(app.frame()).toContain('Rotating secret db → db_v2');
-    expect(app.frame()).toContain('Stopped at your request.');
     expect(app.frame()).toContain('<esc>close');
     await app.press(KEY.esc);
     expect(app.frame()).not.toContain('Rotating secret');

@@ -25,6 +25,14 @@ export function testStore(initial: ClusterState): ReadableStore & { set(s: Clust
 
 export const tick = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A few turns of the event loop (timers due now, then I/O callbacks): no wall-clock time is waited for. */
+async function nextTurns(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 export interface Calls {
   runs: { id: string; target: ActionTarget; input: string | null }[];
   copied: string[];
@@ -69,10 +77,11 @@ export function renderApp(state: ClusterState, o: Partial<AppProps> = {}) {
     ...o,
   };
   const r = render(<App {...props} />);
-  // Waits for the frame a key causes (bounded), so a loaded machine does not make tests flaky.
+  // Waits for the frame a key causes (bounded), so a loaded machine does not make tests flaky; then lets
+  // what that frame started on the next turns (a filter applied after the typed character shows) land.
   const settle = async (before: number): Promise<void> => {
     for (let i = 0; i < 150 && r.frames.length === before; i++) await tick(2);
-    await tick(5);
+    await nextTurns();
   };
   /** A deliberate pause after a key: timers due by then fire (a confirmation becomes ready). */
   const pause = async (ms = 1000): Promise<void> => {

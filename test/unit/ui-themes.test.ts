@@ -1,12 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  THEME_TOKENS, isValidColour, listThemes, loadTheme, resolveThemeName, themesDir, validateTheme,
+  THEME_TOKENS, isValidColour, listThemes, loadTheme, resolveThemeName, themeDirs, themesDir, validateTheme,
 } from '../../src/ui/theme.js';
+import { themeResolver } from '../../src/ui/run.js';
+import { compileSchema } from '../../src/ui/json-schema.js';
+import { THEME_SCHEMA } from '../../src/ui/theme-schema.js';
 
 describe('themes', () => {
-  const names = listThemes();
+  const names = listThemes(themesDir());
 
   it('ships at least the five required themes', () => {
     expect(names).toEqual(expect.arrayContaining(['default', 'light', 'solarized-dark', 'production', 'no-color']));
@@ -47,5 +51,46 @@ describe('themes', () => {
     expect(resolveThemeName({ cli: 'light', context: 'production', env: {} })).toBe('light');
     expect(resolveThemeName({ cli: null, context: 'production', env: { NO_COLOR: '' } })).toBe('production');
     expect(resolveThemeName({ cli: null, context: null, env: {} })).toBe('default');
+  });
+});
+
+describe('user themes', () => {
+  const defaultFile = JSON.parse(readFileSync(join(themesDir(), 'default.json'), 'utf8')) as { palette: Record<string, unknown>; tokens: Record<string, string> };
+  function userConfig(themes: Record<string, unknown>): Record<string, string> {
+    const home = mkdtempSync(join(tmpdir(), 'swarmtop-themes-'));
+    mkdirSync(join(home, 'swarmtop', 'themes'), { recursive: true });
+    for (const [name, body] of Object.entries(themes)) writeFileSync(join(home, 'swarmtop', 'themes', `${name}.json`), typeof body === 'string' ? body : JSON.stringify(body));
+    return { XDG_CONFIG_HOME: home };
+  }
+
+  it('sit beside the bundled ones, with 256-colour numbers and hex colours', () => {
+    const env = userConfig({ mine: { name: 'mine', palette: { ...defaultFile.palette, cyan: 51, fg: '#eee', red: '#ff0000' }, tokens: defaultFile.tokens } });
+    expect(listThemes(themeDirs(env))).toEqual(expect.arrayContaining(['mine', 'default', 'light']));
+    const t = loadTheme('mine', themeDirs(env));
+    expect(t.color('accent')).toBe('ansi256(51)');
+    expect(t.color('text')).toBe('#eee');
+    expect(isValidColour(t.color('accent'))).toBe(true);
+    expect(validateTheme({ name: 'x', palette: { a: 256, b: 1.5, c: '#ggg' }, tokens: {} })).toEqual(expect.arrayContaining([
+      'palette.a: invalid colour 256', 'palette.b: invalid colour 1.5', 'palette.c: invalid colour "#ggg"',
+    ]));
+  });
+
+  it('an invalid one falls back to the default, the reason given once; a typo lists every name', () => {
+    const env = userConfig({ broken: { name: 'broken', palette: { a: 'chartreuse' }, tokens: {} }, notjson: '{' });
+    const resolve = themeResolver({ theme: 'broken', contextThemes: {} }, env);
+    const first = resolve('default');
+    expect(first.name).toBe('default');
+    expect(first.problem).toMatch(/^theme broken \(.*broken.json\) is invalid: palette.a: invalid colour "chartreuse"; .*using the default theme$/);
+    expect(resolve('default').problem).toBeUndefined();
+    expect(themeResolver({ theme: 'notjson', contextThemes: {} }, env)('x').problem).toMatch(/is not JSON/);
+    expect(() => themeResolver({ theme: 'brokn', contextThemes: {} }, env)('x')).toThrow(/unknown theme "brokn" \(available: broken, default, .*notjson/);
+  });
+
+  it('the schema swarmtop schema theme prints accepts every bundled theme', () => {
+    const validate = compileSchema(THEME_SCHEMA);
+    for (const name of listThemes(themesDir())) {
+      if (name === 'no-color') continue;
+      expect(validate(JSON.parse(readFileSync(join(themesDir(), `${name}.json`), 'utf8'))), name).toBe(true);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { Id, ServiceModel } from '../../store/model.js';
 import type { ClusterState, ReadableStore } from '../../store/state.js';
-import { selectRollout, type Rollout } from '../rollout.js';
+import { selectRollout, type Rollout } from '../../store/selectors/rollout.js';
 
 /**
  * Where one service's rollout stands after an update the operation sent, judged from the live state

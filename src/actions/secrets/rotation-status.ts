@@ -1,6 +1,6 @@
 import type { Id, ServiceModel } from '../../store/model.js';
 import type { ClusterState } from '../../store/state.js';
-import { selectRollout, type Rollout } from '../rollout.js';
+import { selectRollout, type Rollout } from '../../store/selectors/rollout.js';
 import type { RotationRef } from './rotation-run.js';
 
 export interface RotationServiceStatus {

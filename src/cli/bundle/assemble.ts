@@ -3,7 +3,7 @@ import { readAuditLines, type AuditLine } from '../../actions/audit-read.js';
 import type { DockerConnection } from '../../docker/connection.js';
 import { readLogs } from '../../docker/api/logs.js';
 import type { Id, ServiceModel } from '../../store/model.js';
-import { isConverged } from '../../store/selectors/health.js';
+import { isConverged } from '../../store/service-status.js';
 import type { ClusterState } from '../../store/state.js';
 import type { TimelineEntry } from '../../store/timeline/entry.js';
 import { taskLabel } from '../../store/timeline/diff.js';

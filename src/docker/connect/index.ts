@@ -1,4 +1,4 @@
-/** The connection layer's public surface (issue 3). */
+/** The connection layer's public surface. */
 export { createConnector, connectTarget } from './connector.js';
 export { interactiveConnectOptions, type ConnectOptions } from './options.js';
 export { ConnectError, AllEndpointsFailedError, type ConnectFailure } from './errors.js';

@@ -1,5 +1,5 @@
 import { ACTIVE_STATES, STARTING_STATES, type Id, type ServiceModel, type TaskModel } from '../../store/model.js';
-import { isConverged, isUpdating } from '../../store/selectors/health.js';
+import { isConverged, isUpdating } from '../../store/service-status.js';
 import type { ClusterMessage } from '../../store/messages.js';
 import { same } from '../../store/same.js';
 import { PollSchedule, type PollEntry } from './poll-schedule.js';

@@ -1,4 +1,5 @@
-import type { NodeModel, ServiceModel } from '../model.js';
+import { isConverged, isUpdating } from '../service-status.js';
+import type { NodeModel } from '../model.js';
 import type { ClusterState } from '../state.js';
 import { memoByRef } from './memo.js';
 
@@ -79,20 +80,6 @@ export function selectTolerance(state: ClusterState): ToleranceStatus {
   return toleranceStatus(selectHealth(state).managers);
 }
 
-const UPDATING = new Set(['updating', 'rollback_started']);
-
-export function isUpdating(svc: ServiceModel): boolean {
-  return svc.updateStatus !== null && UPDATING.has(svc.updateStatus.state);
-}
-
-/** Converged: every desired task runs and no update or rollback is under way (jobs: none left to run). */
-export function isConverged(svc: ServiceModel): boolean {
-  if (isUpdating(svc)) return false;
-  if (svc.runningTasks === null || svc.desiredTasks === null) return false;
-  // A job converges when nothing is left running.
-  if (svc.mode.kind === 'replicated-job' || svc.mode.kind === 'global-job') return svc.runningTasks === 0;
-  return svc.runningTasks === svc.desiredTasks;
-}
 
 const managerHealth = memoByRef((nodes: ClusterState['nodes']): ManagerHealth & { nodesTotal: number; nodesReady: number } => {
   let total = 0;

@@ -1,6 +1,6 @@
 import type { ServiceModel } from '../model.js';
 import type { ClusterState } from '../state.js';
-import { isConverged } from './health.js';
+import { isConverged } from '../service-status.js';
 import { memoByRef } from './memo.js';
 
 export interface StackSummary {

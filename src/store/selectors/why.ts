@@ -1,6 +1,6 @@
 import { ACTIVE_STATES, type Id, type TaskModel } from '../model.js';
 import type { ClusterState } from '../state.js';
-import { isConverged } from './health.js';
+import { isConverged } from '../service-status.js';
 import {
   crashReason, delayReason, downNodeReason, imageReason, pausedReason, schedulingReasons, startingReason, updatingReason,
   type WhyInput,

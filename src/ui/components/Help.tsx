@@ -15,14 +15,23 @@ export interface HelpProps {
 type HelpLine = { kind: 'title'; text: string; disabled?: boolean } | { kind: 'row'; keys: string; help: string; disabled?: boolean } | { kind: 'plain'; text: string };
 
 /** Every line of the help, generated from the keymap (and so from the action declarations). */
-export function helpLines(sections: readonly HelpSection[], commands: readonly string[], conflicts: readonly string[]): HelpLine[] {
+export function helpLines(sections: readonly HelpSection[], commands: readonly string[], conflicts: readonly string[], width = Number.MAX_SAFE_INTEGER): HelpLine[] {
   const lines: HelpLine[] = [];
   for (const s of sections) {
     lines.push({ kind: 'title', text: s.title, disabled: s.disabled });
     for (const r of s.rows) lines.push({ kind: 'row', keys: r.keys, help: r.where ? `${r.help}  [${r.where}]` : r.help, disabled: s.disabled });
   }
   lines.push({ kind: 'title', text: 'Commands' });
-  lines.push({ kind: 'plain', text: commands.join('  ') });
+  // Wrapped at words to the screen: the last commands (the user's aliases) must not be cut off.
+  let line = '';
+  for (const c of commands) {
+    if (line !== '' && line.length + 2 + c.length > width - 2) {
+      lines.push({ kind: 'plain', text: line });
+      line = '';
+    }
+    line = line === '' ? c : `${line}  ${c}`;
+  }
+  if (line !== '') lines.push({ kind: 'plain', text: line });
   if (conflicts.length > 0) {
     lines.push({ kind: 'title', text: 'Key conflicts (action keys not bound)' });
     for (const c of conflicts) lines.push({ kind: 'plain', text: c });
@@ -31,7 +40,7 @@ export function helpLines(sections: readonly HelpSection[], commands: readonly s
 }
 
 export function Help({ sections, commands, conflicts, offset, width, height, theme }: HelpProps) {
-  const lines = helpLines(sections, commands, conflicts);
+  const lines = helpLines(sections, commands, conflicts, width);
   const body = Math.max(1, height - 1);
   const top = Math.max(0, Math.min(offset, Math.max(0, lines.length - body)));
   return (

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ClusterState } from '../../store/state.js';
-import { selectCaRotation } from '../../actions/ca-rotation.js';
+import { selectCaRotation } from '../../store/selectors/ca-rotation.js';
 import { age, durationNs, printable, shortId } from '../format.js';
 import { describeX509Name } from '../../store/x509-name.js';
 import type { Theme, ThemeToken } from '../theme.js';

@@ -54,7 +54,7 @@ export function ConsoleRoot(props: ConsoleRootProps) {
         openContext={(name, pane) => void openContext(name, pane).catch(() => undefined)}
         actions={props.actions} themeFor={props.themeFor} readOnly={props.readOnly} contexts={props.contexts}
         copy={props.copy} onQuit={props.onQuit} width={props.width} height={props.height} now={props.now} inputRef={input} lend={lend}
-        inputClock={props.inputClock} />
+        inputClock={props.inputClock} keys={props.keys} />
     );
   }
   const member = members.find((m) => m.name === screen.name);

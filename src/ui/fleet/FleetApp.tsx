@@ -8,7 +8,7 @@ import { Dialog, dialogHeight, dialogScroll } from '../components/Dialog.js';
 import { Footer, FOOTER_HEIGHT } from '../components/Footer.js';
 import { Help } from '../components/Help.js';
 import { Table } from '../components/Table.js';
-import { buildKeymap, footerHints, helpSections } from '../keymap.js';
+import { buildKeymap, footerHints, helpSections, NO_OVERRIDES, type KeyOverrides } from '../keymap.js';
 import type { KeyEvent } from '../keys/split.js';
 import { systemClock, useConfirmGuard, type InputClock } from '../keys/typeahead.js';
 import { useKeys } from '../keys/useKeys.js';
@@ -52,6 +52,8 @@ export interface FleetAppProps {
   inputRef?: MutableRefObject<InputHandler | null>;
   /** Timers of the confirmation's typeahead guard; unit tests pass a manual one. */
   inputClock?: InputClock;
+  /** The user's keys and `:` aliases (keys.yaml). */
+  keys?: KeyOverrides;
   /** Lends an action the terminal (an editor, a shell): the console is suspended meanwhile. */
   lend?: (ctx: ActionContext | null) => ActionContext | null;
 }
@@ -97,7 +99,8 @@ export function FleetApp(props: FleetAppProps) {
   useTick(anyStale ? STALE_TICK_MS : IDLE_TICK_MS);
   const now = props.now?.() ?? Date.now();
   const theme = safeTheme(props.themeFor, '');
-  const keymap = useMemo(() => buildKeymap(props.actions), [props.actions]);
+  const keyOverrides = props.keys ?? NO_OVERRIDES;
+  const keymap = useMemo(() => buildKeymap(props.actions, keyOverrides), [props.actions, keyOverrides]);
 
   const { views, setViews } = props;
   const view = views[table];

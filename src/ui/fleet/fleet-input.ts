@@ -84,7 +84,7 @@ export function handleFleetCommand(name: string, view: ViewState, d: FleetDeps):
       if (d.selected) d.openContext(contextOf(d, d.selected), cmd.pane);
       return;
     case 'move': case 'top': case 'bottom': case 'page': case 'sort-next': case 'sort-reverse':
-      tableKey(cmd, d);
+      tableKey(cmd, d, d.updateView);
       return;
     case 'action': {
       const action = d.actions.find((a) => a.id === cmd.id);
@@ -95,7 +95,7 @@ export function handleFleetCommand(name: string, view: ViewState, d: FleetDeps):
       d.say('open the context first (enter): inspect, logs and the rollout view are in its console', 'info');
       return;
     case 'search': case 'search-next': case 'toggle-follow': case 'toggle-timestamps': case 'toggle-wrap': case 'toggle-prefix':
-    case 'confirm': case 'cancel': case 'reveal-toggle': case 'toggle-history': case 'toggle-warnings':
+    case 'confirm': case 'cancel': case 'erase': case 'reveal-toggle': case 'toggle-history': case 'toggle-warnings':
       return;
   }
 }
@@ -128,5 +128,5 @@ function runFleetCommandLine(line: string, d: FleetDeps): void {
 /** Typing in the `/` filter (applied as typed) or the `:` command line of the fleet screen. */
 export function handleFleetPrompt(prompt: FleetPrompt, key: KeyEvent, d: FleetDeps): void {
   const applyFilter = (value: string): void => d.updateView((v) => (v.filter === value ? v : { ...v, filter: value, cursorIndex: 0, cursorId: null, offset: 0 }));
-  promptKey(prompt, key, { setPrompt: d.setPrompt, applyFilter, run: (line) => runFleetCommandLine(line, d) });
+  promptKey(prompt, key, d.keymap, { setPrompt: d.setPrompt, applyFilter, run: (line) => runFleetCommandLine(line, d) });
 }

@@ -32,10 +32,18 @@ function codesOf(sequence: string): AnsiCode[] | null {
   return codes;
 }
 
+/**
+ * Characters that join, vary or mark the one before them (zero-width joiner and space, bidi marks,
+ * variation selectors, combining marks, regional indicators, skin tones): Ink's per-character grid
+ * decides where they go (or drops them), so a line holding one is left to Ink.
+ */
+const JOINING = /\p{M}|[\u200b-\u200f]|[\u2060-\u206f]|[\ufe00-\ufe0f]|[\u{e0000}-\u{e01ef}]|[\u{1f1e6}-\u{1f1ff}]|[\u{1f3fb}-\u{1f3ff}]/u;
+
 /** The row string for `line` written at column `x` of a row `width` wide, or null: let Ink build it. */
 export function fastRow(width: number, x: number, line: string): string | null {
   // Off the row's start or past its end, Ink's grid has holes it drops: not this simple shape.
   if (x < 0 || x > width) return null;
+  if (JOINING.test(line)) return null;
   let styles: AnsiCode[] = [];
   let shown: AnsiCode[] = [];
   let out = ' '.repeat(x);

@@ -101,14 +101,19 @@ export function reuseRowsGet(output: OutputLike, original: Get, Output: OutputCl
   return { output: lines.join('\n'), height };
 }
 
-/** A frame with styles, wide characters, overlapping writes and lines off the grid: both ways must agree. */
+/**
+ * A frame with styles, wide characters, joined and varied graphemes (zero-width joiner, variation
+ * selectors, combining marks), overlapping writes and lines off the grid: both ways must agree.
+ */
 function selfCheck(Output: OutputClass, original: Get): boolean {
   const make = (): OutputLike => {
-    const o = new Output({ width: 12, height: 4 });
+    const o = new Output({ width: 12, height: 6 });
     o.write(0, 0, '\u001b[1mbold\u001b[22m and plain', { transformers: [] });
     o.write(2, 0, '\u001b[31mred\u001b[39m', { transformers: [(l) => `\u001b[7m${l}\u001b[27m`] });
     o.write(0, 1, '漢字 wide\nnext', { transformers: [] });
-    o.write(0, 3, 'last\noff the grid', { transformers: [] });
+    o.write(0, 3, '👩\u200d💻 ❤\ufe0f e\u0301', { transformers: [] });
+    o.write(1, 4, '\u001b[32mｗ\u200d\ufe0f🇩🇪\u001b[39m', { transformers: [] });
+    o.write(0, 5, 'last\noff the grid', { transformers: [] });
     return o;
   };
   const a = make();
@@ -123,26 +128,69 @@ export async function inkOutputClass(): Promise<OutputClass | null> {
   return typeof mod.default === 'function' ? (mod.default as OutputClass) : null;
 }
 
-let installed: boolean | null = null;
+/**
+ * The Ink version the patch was verified against (its fuzz test, test/unit/ui-row-reuse.test.tsx).
+ * package.json pins ink to it exactly: an upgrade is a deliberate change that runs the fuzz test and
+ * moves this line. Any other version is left unpatched (slower frames, same output).
+ */
+export const INK_VERIFIED = '6.8.0';
+
+export interface RowReuseStatus {
+  active: boolean;
+  /** The Ink version found ('unknown' when its package.json could not be read). */
+  ink: string;
+  /** Why the patch is not active (null when it is). */
+  reason: string | null;
+}
+
+let status: RowReuseStatus | null = null;
+
+/** Whether the frame patch is in effect, and why not: for `--version --verbose` and the debug log. */
+export function rowReuseStatus(): RowReuseStatus | null {
+  return status;
+}
+
+function inkVersion(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    const pkg = require(join(dirname(require.resolve('ink')), '..', 'package.json')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function install(ink: string): Promise<string | null> {
+  if (ink !== INK_VERIFIED) return `ink ${ink} is not the version the patch was verified for (${INK_VERIFIED})`;
+  const Output = await inkOutputClass();
+  const proto = (Output as { prototype?: Partial<OutputLike> } | undefined)?.prototype;
+  if (typeof Output !== 'function' || typeof proto?.get !== 'function' || typeof proto.write !== 'function') return "Ink's Output class is not where or what the patch expects";
+  const probe = new Output({ width: 1, height: 1 });
+  if (!Array.isArray(probe.operations)) return "Ink's Output keeps no list of operations";
+  const original = proto.get;
+  if (!selfCheck(Output, original)) return "the self-check frame differs from Ink's own";
+  proto.get = function get(this: OutputLike) {
+    return reuseRowsGet(this, original, Output);
+  };
+  return null;
+}
 
 /** Patches Ink's Output once per process; false (Ink untouched) when its internals are not as expected. */
 export async function installRowReuse(): Promise<boolean> {
-  if (installed !== null) return installed;
-  installed = false;
+  if (status !== null) return status.active;
+  const ink = inkVersion();
+  let reason: string | null;
   try {
-    const Output = await inkOutputClass();
-    const proto = (Output as { prototype?: Partial<OutputLike> } | undefined)?.prototype;
-    if (typeof Output !== 'function' || typeof proto?.get !== 'function' || typeof proto.write !== 'function') return false;
-    const probe = new Output({ width: 1, height: 1 });
-    if (!Array.isArray(probe.operations)) return false;
-    const original = proto.get;
-    if (!selfCheck(Output, original)) return false;
-    proto.get = function get(this: OutputLike) {
-      return reuseRowsGet(this, original, Output);
-    };
-    installed = true;
-  } catch {
-    installed = false;
+    reason = await install(ink);
+  } catch (err) {
+    reason = `the patch failed to install: ${err instanceof Error ? err.message : String(err)}`;
   }
-  return installed;
+  status = { active: reason === null, ink, reason };
+  return status.active;
+}
+
+/** One line for `--version --verbose` and the debug log. */
+export function describeRowReuse(s: RowReuseStatus | null): string {
+  if (s === null) return 'frame patch: not loaded';
+  return s.active ? `frame patch: active (row reuse, ink ${s.ink})` : `frame patch: inactive — ${s.reason ?? 'unknown reason'} (ink ${s.ink}; frames are built by Ink alone)`;
 }

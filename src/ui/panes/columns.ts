@@ -1,6 +1,6 @@
 import type { ServiceModel, TaskState } from '../../store/model.js';
 import type { ClusterState } from '../../store/state.js';
-import { isUpdating } from '../../store/selectors/health.js';
+import { isUpdating } from '../../store/service-status.js';
 import { age, bytes, cpus, shortId, shortImage } from '../format.js';
 import type { ThemeToken } from '../theme.js';
 import {

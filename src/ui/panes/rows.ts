@@ -2,7 +2,7 @@ import type {
   ConfigModel, Id, NetworkModel, NodeModel, SecretModel, ServiceModel, TaskModel,
 } from '../../store/model.js';
 import type { ClusterState } from '../../store/state.js';
-import { isConverged } from '../../store/selectors/health.js';
+import { isConverged } from '../../store/service-status.js';
 import { isCurrentTask } from '../../store/selectors/tasks.js';
 import { selectWhyTexts } from '../../store/selectors/why.js';
 import { concatBlocks } from './blocks.js';

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
-import { MAX_PROGRESS, selectRollout, type Rollout, type RolloutRow } from '../../actions/rollout.js';
+import { MAX_PROGRESS, selectRollout, type Rollout, type RolloutRow } from '../../store/selectors/rollout.js';
 import type { ClusterState } from '../../store/state.js';
 
 /** Ink colours per meaning; undefined is the terminal's default (a no-color theme). */

@@ -1,5 +1,5 @@
-import type { Id, NodeState } from '../store/model.js';
-import type { ClusterState } from '../store/state.js';
+import type { Id, NodeState } from '../model.js';
+import type { ClusterState } from '../state.js';
 
 export interface CaNodeProgress {
   id: Id;

@@ -1,8 +1,8 @@
-import { taskStateRank, type Id, type TaskModel, type TaskState, type UpdateState } from '../store/model.js';
-import type { ClusterState } from '../store/state.js';
-import { ROLLBACK_STATES, isUpdatedTask } from '../store/selectors/updated.js';
-import { tasksOf } from './lookup.js';
-import { isPaused } from './services.js';
+import { taskStateRank, type Id, type TaskModel, type TaskState, type UpdateState } from '../model.js';
+import { isPaused } from '../service-status.js';
+import type { ClusterState } from '../state.js';
+import { selectServiceTasks } from './tasks.js';
+import { ROLLBACK_STATES, isUpdatedTask } from './updated.js';
 
 /** The docker CLI's convergence order: progress of a task toward running is its state's rank / 9. */
 export const MAX_PROGRESS = taskStateRank('running');
@@ -69,7 +69,7 @@ export function selectRollout(state: ClusterState, serviceId: Id): Rollout | nul
   const svc = state.services.get(serviceId);
   if (!svc) return null;
   // Tasks on a down node are not counted (as the CLI does): the orchestrator replaces them.
-  const tasks = tasksOf(state, serviceId).filter((t) => t.nodeId === null || state.nodes.get(t.nodeId)?.state !== 'down');
+  const tasks = selectServiceTasks(state, serviceId).filter((t) => t.nodeId === null || state.nodes.get(t.nodeId)?.state !== 'down');
   const replicated = svc.mode.kind === 'replicated' || svc.mode.kind === 'replicated-job';
   const picked = pickPerKey(tasks, replicated ? (t) => (t.slot === null ? null : String(t.slot)) : (t) => t.nodeId);
   const replicas = svc.mode.kind === 'replicated' ? svc.mode.replicas : null;
