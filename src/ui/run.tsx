@@ -102,17 +102,19 @@ function Root(props: Omit<AppProps, 'width' | 'height' | 'now' | 'inputActive'> 
 
 /**
  * Theme per context: NO_COLOR, then --theme, then the context's theme, then default. An invalid theme
- * file gives the default, carrying the reason the first time only (the console shows it once).
+ * file gives the default carrying the reason (`problem`), which the App shows once as it switches to it.
  */
 export function themeResolver(options: Pick<ConsoleOptions, 'theme' | 'contextThemes'>, env = process.env): (context: string) => Theme {
   const cache = new Map<string, Theme>();
   return (context) => {
     const name = resolveThemeName({ cli: options.theme, context: options.contextThemes?.[context] ?? null, env });
-    const cached = cache.get(name);
-    if (cached) return cached;
-    const { theme, problem } = loadThemeOrDefault(name, themeDirs(env));
-    cache.set(name, theme);
-    return problem === null ? theme : { ...theme, problem };
+    let theme = cache.get(name);
+    if (!theme) {
+      const loaded = loadThemeOrDefault(name, themeDirs(env));
+      theme = loaded.problem === null ? loaded.theme : { ...loaded.theme, problem: loaded.problem };
+      cache.set(name, theme);
+    }
+    return theme;
   };
 }
 

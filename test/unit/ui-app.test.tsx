@@ -116,6 +116,17 @@ describe('panes', () => {
 });
 
 describe('themes per context', () => {
+  it('an invalid theme file: the default theme, and why, said once', async () => {
+    const problem = 'theme mine (/x/mine.json) is invalid: palette.a: invalid colour "chartreuse"; using the default theme';
+    const theme = { name: 'default', monochrome: true, color: () => undefined, problem };
+    const app = renderApp(sampleCluster(), { themeFor: () => theme });
+    await vi.waitFor(() => expect(app.frame()).toContain('invalid colour "chartreuse"'));
+    // A key clears the message; redrawing (the same theme again) does not bring it back.
+    await app.press('j');
+    await app.press('k');
+    expect(app.frame()).not.toContain('chartreuse');
+  });
+
   it('a context with a bad theme does not end the console: no colours and a message', async () => {
     const app = renderApp(sampleCluster(), { themeFor: () => { throw new Error('unknown theme "nosuch" (available: default)'); } });
     await tick();
