@@ -3,6 +3,8 @@ import type { ActionContext } from '../actions/types.js';
 import { OsKeychain } from '../config/keychain.js';
 import { createConnector } from '../docker/connect/connector.js';
 import type { LiveCluster } from '../docker/live/index.js';
+import { NodeConnections } from '../docker/nodes/connections.js';
+import type { Connector, ResolvedTarget } from '../docker/endpoint.js';
 import { createStore, type Store } from '../store/store.js';
 import { emptyState } from '../store/state.js';
 import { runConsole, themeResolver } from '../ui/run.js';
@@ -25,6 +27,24 @@ async function firstContact(live: LiveCluster, store: Store, prompter: GatedProm
   }
 }
 
+/** Each node's own engine for this target (exec, stats): connected when first needed, closed with the session. */
+function nodeConnections(target: ResolvedTarget, connector: Connector, live: () => LiveCluster, store: Store): NodeConnections {
+  return new NodeConnections({
+    rules: target.nodes,
+    managers: target.endpoints,
+    connector,
+    manager: () => {
+      const connection = live().connection();
+      const nodeId = store.getState().engine?.nodeId ?? '';
+      return connection === null || nodeId === '' ? null : { connection, nodeId };
+    },
+    node: (id) => {
+      const n = store.getState().nodes.get(id);
+      return n ? { id: n.id, hostname: n.hostname, addr: n.addr } : null;
+    },
+  });
+}
+
 /** `swarmtop`: resolves the target, connects (asking questions on the terminal first), then runs the console. */
 export async function runConsoleSession(opts: CliOptions): Promise<number> {
   let target = resolveTarget(opts);
@@ -45,6 +65,7 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
   const connect = createConnector({ prompter, keychain: new OsKeychain() });
   const store = createStore(emptyState());
   let live = startLive(target, connect, store);
+  let nodes = nodeConnections(target, connect, () => live, store);
   await firstContact(live, store, prompter);
   prompter.close();
 
@@ -53,7 +74,7 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
   const actions = guardedActions({ readOnly: opts.readOnly, audit: opts.noAudit ? null : fileAuditLog() });
   const actionContext = (): ActionContext | null => {
     const connection = live.connection();
-    return connection ? { connection, context: target.context, readOnly: target.readOnly } : null;
+    return connection ? { connection, context: target.context, readOnly: target.readOnly, nodes } : null;
   };
   try {
     return await runConsole({
@@ -69,12 +90,13 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
       contexts: contexts.map((c) => c.name),
       switchContext: async (name) => {
         const next = targetForContext(name, opts);
-        await live.stop();
+        await Promise.all([live.stop(), nodes.close()]);
         target = next;
         live = startLive(target, connect, store);
+        nodes = nodeConnections(target, connect, () => live, store);
       },
     });
   } finally {
-    await live.stop();
+    await Promise.all([live.stop(), nodes.close()]);
   }
 }

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/context.js';
+import { parseContextsFile } from '../../src/config/contexts-file.js';
+import { routeToNode, type NodeIdentity } from '../../src/config/node-endpoints.js';
+import { execCommand } from '../../src/actions/exec.js';
+import { DEFAULT_SHELL } from '../../src/docker/api/exec.js';
+import type { DockerConnection } from '../../src/docker/connection.js';
+import type { EndpointSpec } from '../../src/docker/endpoint.js';
+import { NodeConnections, NodeUnreachableError } from '../../src/docker/nodes/connections.js';
+import { ConnectError } from '../../src/docker/connect/errors.js';
+
+const w1: NodeIdentity = { id: 'n-w1', hostname: 'lab-w1', addr: '10.99.18.5' };
+const m1: NodeIdentity = { id: 'n-m1', hostname: 'lab-m1', addr: '10.99.18.2' };
+
+function contexts(yaml: string) {
+  return parseContextsFile(yaml, '/cfg/contexts.yaml', '/home/op');
+}
+
+describe('the nodes: map of a context', () => {
+  it('is read with the context, and each value is checked as an endpoint URL template', () => {
+    const { contexts: [ctx] } = contexts(`contexts:
+  - name: lab
+    managers: [ssh://ops@m1.example]
+    ssh: { identityFile: ~/.ssh/lab, port: 2222 }
+    nodes:
+      lab-w1: unix:///run/lab/w1.sock
+      "*": ssh://{addr}
+`);
+    expect(ctx!.nodes).toEqual({ map: { 'lab-w1': 'unix:///run/lab/w1.sock', '*': 'ssh://{addr}' }, ssh: { port: 2222, identityFile: '/home/op/.ssh/lab' } });
+  });
+  it('refuses an unknown placeholder, a bad URL and a non-mapping, naming the line', () => {
+    const bad = (nodes: string): string => {
+      try {
+        contexts(`contexts:\n  - name: lab\n    managers: [unix:///s]\n    nodes:${nodes}\n`);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(bad('\n      "*": ssh://{address}')).toMatch(/contexts\.yaml:5: nodes\.\*: .*unknown placeholder \{address\}/);
+    expect(bad('\n      w1: http://{addr}:2375')).toMatch(/nodes\.w1: .*not a docker host URL/);
+    expect(bad(' [a, b]')).toMatch(/"nodes" must be a mapping/);
+  });
+});
+
+describe('the route to a node\'s engine', () => {
+  const rules = { map: { 'lab-w1': 'unix:///run/{hostname}.sock', '*': 'tcp://{addr}:2375' }, ssh: {} };
+  it('takes the node\'s id or hostname entry first, then the manager\'s own connection, then "*"', () => {
+    expect(routeToNode(w1, rules, [], 'n-m1')).toEqual({ kind: 'endpoint', spec: { kind: 'unix', socketPath: '/run/lab-w1.sock' }, rule: 'nodes: lab-w1' });
+    expect(routeToNode(m1, rules, [], 'n-m1')).toEqual({ kind: 'manager' });
+    expect(routeToNode({ ...m1, id: 'n-m2' }, rules, [], 'n-m1')).toEqual({ kind: 'endpoint', spec: { kind: 'tcp', host: '10.99.18.2', port: 2375, tls: null }, rule: 'nodes: "*"' });
+  });
+  it('defaults to SSH to the node\'s address with the managers\' user and key when the context is SSH', () => {
+    const managers: EndpointSpec[] = [{ kind: 'ssh', host: 'm1.example', port: 2200, user: 'ops', identityFile: '/k' }];
+    const r = routeToNode(w1, undefined, managers, 'n-m1');
+    expect(r).toMatchObject({ kind: 'endpoint', spec: { kind: 'ssh', host: '10.99.18.5', user: 'ops', identityFile: '/k' } });
+    expect(r.kind === 'endpoint' && r.spec.kind === 'ssh' ? r.spec.port : 'x').toBeUndefined();
+  });
+  it('says why when nothing is configured (a unix or tcp context with no nodes: map)', () => {
+    const r = routeToNode(w1, undefined, [{ kind: 'unix', socketPath: '/var/run/docker.sock' }], 'n-m1');
+    expect(r).toEqual({ kind: 'none', reason: expect.stringMatching(/no endpoint configured for node lab-w1/) as unknown });
+    expect(routeToNode(m1, undefined, [{ kind: 'unix', socketPath: '/var/run/docker.sock' }], 'n-m1')).toEqual({ kind: 'manager' });
+  });
+});
+
+describe('node connections', () => {
+  const conn = (endpoint: string): DockerConnection => ({ endpoint, docker: null as never, close: () => Promise.resolve() });
+  const manager = conn('unix:///m1.sock');
+  const nodes = new Map([w1, m1].map((n) => [n.id, n]));
+  it('connects once per node and reuses it; the manager\'s node is the manager connection', async () => {
+    const opened: string[] = [];
+    const pool = new NodeConnections({
+      rules: { map: { '*': 'unix:///run/{hostname}.sock' }, ssh: {} },
+      managers: [],
+      connector: (ep) => {
+        opened.push(ep.kind === 'unix' ? ep.socketPath : '?');
+        return Promise.resolve(conn(ep.kind));
+      },
+      manager: () => ({ connection: manager, nodeId: 'n-m1' }),
+      node: (id) => nodes.get(id) ?? null,
+    });
+    const [a, b] = await Promise.all([pool.connect('n-w1'), pool.connect('n-w1')]);
+    expect(a).toBe(b);
+    expect(await pool.connect('n-w1')).toBe(a);
+    expect(await pool.connect('n-m1')).toBe(manager);
+    expect(opened).toEqual(['/run/lab-w1.sock']);
+    await pool.close();
+  });
+  it('remembers a failure with its reason (auth failed, timeout) and tries again only after a while', async () => {
+    let now = 0;
+    let calls = 0;
+    const failures = [new ConnectError('ssh://ops@10.99.18.5', 'ssh-auth', 'all authentication methods failed'), Object.assign(new Error('no answer within 15 s'), { code: 'ETIMEDOUT' })];
+    const pool = new NodeConnections({
+      rules: undefined,
+      managers: [{ kind: 'ssh', host: 'm1', user: 'ops' }],
+      connector: () => Promise.reject(failures[calls++]!),
+      manager: () => ({ connection: manager, nodeId: 'n-m1' }),
+      node: (id) => nodes.get(id) ?? null,
+      retryAfterMs: 1000,
+      now: () => now,
+    });
+    await expect(pool.connect('n-w1')).rejects.toThrow(/node lab-w1: auth failed — .*all authentication methods failed/);
+    await expect(pool.connect('n-w1')).rejects.toBeInstanceOf(NodeUnreachableError);
+    expect(calls).toBe(1);
+    expect(pool.failure('n-w1')).toMatch(/auth failed/);
+    now = 1500;
+    await expect(pool.connect('n-w1')).rejects.toThrow(/node lab-w1: timeout/);
+    expect(calls).toBe(2);
+    await expect(pool.connect('nope')).rejects.toThrow(/not in the swarm's node list/);
+  });
+});
+
+describe('the exec command', () => {
+  it('is a shell (bash where present) by default, else the operator\'s words split as a shell would', () => {
+    expect(execCommand(null)).toBe(DEFAULT_SHELL);
+    expect(execCommand('  ')).toBe(DEFAULT_SHELL);
+    expect(execCommand(`sh -c 'echo "a b"; hostname'`)).toEqual(['sh', '-c', 'echo "a b"; hostname']);
+  });
+});
