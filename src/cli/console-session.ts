@@ -4,9 +4,10 @@ import { OsKeychain } from '../config/keychain.js';
 import { createConnector } from '../docker/connect/connector.js';
 import type { LiveCluster } from '../docker/live/index.js';
 import { NodeConnections } from '../docker/nodes/connections.js';
+import { StatsFeed } from '../docker/nodes/stats-feed.js';
 import type { Connector, ResolvedTarget } from '../docker/endpoint.js';
 import { createStore, type Store } from '../store/store.js';
-import { emptyState } from '../store/state.js';
+import { EMPTY_STATS, emptyState } from '../store/state.js';
 import { runConsole, themeResolver } from '../ui/run.js';
 import type { CliOptions } from './args.js';
 import { GatedPrompter } from './gated-prompter.js';
@@ -66,6 +67,14 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
   const store = createStore(emptyState());
   let live = startLive(target, connect, store);
   let nodes = nodeConnections(target, connect, () => live, store);
+  const statsFeed = (): StatsFeed => new StatsFeed({ nodes, publish: (stats) => store.dispatch({ type: 'stats', stats }) });
+  let stats = statsFeed();
+  // What the screen shows, kept so that the feed of the next context follows it at once.
+  let onScreen: Parameters<StatsFeed['want']>[0] = [];
+  const stopStats = (): void => {
+    stats.stop();
+    store.dispatch({ type: 'stats', stats: EMPTY_STATS });
+  };
   await firstContact(live, store, prompter);
   prompter.close();
 
@@ -88,15 +97,23 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
       readOnly: target.readOnly,
       auditOff: opts.noAudit,
       contexts: contexts.map((c) => c.name),
+      watchStats: (wanted) => {
+        onScreen = wanted;
+        stats.want(wanted);
+      },
       switchContext: async (name) => {
         const next = targetForContext(name, opts);
+        stopStats();
         await Promise.all([live.stop(), nodes.close()]);
         target = next;
         live = startLive(target, connect, store);
         nodes = nodeConnections(target, connect, () => live, store);
+        stats = statsFeed();
+        stats.want(onScreen);
       },
     });
   } finally {
+    stopStats();
     await Promise.all([live.stop(), nodes.close()]);
   }
 }

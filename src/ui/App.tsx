@@ -32,6 +32,7 @@ import { MONOCHROME, type Theme } from './theme.js';
 import { useActionRunner } from './useActionRunner.js';
 import { handleMainCommand, handlePromptKey, handleViewerKey } from './input.js';
 import { logColours, useViewer, viewerLines } from './useViewer.js';
+import { useStatsWatch, type StatsWatch } from './useStatsWatch.js';
 
 export interface AppProps {
   store: ReadableStore;
@@ -45,6 +46,8 @@ export interface AppProps {
   auditOff?: boolean;
   contexts: readonly string[];
   switchContext: (name: string) => Promise<void> | void;
+  /** Told which tasks are on screen (their stats are streamed while they are). */
+  watchStats?: StatsWatch;
   copy: (text: string) => void;
   onQuit: () => void;
   width: number;
@@ -127,6 +130,7 @@ export function App(props: AppProps) {
   const { view, table, rows, cursor, selected, hHeight, bodyHeight, tableBody, dialogMax } = derive(state, stack, flow);
   const offset = scrollOffset(view.offset, cursor, tableBody, rows.length);
   usePrefetchSorts(table.rows, table.columns, view.sort);
+  useStatsWatch(props.watchStats, view.pane, rows.slice(offset, offset + tableBody), state.tasksByService);
 
   const updateView = useCallback((fn: (v: ViewState) => ViewState) => {
     setStack((s) => [...s.slice(0, -1), fn(s[s.length - 1] ?? newView('services'))]);

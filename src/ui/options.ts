@@ -1,5 +1,6 @@
 import type { ActionContext, ActionSpec, TargetKind } from '../actions/types.js';
 import type { ReadableStore } from '../store/state.js';
+import type { StatsWatch } from './useStatsWatch.js';
 
 /** One log line, already demultiplexed and split (src/docker/api/logs.ts). */
 export interface LogLine {
@@ -49,6 +50,8 @@ export interface ConsoleOptions {
   auditOff?: boolean;
   contexts: readonly string[];
   switchContext: (name: string) => Promise<void> | void;
+  /** Where the console says which tasks are on screen, for their live CPU and memory (absent: no stats). */
+  watchStats?: StatsWatch;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   stderr?: NodeJS.WriteStream;

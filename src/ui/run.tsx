@@ -157,7 +157,7 @@ export function runConsole(options: ConsoleOptions): Promise<number> {
         <Root
           uiSwitch={uiSwitch} store={options.store} actions={options.actions} actionContext={actionContext} refresh={options.refresh}
           readers={options.readers} themeFor={themeFor} readOnly={options.readOnly} auditOff={options.auditOff} contexts={options.contexts}
-          switchContext={options.switchContext} copy={(text) => copyToClipboard(stdout, text)} onQuit={() => finish(0)}
+          switchContext={options.switchContext} watchStats={options.watchStats} copy={(text) => copyToClipboard(stdout, text)} onQuit={() => finish(0)}
         />,
         { stdout: output as unknown as NodeJS.WriteStream, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
       );

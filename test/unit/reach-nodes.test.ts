@@ -4,6 +4,8 @@ import { parseContextsFile } from '../../src/config/contexts-file.js';
 import { routeToNode, type NodeIdentity } from '../../src/config/node-endpoints.js';
 import { execCommand } from '../../src/actions/exec.js';
 import { DEFAULT_SHELL } from '../../src/docker/api/exec.js';
+import { parseStatsSample } from '../../src/docker/api/stats.js';
+import { taskStatsColumns } from '../../src/ui/panes/stats-columns.js';
 import type { DockerConnection } from '../../src/docker/connection.js';
 import type { EndpointSpec } from '../../src/docker/endpoint.js';
 import { NodeConnections, NodeUnreachableError } from '../../src/docker/nodes/connections.js';
@@ -116,5 +118,42 @@ describe('the exec command', () => {
     expect(execCommand(null)).toBe(DEFAULT_SHELL);
     expect(execCommand('  ')).toBe(DEFAULT_SHELL);
     expect(execCommand(`sh -c 'echo "a b"; hostname'`)).toEqual(['sh', '-c', 'echo "a b"; hostname']);
+  });
+});
+
+describe('a stats sample', () => {
+  const sample = (over: Record<string, unknown> = {}): unknown => ({
+    cpu_stats: { cpu_usage: { total_usage: 3_000_000_000 }, system_cpu_usage: 20_000_000_000, online_cpus: 2 },
+    precpu_stats: { cpu_usage: { total_usage: 2_000_000_000 }, system_cpu_usage: 18_000_000_000 },
+    memory_stats: { usage: 50 * 2 ** 20, limit: 2 ** 30, stats: { inactive_file: 10 * 2 ** 20 } },
+    ...over,
+  });
+  it('is CPU % of one CPU and memory without the inactive page cache, as docker stats shows them', () => {
+    // 1 s of CPU in 2 s of both CPUs' time: half of the host, one whole CPU.
+    expect(parseStatsSample(sample())).toEqual({ cpuPercent: 100, memUsage: 40 * 2 ** 20, memLimit: 2 ** 30 });
+  });
+  it('is 0 % until there is a previous sample, and nothing when the payload is not a stats object', () => {
+    expect(parseStatsSample(sample({ precpu_stats: {} }))?.cpuPercent).toBe(0);
+    expect(parseStatsSample({ message: 'no such container' })).toBeNull();
+    expect(parseStatsSample('x')).toBeNull();
+  });
+});
+
+describe('the stats columns', () => {
+  const task = (id: string, state: 'running' | 'shutdown', nodeId = 'n-w1') => ({
+    id, name: id, version: 1, search: id, serviceName: 's', nodeName: 'lab-w1', order: id,
+    task: { id, version: 1, createdAt: 0, updatedAt: 0, serviceId: 's', slot: 1, nodeId, desiredState: state, state, stateSince: 0, message: '', err: '', image: 'i', containerId: 'c', exitCode: null },
+  });
+  const stats = {
+    tasks: new Map([['t1', { cpuPercent: 12.34, memUsage: 5 * 2 ** 20, memLimit: 2 ** 30 }]]),
+    unreachable: new Map([['n-m2', { short: 'no endpoint', reason: 'no endpoint configured for node lab-m2' }]]),
+  };
+  it('show a running task\'s numbers, its node\'s reason when unreachable, and nothing for a task that is not running', () => {
+    const [cpu, mem] = taskStatsColumns(stats);
+    expect([cpu!.cell(task('t1', 'running')), mem!.cell(task('t1', 'running'))]).toEqual(['12.3%', '5.0MiB/1.0GiB']);
+    expect([cpu!.cell(task('t2', 'running', 'n-m2')), mem!.cell(task('t2', 'running', 'n-m2'))]).toEqual(['-', 'no endpoint']);
+    expect(mem!.color!(task('t2', 'running', 'n-m2'))).toBe('error');
+    expect([cpu!.cell(task('t3', 'shutdown')), mem!.cell(task('t3', 'shutdown'))]).toEqual(['', '']);
+    expect(cpu!.sortKey(task('t1', 'running'))).toBeGreaterThan(cpu!.sortKey(task('t2', 'running', 'n-m2')) as number);
   });
 });
