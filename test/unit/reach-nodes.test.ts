@@ -6,6 +6,8 @@ import { execCommand } from '../../src/actions/exec.js';
 import { DEFAULT_SHELL } from '../../src/docker/api/exec.js';
 import { parseStatsSample } from '../../src/docker/api/stats.js';
 import { taskStatsColumns } from '../../src/ui/panes/stats-columns.js';
+import { sortRows } from '../../src/ui/panes/order.js';
+import type { Column, RowBase } from '../../src/ui/panes/types.js';
 import type { DockerConnection } from '../../src/docker/connection.js';
 import type { EndpointSpec } from '../../src/docker/endpoint.js';
 import { NodeConnections, NodeUnreachableError } from '../../src/docker/nodes/connections.js';
@@ -155,5 +157,17 @@ describe('the stats columns', () => {
     expect(mem!.color!(task('t2', 'running', 'n-m2'))).toBe('error');
     expect([cpu!.cell(task('t3', 'shutdown')), mem!.cell(task('t3', 'shutdown'))]).toEqual(['', '']);
     expect(cpu!.sortKey(task('t1', 'running'))).toBeGreaterThan(cpu!.sortKey(task('t2', 'running', 'n-m2')) as number);
+  });
+});
+
+describe('sorting by a live column', () => {
+  it('follows the new numbers of the same rows (a top of a service\'s tasks)', () => {
+    const row = (id: string) => ({ id, name: id, version: 1, search: id, serviceName: 's', nodeName: 'n', order: id,
+      task: { id, version: 1, createdAt: 0, updatedAt: 0, serviceId: 's', slot: 1, nodeId: 'n', desiredState: 'running' as const, state: 'running' as const, stateSince: 0, message: '', err: '', image: 'i', containerId: 'c', exitCode: null } });
+    const rows = [row('a'), row('b')];
+    const at = (cpu: Record<string, number>) => ({ tasks: new Map(Object.entries(cpu).map(([k, v]) => [k, { cpuPercent: v, memUsage: 1, memLimit: 2 }])), unreachable: new Map() });
+    const columns = (cpu: Record<string, number>): Column<RowBase>[] => [{ title: 'NAME', width: 0, cell: (r) => r.name, sortKey: (r) => r.name }, ...(taskStatsColumns(at(cpu)) as unknown as Column<RowBase>[])];
+    expect(sortRows(rows, columns({ a: 90, b: 10 }), { column: 1, desc: true }).map((r) => r.id)).toEqual(['a', 'b']);
+    expect(sortRows(rows, columns({ a: 5, b: 70 }), { column: 1, desc: true }).map((r) => r.id)).toEqual(['b', 'a']);
   });
 });
