@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../src/config/context.js';
 import { parseContextsFile } from '../../src/config/contexts-file.js';
 import { routeToNode, type NodeIdentity } from '../../src/config/node-endpoints.js';
@@ -12,6 +12,8 @@ import type { DockerConnection } from '../../src/docker/connection.js';
 import type { EndpointSpec } from '../../src/docker/endpoint.js';
 import { NodeConnections, NodeUnreachableError } from '../../src/docker/nodes/connections.js';
 import { ConnectError } from '../../src/docker/connect/errors.js';
+import { StatsFeed } from '../../src/docker/nodes/stats-feed.js';
+import type { StatsState } from '../../src/store/state.js';
 
 const w1: NodeIdentity = { id: 'n-w1', hostname: 'lab-w1', addr: '10.99.18.5' };
 const m1: NodeIdentity = { id: 'n-m1', hostname: 'lab-m1', addr: '10.99.18.2' };
@@ -169,5 +171,32 @@ describe('sorting by a live column', () => {
     const columns = (cpu: Record<string, number>): Column<RowBase>[] => [{ title: 'NAME', width: 0, cell: (r) => r.name, sortKey: (r) => r.name }, ...(taskStatsColumns(at(cpu)) as unknown as Column<RowBase>[])];
     expect(sortRows(rows, columns({ a: 90, b: 10 }), { column: 1, desc: true }).map((r) => r.id)).toEqual(['a', 'b']);
     expect(sortRows(rows, columns({ a: 5, b: 70 }), { column: 1, desc: true }).map((r) => r.id)).toEqual(['b', 'a']);
+  });
+});
+
+describe('the stats feed', () => {
+  it('shows an unreachable node\'s reason, tries it again after a pause while its task is on screen, and not once it is off', async () => {
+    vi.useFakeTimers();
+    try {
+      let calls = 0;
+      const published: StatsState[] = [];
+      const feed = new StatsFeed({
+        nodes: { connect: () => ((calls += 1), Promise.reject(new NodeUnreachableError('node lab-w1: timeout — no answer within 15 s'))), failure: () => null, close: () => Promise.resolve() },
+        publish: (s) => published.push(s),
+      });
+      const target = { taskId: 't1', nodeId: 'n-w1', containerId: 'c1' };
+      feed.want([target]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(published.at(-1)?.unreachable.get('n-w1')).toEqual({ short: 'timeout', reason: 'node lab-w1: timeout — no answer within 15 s' });
+      expect(feed.openStreams()).toBe(0);
+      await vi.advanceTimersByTimeAsync(31_000);
+      expect(calls).toBe(2);
+      feed.want([]);
+      await vi.advanceTimersByTimeAsync(61_000);
+      expect(calls).toBe(2);
+      feed.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

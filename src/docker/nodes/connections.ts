@@ -18,6 +18,8 @@ export interface NodeReach {
   connect(nodeId: string): Promise<DockerConnection>;
   /** Why the node was last found unreachable (null: reachable, or not tried yet). */
   failure(nodeId: string): string | null;
+  /** Forgets a node's connection after its transport failed, so the next use connects again. */
+  drop?(nodeId: string): void;
   close(): Promise<void>;
 }
 
