@@ -91,7 +91,7 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
       actions,
       actionContext,
       refresh: () => void live.refresh(),
-      readers: consoleReaders(() => live.connection(), store),
+      readers: consoleReaders(() => live.connection(), store, () => nodes),
       theme: opts.theme,
       contextThemes,
       readOnly: target.readOnly,
