@@ -207,7 +207,7 @@ export function App(props: AppProps) {
         if (flow && (flow.step !== 'confirm' || guard.admit(flow))) runner.onKey(flow, key, state, dialogScroll(flow, width, dialogMax));
         return true;
       case 'prompt':
-        if (prompt) handlePromptKey({ prompt, setPrompt, key, updateView, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
+        if (prompt) handlePromptKey({ prompt, setPrompt, key, updateView, setStack, applyFilter, actions, say, switchPane, quit: props.onQuit, runner, state, view, selected, contexts: props.contexts, switchContext: props.switchContext, openHelp: () => setHelpOffset(0) });
         return true;
       case 'watch':
         if (name === 'esc') setWatch(null);

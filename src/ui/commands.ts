@@ -18,6 +18,8 @@ export type ParsedCommand =
   | { kind: 'ctx'; name: string | null }
   | { kind: 'quit' }
   | { kind: 'help' }
+  /** The tasks of a service (or the tasks pane) by live CPU or memory, highest first. */
+  | { kind: 'top'; by: 'cpu' | 'mem' }
   | { kind: 'action'; id: string; arg: string | null }
   | { kind: 'error'; message: string };
 
@@ -29,14 +31,18 @@ export function parseCommand(line: string, actions: readonly Pick<ActionSpec, 'i
   if (word === 'q' || word === 'quit' || word === 'q!') return { kind: 'quit' };
   if (word === 'help') return { kind: 'help' };
   if (word === 'ctx' || word === 'context') return { kind: 'ctx', name: arg === '' ? null : arg };
+  if (word === 'top') {
+    if (arg !== '' && arg !== 'cpu' && arg !== 'mem') return { kind: 'error', message: `:top sorts by cpu or mem, not "${arg}"` };
+    return { kind: 'top', by: arg === 'mem' ? 'mem' : 'cpu' };
+  }
   const pane = PANE_COMMANDS[word];
   if (pane) return { kind: 'pane', pane };
   const action = actions.find((a) => a.command === word);
   if (action) return { kind: 'action', id: action.id, arg: arg === '' ? null : arg };
-  return { kind: 'error', message: `unknown command :${word} (try :nodes :svc :tasks :stacks :secrets :configs :networks :swarm :ctx NAME :q)` };
+  return { kind: 'error', message: `unknown command :${word} (try :nodes :svc :tasks :stacks :secrets :configs :networks :swarm :top :ctx NAME :q)` };
 }
 
 /** Every command word, for the help and completion. */
 export function commandWords(actions: readonly Pick<ActionSpec, 'command'>[]): string[] {
-  return [':nodes', ':svc', ':tasks', ':stacks', ':secrets', ':configs', ':networks', ':swarm', ':ctx NAME', ':q', ...actions.map((a) => `:${a.command}`)];
+  return [':nodes', ':svc', ':tasks', ':stacks', ':secrets', ':configs', ':networks', ':swarm', ':top [cpu|mem]', ':ctx NAME', ':q', ...actions.map((a) => `:${a.command}`)];
 }

@@ -7,7 +7,7 @@ import { typedText, type KeyEvent } from './keys/split.js';
 import { clampOffset, findLine } from './components/TextView.js';
 import type { Command, Keymap } from './keymap.js';
 import { actionTarget, moveTo, newView, type ViewState } from './nav.js';
-import { drillTarget } from './panes/columns.js';
+import { drillTarget, paneTable } from './panes/columns.js';
 import { PANE_TARGET, type PaneId, type RowBase } from './panes/types.js';
 import type { Runner } from './useActionRunner.js';
 import { viewerLines, type ViewerRequest, type ViewerState } from './useViewer.js';
@@ -112,6 +112,8 @@ export interface PromptDeps {
   setPrompt: (p: { kind: 'filter' | 'command'; value: string } | null) => void;
   key: KeyEvent;
   updateView: (fn: (v: ViewState) => ViewState) => void;
+  /** Opens a view over the current one (`:top` on a service opens its tasks). */
+  setStack?: Dispatch<SetStateAction<ViewState[]>>;
   /** Applies the filter on the next turn: the typed character shows at once, the narrowing follows. */
   applyFilter: (value: string) => void;
   actions: readonly ActionSpec[];
@@ -127,6 +129,21 @@ export interface PromptDeps {
   openHelp: () => void;
 }
 
+/** `:top`: the current tasks by CPU or memory, highest first (the live columns, see stats-columns.ts). */
+function top(by: 'cpu' | 'mem', d: PromptDeps): void {
+  const sort = { column: paneTable(d.state, 'tasks', null).columns.findIndex((c) => c.title === (by === 'cpu' ? 'CPU' : 'MEM')), desc: true };
+  const sorted = (v: ViewState): ViewState => ({ ...v, sort, historyHidden: true, cursorIndex: 0, cursorId: null, offset: 0 });
+  if (d.view.pane === 'tasks') d.updateView(sorted);
+  else if (d.view.pane === 'services' && d.selected && d.setStack) {
+    const scope = { kind: 'service' as const, id: d.selected.id, name: d.selected.name };
+    d.setStack((s) => [...s, sorted(newView('tasks', scope))]);
+  } else {
+    d.say(':top works on the selected service (services pane) or in the tasks pane', 'warn');
+    return;
+  }
+  d.say(`top: running tasks by ${by === 'cpu' ? 'CPU' : 'memory'}, highest first (o/O sort otherwise)`, 'info');
+}
+
 function runCommandLine(line: string, d: PromptDeps): void {
   const parsed = parseCommand(line, d.actions);
   switch (parsed.kind) {
@@ -134,6 +151,7 @@ function runCommandLine(line: string, d: PromptDeps): void {
     case 'quit': d.quit(); return;
     case 'help': d.openHelp(); return;
     case 'error': d.say(parsed.message, 'error'); return;
+    case 'top': top(parsed.by, d); return;
     case 'ctx': {
       // "default" (DOCKER_HOST or the local socket) is always there, defined or not, as in the docker CLI.
       const known = ['default', ...d.contexts.filter((c) => c !== 'default')];

@@ -125,6 +125,20 @@ describe('the console shows live CPU and memory (real pty)', () => {
     await screen(/^Nodes \[/m, 'the nodes pane');
     // lab-w1's use, as a share of its CPUs, is above zero; the managers' are too (their sums are of no task: blank).
     await screen(new RegExp(`^${w1.hostname} .* [1-9]\\d*(?:\\.\\d)?% +\\S+iB`, 'm'), 'the worker\'s use');
+    // :top on the service: its running tasks, highest CPU first.
+    r.keys('2');
+    await screen(/^Services \[/m, 'the services pane');
+    r.keys('/');
+    r.keys(...Array<string>(40).fill('BSpace'));
+    r.keys('-l', busy);
+    r.keys('Enter');
+    await screen(/^Services \[1(\/\d+)?\]/m, 'the service selected');
+    r.keys(':');
+    r.keys('-l', 'top');
+    r.keys('Enter');
+    await screen(new RegExp(`^Tasks of service ${busy}.*current only`, 'm'), 'its tasks');
+    await screen(/ CPU↓ /, 'sorted by CPU, highest first');
+    await screen(new RegExp(`${w1.hostname} +running +running +\\S+ +\\d+(?:\\.\\d)?%`), 'the busy task\'s CPU');
     r.keys('q');
     const { code } = await r.exited(30_000);
     expect(code).toBe(0);

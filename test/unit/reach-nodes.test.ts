@@ -7,6 +7,7 @@ import { DEFAULT_SHELL } from '../../src/docker/api/exec.js';
 import { parseStatsSample } from '../../src/docker/api/stats.js';
 import { taskStatsColumns } from '../../src/ui/panes/stats-columns.js';
 import { sortRows } from '../../src/ui/panes/order.js';
+import { parseCommand } from '../../src/ui/commands.js';
 import type { Column, RowBase } from '../../src/ui/panes/types.js';
 import type { DockerConnection } from '../../src/docker/connection.js';
 import type { EndpointSpec } from '../../src/docker/endpoint.js';
@@ -198,5 +199,13 @@ describe('the stats feed', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe(':top', () => {
+  it('sorts by cpu (the default) or mem, and says what else it takes', () => {
+    expect(parseCommand('top', [])).toEqual({ kind: 'top', by: 'cpu' });
+    expect(parseCommand(':top mem', [])).toEqual({ kind: 'top', by: 'mem' });
+    expect(parseCommand('top disk', [])).toEqual({ kind: 'error', message: ':top sorts by cpu or mem, not "disk"' });
   });
 });
