@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../lab/sh.js';
 import { BIN, REPO, cliHome, ensureBuilt, type CliHome } from './setup/cli-run.js';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
-import { cookedMode, startInPty, terminalRestored, type PtyRun } from './setup/pty.js';
+import { cookedMode, startInPty, stopApp, terminalRestored, type PtyRun } from './setup/pty.js';
 
 /**
  * `x` on a task runs a real interactive TTY in its container on the node it runs on, reached through the
@@ -51,6 +51,7 @@ beforeAll(async () => {
   }, 1000);
 });
 afterAll(async () => {
+  await stopApp(run);
   run?.close();
   h?.remove();
   await dockerCli(m1, ['service', 'rm', service]).catch(() => undefined);

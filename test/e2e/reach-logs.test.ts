@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../lab/sh.js';
 import { BIN, REPO, cliHome, ensureBuilt, type CliHome } from './setup/cli-run.js';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
-import { startInPty, type PtyRun } from './setup/pty.js';
+import { startInPty, stopApp, type PtyRun } from './setup/pty.js';
 
 /**
  * The logs of one task whose node the managers have lost (its link cut: the node is down for them, its
@@ -31,6 +31,7 @@ beforeAll(async () => {
   }, 1000);
 });
 afterAll(async () => {
+  await stopApp(run);
   run?.close();
   h?.remove();
   await lab.setLink('w1', true).catch(() => undefined);

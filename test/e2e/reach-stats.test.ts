@@ -9,7 +9,7 @@ import { StatsFeed, type StatsTarget } from '../../src/docker/nodes/stats-feed.j
 import type { StatsState } from '../../src/store/state.js';
 import { BIN, REPO, cliHome, ensureBuilt, type CliHome } from './setup/cli-run.js';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
-import { startInPty, type PtyRun } from './setup/pty.js';
+import { startInPty, stopApp, type PtyRun } from './setup/pty.js';
 
 /**
  * Live CPU and memory of tasks on another node, from that node's own engine (its socket named in the
@@ -43,6 +43,7 @@ beforeAll(async () => {
   target = await busyTask();
 });
 afterAll(async () => {
+  await stopApp(run);
   run?.close();
   h?.remove();
   await dockerCli(m1, ['service', 'rm', busy]).catch(() => undefined);
