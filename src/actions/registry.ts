@@ -1,3 +1,4 @@
+import { execTask } from './exec.js';
 import { NODE_ACTIONS } from './nodes.js';
 import { SECRET_ACTIONS } from './secrets/index.js';
 import { SERVICE_ACTIONS } from './services.js';
@@ -9,7 +10,7 @@ import { SWARM_ACTIONS } from './swarm.js';
 import type { ActionSpec, TargetKind } from './types.js';
 
 /** Every operation, declared once: keys, `:` commands, help and the audit log all come from here. */
-export const ACTIONS: readonly ActionSpec[] = [...NODE_ACTIONS, ...SERVICE_ACTIONS, ...SERVICE_CHANGE_ACTIONS, editService, createService, ...SWARM_ACTIONS, ...STACK_ACTIONS, ...SECRET_ACTIONS];
+export const ACTIONS: readonly ActionSpec[] = [...NODE_ACTIONS, ...SERVICE_ACTIONS, ...SERVICE_CHANGE_ACTIONS, editService, createService, ...SWARM_ACTIONS, ...STACK_ACTIONS, ...SECRET_ACTIONS, execTask];
 
 export function actionsFor(kind: TargetKind, actions: readonly ActionSpec[] = ACTIONS): readonly ActionSpec[] {
   return actions.filter((a) => a.targets === kind);

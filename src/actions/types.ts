@@ -1,4 +1,5 @@
 import type { DockerConnection } from '../docker/connection.js';
+import type { NodeReach } from '../docker/nodes/connections.js';
 import type { Id } from '../store/model.js';
 import type { ClusterState, ReadableStore } from '../store/state.js';
 
@@ -123,6 +124,8 @@ export interface ActionContext {
    * and fn runs as it is (`foreground()` in actions/foreground.ts picks).
    */
   suspend?<T>(fn: (terminal: ForegroundTerminal) => Promise<T>): Promise<T>;
+  /** Each node's own engine (exec into a task's container); absent: only the manager is reachable. */
+  nodes?: NodeReach;
   /** The live cluster state, for operations that wait for the cluster to converge; absent: they do not wait. */
   live?: ReadableStore;
   /** Progress of a long operation, for a view or a printer (its shape is the action's own). */
@@ -170,6 +173,8 @@ export interface ActionSpec {
   /** True when the action applies; otherwise the reason it does not (shown to the operator). */
   available(state: ClusterState, target: ActionTarget): true | string;
   input?: InputSpec;
+  /** Without an input prompt, the `:` command's words after its name reach run() as its input (`:exec ls -l`); the key passes null. */
+  takesArgument?: boolean;
   value?: ValueSpec;
   /** Lines describing what will happen, computed from the current state (shown in the confirm dialog). */
   impact(state: ClusterState, target: ActionTarget, input: string | null): readonly string[];

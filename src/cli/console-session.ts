@@ -78,6 +78,7 @@ export async function runConsoleSession(opts: CliOptions): Promise<number> {
       keys,
       auditOff: opts.noAudit,
       contexts: names,
+      watchStats: start.watchStats,
       switchContext: (name) => fleet.focus(name),
       timeline: start.timeline,
       bundle: start.bundle,

@@ -1,9 +1,11 @@
 import type { AuditSink } from '../actions/audit.js';
 import type { ActionContext } from '../actions/types.js';
 import type { Connector, ResolvedTarget } from '../docker/endpoint.js';
+import { NodeConnections } from '../docker/nodes/connections.js';
+import { StatsFeed } from '../docker/nodes/stats-feed.js';
 import type { LiveCluster } from '../docker/live/index.js';
 import { createStore, type Store } from '../store/store.js';
-import { emptyState } from '../store/state.js';
+import { EMPTY_STATS, emptyState } from '../store/state.js';
 import type { FleetControl, FleetMember } from '../ui/fleet/types.js';
 import { ConsoleTimeline } from './console-timeline.js';
 import { startLive } from './live-session.js';
@@ -14,7 +16,25 @@ export interface MemberTimelineOptions {
   auditFile?: string;
 }
 
-/** One context: its own store, live layer and incident timeline. */
+/** Each node's own engine for this target (exec, stats): connected when first needed, closed with the member. */
+function nodeConnections(target: ResolvedTarget, connector: Connector, live: LiveCluster, store: Store): NodeConnections {
+  return new NodeConnections({
+    rules: target.nodes,
+    managers: target.endpoints,
+    connector,
+    manager: () => {
+      const connection = live.connection();
+      const nodeId = store.getState().engine?.nodeId ?? '';
+      return connection === null || nodeId === '' ? null : { connection, nodeId };
+    },
+    node: (id) => {
+      const n = store.getState().nodes.get(id);
+      return n ? { id: n.id, hostname: n.hostname, addr: n.addr } : null;
+    },
+  });
+}
+
+/** One context: its own store, live layer, incident timeline and connections to its nodes. */
 export class Member implements FleetMember {
   readonly name: string;
   readonly store: Store;
@@ -24,6 +44,9 @@ export class Member implements FleetMember {
   readonly history: ConsoleTimeline;
   readonly timeline;
   readonly bundle;
+  /** Each node's own engine (exec, stats): connected when first needed. */
+  readonly nodes: NodeConnections;
+  private readonly stats: StatsFeed;
 
   constructor(readonly target: ResolvedTarget, connect: Connector, light: boolean, timelineOptions: MemberTimelineOptions = {}) {
     this.name = target.context;
@@ -32,13 +55,18 @@ export class Member implements FleetMember {
     this.history = new ConsoleTimeline({ store: this.store, ...timelineOptions });
     this.timeline = this.history.timeline;
     this.live = startLive(target, connect, this.store, this.history, light);
-    this.readers = consoleReaders(() => this.live.connection(), this.store);
+    this.nodes = nodeConnections(target, connect, this.live, this.store);
+    this.stats = new StatsFeed({ nodes: this.nodes, publish: (stats) => this.store.dispatch({ type: 'stats', stats }) });
+    this.readers = consoleReaders(() => this.live.connection(), this.store, () => this.nodes);
     this.bundle = this.history.bundler(() => this.live.connection());
   }
 
+  /** The tasks on screen in this context's console: their stats are streamed while they are. */
+  readonly watchStats = (wanted: Parameters<StatsFeed['want']>[0]): void => this.stats.want(wanted);
+
   actionContext(): ActionContext | null {
     const connection = this.live.connection();
-    return connection ? { connection, context: this.name, readOnly: this.readOnly } : null;
+    return connection ? { connection, context: this.name, readOnly: this.readOnly, nodes: this.nodes } : null;
   }
 
   refresh(): void {
@@ -47,7 +75,9 @@ export class Member implements FleetMember {
 
   async stop(): Promise<void> {
     this.history.stop();
-    await this.live.stop();
+    this.stats.stop();
+    this.store.dispatch({ type: 'stats', stats: EMPTY_STATS });
+    await Promise.all([this.live.stop(), this.nodes.close()]);
   }
 }
 

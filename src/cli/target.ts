@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import type { CliOptions } from './args.js';
 import { DEFAULT_SOCKET } from '../docker/connection.js';
-import type { EndpointSpec, ResolvedTarget } from '../docker/endpoint.js';
+import type { EndpointSpec, NodeEndpointRules, ResolvedTarget } from '../docker/endpoint.js';
 import type { SwarmContext } from '../config/context.js';
 import { readContextsFile, type ContextsFile } from '../config/contexts-file.js';
 import { dockerConfigDir, dockerCurrentContext, readDockerContexts, tlsFromDir } from '../config/docker-contexts.js';
@@ -80,7 +80,7 @@ export function targetForContext(name: string, opts: CliOptions, env: Env = proc
 
 function fromContext(name: string, via: string, contexts: readonly SwarmContext[], opts: CliOptions, env: Env, home: string): ResolvedTarget {
   const ctx = contexts.find((c) => c.name === name);
-  if (ctx) return target(ctx.name, ctx.endpoints, ctx.readOnly, ctx.theme, opts);
+  if (ctx) return target(ctx.name, ctx.endpoints, ctx.readOnly, ctx.theme, opts, ctx.nodes);
   // "default" is docker's name for DOCKER_HOST or the local socket; it never needs defining.
   if (name === DEFAULT_CONTEXT) {
     if (env.DOCKER_HOST) return fromHostUrl(env.DOCKER_HOST, DEFAULT_CONTEXT, opts, env, home);
@@ -104,12 +104,13 @@ function fromHostUrl(url: string, name: string, opts: CliOptions, env: Env, home
   return target(name, [spec], false, null, opts);
 }
 
-function target(context: string, endpoints: readonly EndpointSpec[], readOnly: boolean, theme: string | null, opts: CliOptions): ResolvedTarget {
+function target(context: string, endpoints: readonly EndpointSpec[], readOnly: boolean, theme: string | null, opts: CliOptions, nodes?: NodeEndpointRules): ResolvedTarget {
   // --insecure turns verification off explicitly (the header shows a red banner); never implicitly.
   const eps = endpoints.map((e): EndpointSpec => (e.kind === 'tcp' && e.tls && opts.insecure ? { ...e, tls: { ...e.tls, verify: false } } : e));
   return {
     context,
     endpoints: eps,
+    ...(nodes ? { nodes } : {}),
     readOnly: opts.readOnly || readOnly,
     theme: opts.theme ?? theme,
     // Plain tcp:// is not "insecure TLS": it has a banner of its own (UNENCRYPTED), per endpoint in use.

@@ -1,4 +1,4 @@
-import type { EndpointSpec } from './endpoint.js';
+import type { EndpointSpec, NodeEndpointRules } from './endpoint.js';
 
 /** Where a context was defined, shown in the context switcher. */
 export type ContextSource = 'swarmtop' | 'docker';
@@ -7,6 +7,8 @@ export type ContextSource = 'swarmtop' | 'docker';
 export interface SwarmContext {
   name: string;
   endpoints: EndpointSpec[];
+  /** How each node's own engine is reached (the `nodes:` map and the context's SSH settings). */
+  nodes?: NodeEndpointRules;
   readOnly: boolean;
   theme: string | null;
   source: ContextSource;

@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
-import type { EndpointSpec, TlsSpec } from './endpoint.js';
+import type { EndpointSpec, NodeEndpointRules, SshDefaults, TlsSpec } from './endpoint.js';
 import { ConfigError, type SwarmContext } from './context.js';
 import { EndpointUrlError, parseEndpointUrl } from './endpoint-url.js';
+import { checkTemplate } from './node-endpoints.js';
 
 export interface ContextsFile {
   contexts: SwarmContext[];
@@ -13,7 +14,7 @@ export interface ContextsFile {
 }
 
 const SECRET_KEYS = /pass(word|phrase)?|secret|token|private|credential/i;
-const CONTEXT_KEYS = ['name', 'description', 'managers', 'readOnly', 'theme', 'socket', 'tls', 'ssh'];
+const CONTEXT_KEYS = ['name', 'description', 'managers', 'readOnly', 'theme', 'socket', 'tls', 'ssh', 'nodes'];
 const TLS_KEYS = ['ca', 'cert', 'key'];
 const SSH_KEYS = ['user', 'identityFile', 'port', 'legacyAlgorithms'];
 
@@ -33,6 +34,9 @@ const SSH_KEYS = ['user', 'identityFile', 'port', 'legacyAlgorithms'];
  *       tls: { ca: ~/certs/ca.pem, cert: ~/certs/cert.pem, key: ~/certs/key.pem }
  *       ssh: { user: ops, identityFile: ~/.ssh/id_ed25519, port: 22 }
  *       # ssh: { legacyAlgorithms: true }  # only for a server that offers nothing but SHA-1 algorithms
+ *       nodes:                        # each node's own engine (exec, stats); {addr} {hostname} filled in
+ *         node4: unix:///var/run/docker-n4.sock
+ *         "*": ssh://ops@{addr}       # the default for an SSH context
  *
  * Secrets never go here: passphrases and passwords are asked and kept in the OS keychain.
  */
@@ -144,9 +148,18 @@ export function parseContextsFile(text: string, file: string, home: string = hom
       return spec;
     });
 
+    const sshDefaults: SshDefaults = {};
+    if (sshUser !== undefined) sshDefaults.user = sshUser;
+    if (sshPort !== undefined) sshDefaults.port = sshPort;
+    if (sshIdentity !== undefined) sshDefaults.identityFile = sshIdentity;
+    if (socket !== undefined) sshDefaults.socketPath = socket;
+    if (sshLegacy) sshDefaults.legacyAlgorithms = true;
+    const nodes = parseNodes((ctx.get('nodes', true) ?? null), sshDefaults, fail);
+
     contexts.push({
       name,
       endpoints,
+      ...(nodes ? { nodes } : {}),
       readOnly: optionalBool(ctx, 'readOnly', fail) ?? false,
       theme: optionalString(ctx, 'theme', fail),
       source: 'swarmtop',
@@ -162,6 +175,23 @@ export function parseContextsFile(text: string, file: string, home: string = hom
 }
 
 type Fail = (message: string, node: YamlNode | null | undefined) => never;
+
+/** `nodes:` — node id, hostname or "*" to an endpoint URL template ({addr}, {hostname}), checked now. */
+function parseNodes(node: YamlNode | null, ssh: SshDefaults, fail: Fail): NodeEndpointRules | null {
+  if (node === null) return null;
+  if (!isMap(node)) return fail('"nodes" must be a mapping of node hostname, id or "*" to an endpoint URL', node);
+  const map: Record<string, string> = {};
+  for (const pair of node.items) {
+    const keyNode = pair.key as YamlNode;
+    const key = isScalar(keyNode) ? String(keyNode.value).trim() : '';
+    if (key === '') fail('a "nodes" key must be a node hostname, id or "*"', keyNode);
+    const value = scalarString((pair.value ?? null) as YamlNode | null, `nodes.${key}`, fail);
+    const problem = checkTemplate(value);
+    if (problem !== null) fail(`nodes.${key}: ${problem}`, pair.value as YamlNode);
+    map[key] = value;
+  }
+  return { map, ssh };
+}
 
 function known(contexts: readonly SwarmContext[]): string {
   return contexts.length === 0 ? '' : ` (defined: ${contexts.map((c) => c.name).join(', ')})`;

@@ -30,9 +30,30 @@ export type EndpointSpec =
     };
 
 /** What the CLI resolved to connect to: one context with one or more managers (tried in order). */
+/** SSH settings a context applies to every ssh:// endpoint it names (managers and nodes). */
+export interface SshDefaults {
+  user?: string;
+  port?: number;
+  identityFile?: string;
+  socketPath?: string;
+  legacyAlgorithms?: boolean;
+}
+
+/**
+ * How to reach each node's own engine (exec, stats): the context's `nodes:` map, whose keys are a node's
+ * id or hostname or "*" for the rest, and whose values are endpoint URLs in which {addr} and {hostname}
+ * stand for the node's. Never holds a secret.
+ */
+export interface NodeEndpointRules {
+  map: Readonly<Record<string, string>>;
+  ssh: SshDefaults;
+}
+
 export interface ResolvedTarget {
   context: string;
   endpoints: readonly EndpointSpec[];
+  /** The context's `nodes:` map and SSH settings; absent: only the defaults (SSH to {addr}, the manager's own engine). */
+  nodes?: NodeEndpointRules;
   readOnly: boolean;
   /** Theme chosen for this context (e.g. "production"), or null for the default. */
   theme: string | null;

@@ -3,7 +3,7 @@ import type { EndpointSpec } from '../config/endpoint.js';
 import type { DockerConnection } from './connection.js';
 
 // Where to connect is configuration: the types live below this layer, in src/config, so config never imports docker.
-export type { EndpointSpec, ResolvedTarget, TlsSpec } from '../config/endpoint.js';
+export type { EndpointSpec, NodeEndpointRules, ResolvedTarget, SshDefaults, TlsSpec } from '../config/endpoint.js';
 
 /**
  * Opens a connection to one endpoint (src/docker/connect provides it). `signal` (optional) abandons a connection still being made: the live layer stops (the operator quit)

@@ -1,7 +1,7 @@
 import type {
   ConfigModel, EngineModel, Id, NetworkModel, NodeModel, SecretModel, ServiceModel, SwarmModel, TaskModel,
 } from './model.js';
-import type { ConnectionInfo } from './state.js';
+import type { ConnectionInfo, StatsState } from './state.js';
 
 /** Everything a full re-read returns: the store equals exactly this after a snapshot message. */
 export interface Snapshot {
@@ -38,4 +38,6 @@ export type ClusterMessage =
   /** The complete current task list of one node (from GET /tasks?filters={"node":[id]}). */
   | { type: 'nodeTasks'; nodeId: Id; tasks: readonly TaskModel[] }
   | { type: 'connection'; patch: Partial<ConnectionInfo> }
+  /** The latest stats of the streamed tasks, all at once (one change per interval, not one per sample). */
+  | { type: 'stats'; stats: StatsState }
   | { type: 'batch'; messages: readonly ClusterMessage[] };

@@ -169,6 +169,8 @@ function apply(state: ClusterState, msg: ClusterMessage): ClusterState {
       return replaceNodeTasks(state, msg.nodeId, msg.tasks);
     case 'connection':
       return connection(state, msg.patch);
+    case 'stats':
+      return msg.stats === state.stats ? state : { ...state, stats: msg.stats };
     case 'batch':
       return applyBatch(state, msg.messages);
   }

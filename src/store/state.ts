@@ -44,6 +44,29 @@ export interface ConnectionInfo {
  */
 export type TasksByService = ReadonlyMap<Id, ReadonlyMap<Id, TaskModel>>;
 
+/** Live resource use of one task's container, from its node's engine (docker stats). */
+export interface TaskStats {
+  /** Percent of one CPU, as docker stats shows it (200 = two CPUs busy). */
+  cpuPercent: number;
+  memUsage: number;
+  /** The container's memory limit (the node's memory when it has none). */
+  memLimit: number;
+}
+
+/** Why a node's numbers are missing: a short word for a cell, and the whole reason. */
+export interface NodeReachFailure {
+  short: string;
+  reason: string;
+}
+
+/** Stats of the tasks on screen (only those are streamed), and nodes that could not be reached for them. */
+export interface StatsState {
+  tasks: ReadonlyMap<Id, TaskStats>;
+  unreachable: ReadonlyMap<Id, NodeReachFailure>;
+}
+
+export const EMPTY_STATS: StatsState = { tasks: new Map(), unreachable: new Map() };
+
 export interface ClusterState {
   /** Incremented by every change: cheap memoization key for selectors and renders. */
   revision: number;
@@ -58,6 +81,8 @@ export interface ClusterState {
   networks: ReadonlyMap<Id, NetworkModel>;
   /** Epoch ms of the last complete snapshot (0 = never). */
   syncedAt: number;
+  /** Live CPU and memory of what is on screen (not part of a snapshot: fed by the nodes' stats streams). */
+  stats: StatsState;
 }
 
 export function emptyConnection(context = 'default', endpoint = ''): ConnectionInfo {
@@ -77,6 +102,7 @@ export function emptyState(connection: ConnectionInfo = emptyConnection()): Clus
     configs: new Map(),
     networks: new Map(),
     syncedAt: 0,
+    stats: EMPTY_STATS,
   };
 }
 

@@ -35,6 +35,7 @@ import { handleMainCommand, handlePromptKey, handleViewerKey, type FleetLink, ty
 import { logColours, useViewer, viewerLines } from './useViewer.js';
 import { timelineNote, timelineTable } from './timeline/table.js';
 import { WhySection, whyLines } from './why/WhySection.js';
+import { useStatsWatch, type StatsWatch } from './useStatsWatch.js';
 
 export interface AppProps {
   store: ReadableStore;
@@ -48,6 +49,8 @@ export interface AppProps {
   auditOff?: boolean;
   contexts: readonly string[];
   switchContext: (name: string) => Promise<void> | void;
+  /** Told which tasks are on screen (their stats are streamed while they are). */
+  watchStats?: StatsWatch;
   copy: (text: string) => void;
   onQuit: () => void;
   /** The incident timeline (pane 9); null or absent: the pane says there is none. */
@@ -148,6 +151,7 @@ export function App(props: AppProps) {
   const { view, table, rows, cursor, selected, hHeight, bodyHeight, tableBody, dialogMax, why } = derive(state, stack, flow);
   const offset = scrollOffset(view.offset, cursor, tableBody, rows.length);
   usePrefetchSorts(table.rows, table.columns, view.sort);
+  useStatsWatch(props.watchStats, view.pane, rows.slice(offset, offset + tableBody), state.tasksByService);
 
   const updateView = useCallback((fn: (v: ViewState) => ViewState) => {
     setStack((s) => [...s.slice(0, -1), fn(s[s.length - 1] ?? newView('services'))]);

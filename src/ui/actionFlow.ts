@@ -78,7 +78,7 @@ export function beginAction(action: ActionSpec, state: ClusterState, target: Act
     if (presetInput !== null && error === null) return afterInput(action, state, target, presetInput);
     return { kind: 'step', step: { step: 'input', action, target, value, error, fresh: presetInput === null } };
   }
-  return afterInput(action, state, target, null);
+  return afterInput(action, state, target, action.takesArgument ? presetInput : null);
 }
 
 /** Enter in the input prompt: validate, then go on to confirmation or running. */

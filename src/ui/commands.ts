@@ -25,6 +25,8 @@ export type ParsedCommand =
   | { kind: 'fleet'; table: FleetTable }
   | { kind: 'quit' }
   | { kind: 'help' }
+  /** The tasks of a service (or the tasks pane) by live CPU or memory, highest first. */
+  | { kind: 'top'; by: 'cpu' | 'mem' }
   | { kind: 'action'; id: string; arg: string | null }
   /** `:bundle [30m] [FILE]`: an incident bundle of the window, written to FILE (or a name in the current directory). */
   | { kind: 'bundle'; since: string | null; file: string | null }
@@ -55,6 +57,10 @@ export function parseCommand(line: string, actions: readonly Pick<ActionSpec, 'i
     return { kind: 'bundle', since, file };
   }
   if (word === 'fleet') return { kind: 'fleet', table: 'fleet' };
+  if (word === 'top') {
+    if (arg !== '' && arg !== 'cpu' && arg !== 'mem') return { kind: 'error', message: `:top sorts by cpu or mem, not "${arg}"` };
+    return { kind: 'top', by: arg === 'mem' ? 'mem' : 'cpu' };
+  }
   const pane = PANE_COMMANDS[word];
   if (pane && arg === '--all') {
     if (pane === 'services' || pane === 'nodes') return { kind: 'fleet', table: pane };
@@ -63,13 +69,13 @@ export function parseCommand(line: string, actions: readonly Pick<ActionSpec, 'i
   if (pane) return { kind: 'pane', pane };
   const action = actions.find((a) => a.command === word);
   if (action) return { kind: 'action', id: action.id, arg: arg === '' ? null : arg };
-  return { kind: 'error', message: `unknown command :${word} (try :nodes :svc :tasks :stacks :secrets :configs :networks :swarm :events :bundle :fleet :svc --all :ctx NAME :q)` };
+  return { kind: 'error', message: `unknown command :${word} (try :nodes :svc :tasks :stacks :secrets :configs :networks :swarm :events :bundle :top :fleet :svc --all :ctx NAME :q)` };
 }
 
 /** Every command word, for the help and completion. */
 export function commandWords(actions: readonly Pick<ActionSpec, 'command'>[], aliases: Readonly<Record<string, string>> = {}): string[] {
   return [
-    ':nodes', ':svc', ':tasks', ':stacks', ':secrets', ':configs', ':networks', ':swarm', ':events', ':bundle [30m] [FILE]', ':fleet', ':svc --all', ':nodes --all',
+    ':nodes', ':svc', ':tasks', ':stacks', ':secrets', ':configs', ':networks', ':swarm', ':events', ':bundle [30m] [FILE]', ':top [cpu|mem]', ':fleet', ':svc --all', ':nodes --all',
     ':ctx NAME', ':q', ...actions.map((a) => `:${a.command}`),
     ...Object.entries(aliases).map(([alias, to]) => `:${alias} (:${to})`),
   ];

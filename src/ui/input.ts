@@ -8,7 +8,7 @@ import type { FleetTable } from './fleet/types.js';
 import { clampOffset, findLine } from './components/TextView.js';
 import { editCommand, type Command, type Keymap } from './keymap.js';
 import { actionTarget, moveTo, newView, type ViewState } from './nav.js';
-import { drillTarget } from './panes/columns.js';
+import { drillTarget, paneTable } from './panes/columns.js';
 import { PANE_TARGET, type PaneId, type RowBase } from './panes/types.js';
 import { handleTimelineCommand } from './timeline/keys.js';
 import { whyLines } from './why/WhySection.js';
@@ -185,6 +185,23 @@ export function handleMainCommand(cmd: Command, c: InputContext): void {
   }
 }
 
+/** `:top`: the current tasks by CPU or memory, highest first (the live columns, see stats-columns.ts). */
+function top(by: 'cpu' | 'mem', c: InputContext): void {
+  const { ui } = c;
+  const { view, selected, state } = c.at;
+  const sort = { column: paneTable(state, 'tasks', null).columns.findIndex((col) => col.title === (by === 'cpu' ? 'CPU' : 'MEM')), desc: true };
+  const sorted = (v: ViewState): ViewState => ({ ...v, sort, historyHidden: true, cursorIndex: 0, cursorId: null, offset: 0 });
+  if (view.pane === 'tasks') ui.updateView(sorted);
+  else if (view.pane === 'services' && selected) {
+    const scope = { kind: 'service' as const, id: selected.id, name: selected.name };
+    ui.setStack((s) => [...s, sorted(newView('tasks', scope))]);
+  } else {
+    ui.say(':top works on the selected service (services pane) or in the tasks pane', 'warn');
+    return;
+  }
+  ui.say(`top: running tasks by ${by === 'cpu' ? 'CPU' : 'memory'}, highest first (o/O sort otherwise)`, 'info');
+}
+
 function runCommandLine(line: string, c: InputContext): void {
   const { ui, ops } = c;
   const parsed = parseCommand(line, ops.actions, ops.aliases);
@@ -197,6 +214,7 @@ function runCommandLine(line: string, c: InputContext): void {
     case 'quit': ui.quit(); return;
     case 'help': ui.openHelp(); return;
     case 'error': ui.say(parsed.message, 'error'); return;
+    case 'top': top(parsed.by, c); return;
     case 'ctx': {
       // "default" (DOCKER_HOST or the local socket) is always there, defined or not, as in the docker CLI.
       const known = ['default', ...ops.contexts.filter((c) => c !== 'default')];

@@ -3,6 +3,7 @@ import type { ReadableStore } from '../store/state.js';
 import type { ReadableTimeline } from '../store/timeline/timeline.js';
 import type { FleetControl } from './fleet/types.js';
 import type { KeyOverrides } from './keymap.js';
+import type { StatsWatch } from './useStatsWatch.js';
 
 /** One log line, already demultiplexed and split (src/docker/api/logs.ts). */
 export interface LogLine {
@@ -62,6 +63,8 @@ export interface ConsoleOptions {
   fleet?: FleetControl;
   /** Open on the fleet screen rather than on the first context's console (swarmtop --fleet). */
   startInFleet?: boolean;
+  /** Where the console says which tasks are on screen, for their live CPU and memory (absent: no stats). */
+  watchStats?: StatsWatch;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   stderr?: NodeJS.WriteStream;

@@ -175,7 +175,7 @@ export function runConsole(options: ConsoleOptions): Promise<number> {
         <Root
           uiSwitch={uiSwitch} store={options.store} actions={options.actions} actionContext={actionContext} refresh={options.refresh}
           readers={options.readers} themeFor={themeFor} readOnly={options.readOnly} keys={options.keys} auditOff={options.auditOff} contexts={options.contexts}
-          switchContext={options.switchContext} copy={(text) => copyToClipboard(stdout, text)} onQuit={() => finish(0)}
+          switchContext={options.switchContext} watchStats={options.watchStats} copy={(text) => copyToClipboard(stdout, text)} onQuit={() => finish(0)}
           timeline={options.timeline ?? null} bundle={options.bundle}
           fleetControl={options.fleet} startInFleet={options.startInFleet} lend={lend}
         />,

@@ -87,7 +87,7 @@ describe('read-only console: every mutating key refused, audited, nothing change
     await c.waitForGone('Help — keys', SCREEN_MS);
   });
 
-  it('every mutating key of the nodes, services, stacks, secrets, configs and swarm panes, and :scale, is refused', async () => {
+  it('every mutating key of the nodes, services, tasks, stacks, secrets, configs and swarm panes, and :scale, is refused', async () => {
     const before = await clusterFacts();
     const pressed: string[] = [];
 
@@ -109,7 +109,7 @@ describe('read-only console: every mutating key refused, audited, nothing change
     await refused([':', ...'scale 5', 'enter'], scale);
     pressed.push(scale.id);
 
-    for (const [key, title, kind, name] of [['4', 'Stacks', 'stack', stack], ['5', 'Secrets', 'secret', secret], ['6', 'Configs', 'config', config]] as const) {
+    for (const [key, title, kind, name] of [['3', 'Tasks', 'task', `${service}.1`], ['4', 'Stacks', 'stack', stack], ['5', 'Secrets', 'secret', secret], ['6', 'Configs', 'config', config]] as const) {
       await pane(c, key, title);
       await selectByFilter(c, name);
       for (const a of mutating(kind)) {

@@ -48,6 +48,8 @@ async function targetFor(kind: string): Promise<ActionTarget> {
   if (kind === 'secret') return secretLike('secret', secret);
   if (kind === 'config') return secretLike('config', config);
   if (kind === 'stack') return { kind: 'stack', id: stack, name: stack, version: 0 };
+  // Refused before anything is looked up: any task id will do, and a task has no version to change.
+  if (kind === 'task') return { kind: 'task', id: 'no-task-needed', name: `${service}.1`, version: 0 };
   return swarmTarget(m1);
 }
 
@@ -57,6 +59,7 @@ async function versionNow(target: ActionTarget): Promise<number> {
   if (target.kind === 'secret' || target.kind === 'config') return (await secretLike(target.kind, target.name ?? target.id)).version;
   // A stack has no version of its own: it is unchanged while its service is.
   if (target.kind === 'stack') return (await serviceTarget(m1, service)).version === serviceVersionAtStart ? 0 : -1;
+  if (target.kind === 'task') return target.version;
   return (await swarmTarget(m1)).version;
 }
 
@@ -82,6 +85,7 @@ describe('read-only mode refuses every mutating action', () => {
       'service.scale', 'service.set-image', 'service.update-policy',
       'stack.deploy', 'stack.remove',
       'swarm.reveal-manager-join', 'swarm.rotate-ca', 'swarm.rotate-manager-token', 'swarm.rotate-unlock-key', 'swarm.rotate-worker-token',
+      'task.exec',
     ]);
   });
 

@@ -33,8 +33,8 @@ describe('the action registry', () => {
       expect(Array.isArray(a.impact(state, target, input)), a.id).toBe(true);
     }
   });
-  it('dangerous actions are the mutating ones but pause, activate, labels and the (masked) manager join command', () => {
-    expect(ACTIONS.filter((a) => a.mutating && !a.dangerous).map((a) => a.id)).toEqual(['node.pause', 'node.activate', 'node.labels', 'swarm.reveal-manager-join']);
+  it('dangerous actions are the mutating ones but pause, activate, labels, the (masked) manager join command and exec (a shell, as docker exec: refused in read-only, not confirmed)', () => {
+    expect(ACTIONS.filter((a) => a.mutating && !a.dangerous).map((a) => a.id)).toEqual(['node.pause', 'node.activate', 'node.labels', 'swarm.reveal-manager-join', 'task.exec']);
     expect(ACTIONS.filter((a) => !a.mutating && a.dangerous)).toEqual([]);
   });
 });

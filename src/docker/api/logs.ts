@@ -27,10 +27,10 @@ function isReadable(x: unknown): x is NodeJS.ReadableStream & { destroy?: () => 
   return x !== null && typeof x === 'object' && typeof (x as { on?: unknown }).on === 'function';
 }
 
-function openLogStream(conn: DockerConnection, q: LogsQuery): Promise<NodeJS.ReadableStream & { destroy?: () => void }> {
+function openLogStream(conn: DockerConnection, q: LogsQuery, path = `/${q.kind === 'service' ? 'services' : 'tasks'}/${encodeURIComponent(q.id)}/logs?`): Promise<NodeJS.ReadableStream & { destroy?: () => void }> {
   return new Promise((resolve, reject) => {
     conn.docker.modem.dial({
-      path: `/${q.kind === 'service' ? 'services' : 'tasks'}/${encodeURIComponent(q.id)}/logs?`,
+      path,
       method: 'GET',
       isStream: true,
       abortSignal: q.signal,
@@ -83,7 +83,20 @@ export async function logDriverOf(conn: DockerConnection, kind: 'service' | 'tas
  * signal aborts; the stream is destroyed either way so no socket is left open.
  */
 export async function* readLogs(conn: DockerConnection, q: LogsQuery): AsyncGenerator<LogEntry> {
-  const stream = await openLogStream(conn, q);
+  yield* streamEntries(await openLogStream(conn, q), q);
+}
+
+/**
+ * One task's container logs read from its node's own engine (GET /containers/{id}/logs), for when the
+ * managers cannot serve them (the node is not available to them); lines carry that task's id.
+ */
+export async function* readContainerLogs(conn: DockerConnection, containerId: string, taskId: string, q: LogsQuery): AsyncGenerator<LogEntry> {
+  for await (const e of streamEntries(await openLogStream(conn, q, `/containers/${encodeURIComponent(containerId)}/logs?`), q)) {
+    yield e.stream === 'system' ? e : { ...e, taskId };
+  }
+}
+
+async function* streamEntries(stream: NodeJS.ReadableStream & { destroy?: () => void }, q: LogsQuery): AsyncGenerator<LogEntry> {
   const demux = new LogDemuxer();
   const queue: LogEntry[] = [];
   let ended = false;

@@ -217,6 +217,7 @@ export class Tracked {
       case 'swarm':
       case 'engine':
       case 'connection':
+      case 'stats':
         return;
     }
   }

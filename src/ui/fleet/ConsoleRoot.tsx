@@ -9,7 +9,7 @@ import type { FleetControl, FleetTable } from './types.js';
 
 type Screen = { kind: 'fleet'; table: FleetTable } | { kind: 'context'; name: string; pane?: PaneId };
 
-export type ConsoleRootProps = Omit<AppProps, 'store' | 'actionContext' | 'refresh' | 'readers' | 'switchContext' | 'fleet' | 'initialPane' | 'timeline' | 'bundle' | 'inputRef'> & {
+export type ConsoleRootProps = Omit<AppProps, 'store' | 'actionContext' | 'refresh' | 'readers' | 'switchContext' | 'fleet' | 'initialPane' | 'timeline' | 'bundle' | 'inputRef' | 'watchStats'> & {
   fleet: FleetControl;
   /** The context the console starts on. */
   first: string;
@@ -61,7 +61,7 @@ export function ConsoleRoot(props: ConsoleRootProps) {
   if (!member) return null;
   return (
     <App key={member.name} {...common} store={member.store} actionContext={() => lend(member.actionContext())} refresh={() => member.refresh()}
-      readers={member.readers} timeline={member.timeline ?? null} bundle={member.bundle} readOnly={props.readOnly || member.readOnly} switchContext={(name) => openContext(name)}
+      readers={member.readers} timeline={member.timeline ?? null} bundle={member.bundle} watchStats={member.watchStats} readOnly={props.readOnly || member.readOnly} switchContext={(name) => openContext(name)}
       fleet={link} initialPane={screen.pane} inputRef={input} />
   );
 }

@@ -117,6 +117,7 @@ function runFleetCommandLine(line: string, d: FleetDeps): void {
     case 'help': d.openHelp(); return;
     case 'error': d.say(parsed.message, 'error'); return;
     case 'bundle': d.say(':bundle: open the context first (enter): a bundle is of one swarm', 'info'); return;
+    case 'top': d.say(':top: open the context first (enter): it lists one service\'s tasks', 'info'); return;
     case 'action': {
       const action = d.actions.find((a) => a.id === parsed.id);
       if (action) startOnRow(d, action, parsed.arg);

@@ -2,6 +2,7 @@ import type { ActionContext } from '../../actions/types.js';
 import type { ReadableStore } from '../../store/state.js';
 import type { ReadableTimeline } from '../../store/timeline/timeline.js';
 import type { ConsoleReaders } from '../options.js';
+import type { StatsWatch } from '../useStatsWatch.js';
 
 /** What the fleet screen shows: one row per context, or every context's services or nodes in one table. */
 export type FleetTable = 'fleet' | 'services' | 'nodes';
@@ -16,6 +17,8 @@ export interface FleetMember {
   /** Its incident timeline (pane 9) and `:bundle`. */
   readonly timeline?: ReadableTimeline;
   readonly bundle?: (since: string | null, file: string | null) => Promise<string>;
+  /** Told which tasks its console shows (their live CPU and memory are streamed meanwhile). */
+  readonly watchStats?: StatsWatch;
   /** The connection actions go to (null while it reconnects). */
   actionContext(): ActionContext | null;
   refresh(): void;

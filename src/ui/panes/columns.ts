@@ -8,6 +8,8 @@ import {
   selectConfigRows, selectNetworkRows, selectNodeRows, selectScopedServiceRows, selectScopedTaskRows,
   selectSecretRows, selectStackRows,
 } from './rows.js';
+import { memoLast } from './memo.js';
+import { nodeStatsColumns, nodeUsage, taskStatsColumns } from './stats-columns.js';
 import type { Column, PaneId, PaneScope, RowBase } from './types.js';
 
 /** Rows and columns are paired per pane, so erasing the row type here is safe. */
@@ -47,10 +49,17 @@ const NODE_COLUMNS = cols<NodeRow>([
     color: (r) => (r.node.availability === 'active' ? undefined : 'warn'),
   },
   { title: 'TASKS', width: 6, align: 'right', cell: (r) => String(r.tasks), sortKey: (r) => r.tasks },
+  // Capacity (from the node's description); its use by the tasks streamed is beside it (stats-columns.ts).
   { title: 'CPU', width: 5, align: 'right', cell: (r) => cpus(r.node.nanoCpus), sortKey: (r) => r.node.nanoCpus },
   { title: 'MEM', width: 8, align: 'right', cell: (r) => bytes(r.node.memoryBytes), sortKey: (r) => r.node.memoryBytes },
   { title: 'ENGINE', width: 14, cell: (r) => r.node.engineVersion, sortKey: (r) => r.node.engineVersion },
   { title: 'ADDR', width: 15, cell: (r) => r.node.addr, sortKey: (r) => r.node.addr },
+]);
+
+/** Live use goes right after the capacity columns (CPU, MEM), and moves to the right when they do. */
+const NODE_STATS_AT = NODE_COLUMNS.findIndex((c) => c.title === 'MEM') + 1;
+const nodeColumns = memoLast((stats: ClusterState['stats'], tasksByService: ClusterState['tasksByService']): Column<RowBase>[] => [
+  ...NODE_COLUMNS.slice(0, NODE_STATS_AT), ...cols(nodeStatsColumns(stats, nodeUsage(stats, tasksByService))), ...NODE_COLUMNS.slice(NODE_STATS_AT),
 ]);
 
 /**
@@ -99,6 +108,11 @@ const TASK_COLUMNS = cols<TaskRow>([
   { title: 'SINCE', width: 6, align: 'right', cell: (r) => age(r.task.stateSince), sortKey: (r) => -r.task.stateSince },
   { title: 'IMAGE', width: 18, cell: (r) => shortImage(r.task.image), sortKey: (r) => r.task.image },
   { title: 'MESSAGE', width: 0, minWidth: 10, cell: (r) => r.task.err || r.task.message, sortKey: (r) => r.task.err || r.task.message },
+]);
+
+const TASK_STATS_AT = TASK_COLUMNS.findIndex((c) => c.title === 'SINCE') + 1;
+const taskColumns = memoLast((stats: ClusterState['stats']): Column<RowBase>[] => [
+  ...TASK_COLUMNS.slice(0, TASK_STATS_AT), ...cols(taskStatsColumns(stats)), ...TASK_COLUMNS.slice(TASK_STATS_AT),
 ]);
 
 const STACK_COLUMNS = cols<StackRow>([
@@ -160,12 +174,12 @@ const EMPTY: PaneTable = { rows: [], columns: [] };
 /** Rows (unsorted, unfiltered) and columns of a table pane; the swarm pane is not a table. */
 export function paneTable(state: ClusterState, pane: PaneId, scope: PaneScope | null): PaneTable {
   switch (pane) {
-    case 'nodes': return { rows: selectNodeRows(state.nodes, state.tasksByService), columns: NODE_COLUMNS };
+    case 'nodes': return { rows: selectNodeRows(state.nodes, state.tasksByService), columns: nodeColumns(state.stats, state.tasksByService) };
     case 'services': {
       const rows = selectScopedServiceRows(state, scope);
       return { rows, columns: rows.some((r) => r.why !== '') ? SERVICE_COLUMNS_WITH_REASONS : SERVICE_COLUMNS };
     }
-    case 'tasks': return { rows: selectScopedTaskRows(state, scope), columns: TASK_COLUMNS };
+    case 'tasks': return { rows: selectScopedTaskRows(state, scope), columns: taskColumns(state.stats) };
     case 'stacks': return { rows: selectStackRows(state.services), columns: STACK_COLUMNS };
     case 'secrets': return { rows: selectSecretRows(state.secrets, state.services), columns: SECRET_COLUMNS };
     case 'configs': return { rows: selectConfigRows(state.configs, state.services), columns: CONFIG_COLUMNS };

@@ -22,7 +22,8 @@ export interface SortSpec {
   desc: boolean;
 }
 
-const sortCache = new WeakMap<readonly RowBase[], Map<string, readonly RowBase[]>>();
+/** Per rows array and sort: the column it was computed for (live columns, CPU, are new objects as their values change). */
+const sortCache = new WeakMap<readonly RowBase[], Map<string, { column: Column<RowBase>; sorted: readonly RowBase[] }>>();
 
 interface LastNameOrder {
   column: Column<RowBase>;
@@ -50,7 +51,7 @@ export function sortRows(rows: readonly RowBase[], columns: readonly Column<RowB
   }
   const cacheKey = `${sort.column}:${sort.desc ? 'd' : 'a'}`;
   const cached = perRows.get(cacheKey);
-  if (cached) return cached;
+  if (cached && cached.column === column) return cached.sorted;
   let result: readonly RowBase[];
   if (sort.column === 0) {
     result = mergeIntoLast(rows, column, sort.desc) ?? sortedOrder(rows, column, sort.desc);
@@ -59,7 +60,7 @@ export function sortRows(rows: readonly RowBase[], columns: readonly Column<RowB
     // Ties keep the first column's (the name's) ascending order, not whatever order the store holds.
     result = sortedOrder(sortRows(rows, columns, { column: 0, desc: false }), column, sort.desc);
   }
-  perRows.set(cacheKey, result);
+  perRows.set(cacheKey, { column, sorted: result });
   return result;
 }
 

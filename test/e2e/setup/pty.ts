@@ -108,3 +108,16 @@ export function terminalRestored(raw: string): { leftAltScreen: boolean; cursorS
 export function cookedMode(stty: string): boolean {
   return /(^|\s)icanon(\s|$)/.test(stty) && /(^|\s)echo(\s|$)/.test(stty);
 }
+
+/**
+ * Ends the app a failed test left running: killing the tmux session does not end `script` and its
+ * child, which would outlive the test run. Nothing to do when the app has exited.
+ */
+export async function stopApp(r: PtyRun | null): Promise<void> {
+  if (r === null || existsSync(join(r.dir, 'exit'))) return;
+  try {
+    process.kill(await r.appPid(), 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
+}
