@@ -131,7 +131,7 @@ describe('the fleet screen', () => {
     await c.waitFor(/alpha\s+live\s+lab-m1\s+1\/1\s+0\s+2\/2/, 60_000);
     await c.waitFor(/beta\s+live\s+lab-m1\s+1\/1\s+0\s+1\/1/, 60_000);
     const name = uniqueName('fleet-live');
-    await labB.stopEngine('m1', 'SIGKILL');
+    await labB.stopEngine('m1', 'SIGTERM');
     try {
       const stale = await c.waitFor(/beta\s+STALE/, 60_000);
       // Worst first: the stale context leads the table.
