@@ -127,7 +127,7 @@ describe('the console suspended for $EDITOR, then restored exactly (real pty)', 
     expect(r.paneModes().alternateOn).toBe(true);
     expect(cookedMode(await appStty(r))).toBe(false);
     // A confirmation takes its answer once it could be read (keys typed before it are ignored).
-    await waitScreen(r, 'y: confirm', 'the confirmation ready');
+    await waitFor('the confirmation ready', 30_000, () => Promise.resolve(!screenHas(r, 'keys typed before this dialog are ignored')), 50);
     r.keys('y');
     await waitScreen(r, `${service} updated (1 field)`, 'the edit sent');
     await expectConsoleBack(r);

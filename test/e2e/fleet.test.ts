@@ -13,6 +13,7 @@ import type { ResolvedTarget } from '../../src/docker/endpoint.js';
 import { cliHome, ensureBuilt, runCli, type CliHome } from './setup/cli-run.js';
 import { startConsole, type ConsoleHarness } from './setup/console-harness.js';
 import { dockerCli, testLab, uniqueName } from './setup/lab-handle.js';
+import { dialogReady } from './keys-support.js';
 
 const suiteId = inject('labId');
 /** Side by side with the suite's lab; SWARMTOP_FLEET_LAB_IDS=a,b chooses them (each developer has their own). */

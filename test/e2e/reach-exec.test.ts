@@ -144,7 +144,8 @@ describe('exec into a task on another node (real pty)', () => {
     r.keys(':');
     r.keys('-l', 'ctx bare');
     r.keys('Enter');
-    await waitScreen(r, /context bare/, 'the context switched');
+    // The header names the context (a context's console opens afresh, on its services).
+    await waitScreen(r, /^swarmtop .*ctx bare\b/m, 'the context switched');
     await waitScreen(r, 'managers 3/3', 'the console live again');
     r.keys('Escape');
     await openTasks(r);
@@ -156,7 +157,7 @@ describe('exec into a task on another node (real pty)', () => {
     r.keys(':');
     r.keys('-l', 'ctx ro');
     r.keys('Enter');
-    await waitScreen(r, /context ro/, 'the read-only context');
+    await waitScreen(r, /^swarmtop .*ctx ro\b/m, 'the read-only context');
     await waitScreen(r, 'managers 3/3', 'the console live again');
     r.keys('Escape');
     await openTasks(r);
