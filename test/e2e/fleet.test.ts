@@ -187,7 +187,8 @@ describe('the fleet screen', () => {
       expect(dialog).toContain(`service ${name}`);
       await c.type('3');
       await c.press('enter');
-      await c.waitFor('Scale?', 30_000);
+      // A confirmation takes its answer once it could be read (keys typed before it are ignored).
+      await dialogReady(c, 'Scale?');
       await c.press('y');
       await c.waitFor(/Scale: .*3/, 30_000);
       expect(await replicas(labB.managers[0]!)).toBe('3');

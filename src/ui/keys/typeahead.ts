@@ -31,7 +31,17 @@ export interface GuardView {
 
 interface Guard extends GuardView {
   /** The confirmation this guard is for (a second confirmation is a new one). */
-  step: FlowStep;
+  key: string;
+}
+
+/**
+ * Which confirmation a step is: its action, target, input and whether it is the second one. A step
+ * redrawn with fresh impact lines or scrolled is the same confirmation; a guard keyed on the object
+ * would start again at every redraw, and a key landing between a redraw and its frame would be ignored.
+ */
+function confirmationKey(step: FlowStep): string {
+  if (step.step !== 'confirm') return '';
+  return JSON.stringify([step.action.id, step.target.kind, step.target.id, step.input, step.second]);
 }
 
 export interface ConfirmGuard {
@@ -43,7 +53,7 @@ export interface ConfirmGuard {
 
 export function useConfirmGuard(flow: FlowStep | null, clock: InputClock): ConfirmGuard {
   const [guard, setGuard] = useRefState<Guard | null>(null);
-  const confirm = flow?.step === 'confirm' ? flow : null;
+  const confirm = flow?.step === 'confirm' ? confirmationKey(flow) : null;
   // In the commit that draws the confirmation (Ink writes the frame just before layout effects run): the
   // window starts when the operator can see it. A passive effect could run only at the next key.
   useLayoutEffect(() => {
@@ -51,23 +61,24 @@ export function useConfirmGuard(flow: FlowStep | null, clock: InputClock): Confi
       setGuard(null);
       return undefined;
     }
-    setGuard((g) => (g?.step === confirm ? g : { step: confirm, armed: false, ignored: 0 }));
-    return clock.after(TYPEAHEAD_MS, () => setGuard((g) => (g?.step === confirm ? { ...g, armed: true } : g)));
+    setGuard((g) => (g?.key === confirm ? g : { key: confirm, armed: false, ignored: 0 }));
+    return clock.after(TYPEAHEAD_MS, () => setGuard((g) => (g?.key === confirm ? { ...g, armed: true } : g)));
   }, [confirm, clock, setGuard]);
 
   const admit = useCallback((step: FlowStep): boolean => {
     let admitted = false;
+    const key = confirmationKey(step);
     setGuard((g) => {
-      if (g?.step === step && g.armed) {
+      if (g?.key === key && g.armed) {
         admitted = true;
         return g;
       }
       // Not drawn yet (same chunk) or drawn too recently: ignored, and counted for the dialog to say.
-      return g?.step === step ? { ...g, ignored: g.ignored + 1 } : { step, armed: false, ignored: 1 };
+      return g?.key === key ? { ...g, ignored: g.ignored + 1 } : { key, armed: false, ignored: 1 };
     });
     return admitted;
   }, [setGuard]);
 
-  const view = guard !== null && confirm !== null && guard.step === confirm ? { armed: guard.armed, ignored: guard.ignored } : confirm !== null ? { armed: false, ignored: 0 } : null;
+  const view = guard !== null && confirm !== null && guard.key === confirm ? { armed: guard.armed, ignored: guard.ignored } : confirm !== null ? { armed: false, ignored: 0 } : null;
   return { view, admit };
 }
